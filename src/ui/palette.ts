@@ -1,0 +1,67 @@
+/**
+ * Colour-blind-safe colours (Okabe & Ito 2008, "Color Universal Design"). Yellow (#F0E442) is left out of the
+ * categorical cycle: it is unreadable as a thin line on white.
+ */
+import { hsl } from 'd3';
+
+export const OKABE_ITO = {
+  black: '#000000',
+  orange: '#E69F00',
+  skyBlue: '#56B4E9',
+  bluishGreen: '#009E73',
+  yellow: '#F0E442',
+  blue: '#0072B2',
+  vermillion: '#D55E00',
+  reddishPurple: '#CC79A7',
+  grey: '#999999',
+} as const;
+
+export type ClassKey =
+  'extrapolatable' | 'non-extrapolatable' | 'non-emergent' | 'outlier' | 'zero' | 'missing';
+
+/** Question/cluster classes: the predictable set is blue; the excluded kinds fade from vermillion to grey. */
+export const CLASS_COLORS: Record<ClassKey, string> = {
+  extrapolatable: OKABE_ITO.blue,
+  'non-extrapolatable': OKABE_ITO.vermillion,
+  'non-emergent': OKABE_ITO.orange,
+  outlier: OKABE_ITO.reddishPurple,
+  zero: OKABE_ITO.grey,
+  missing: '#D9D9D9',
+};
+
+const CYCLE = [
+  OKABE_ITO.blue,
+  OKABE_ITO.orange,
+  OKABE_ITO.bluishGreen,
+  OKABE_ITO.vermillion,
+  OKABE_ITO.skyBlue,
+  OKABE_ITO.reddishPurple,
+];
+
+/**
+ * Colour of cluster `i` (0-based); the same i always gets the same colour. Past the 6 base hues each further
+ * lap turns the hue a little and alternates lighter/darker, so ids stay distinct; negative ids (noise,
+ * unassigned) are grey. Black is kept for the actual score.
+ */
+export function clusterColor(i: number): string {
+  if (!Number.isInteger(i) || i < 0) return OKABE_ITO.grey;
+  const base = CYCLE[i % CYCLE.length];
+  const lap = Math.floor(i / CYCLE.length);
+  if (lap === 0) return base;
+  const c = hsl(base);
+  c.h = (c.h + 12 * lap) % 360;
+  c.l = Math.min(0.78, Math.max(0.22, c.l + (lap % 2 === 1 ? 0.14 : -0.12)));
+  return c.formatHex();
+}
+
+/** Prediction methods: COD, the baselines, the naive "largest ladder model" guess and the actual score. */
+export const METHOD_COLORS: Record<string, string> = {
+  cod: OKABE_ITO.blue,
+  'e2e-exp': OKABE_ITO.orange,
+  'e2e-passrate': OKABE_ITO.skyBlue,
+  bnsl: OKABE_ITO.bluishGreen,
+  loss: OKABE_ITO.reddishPurple,
+  'flp-m': OKABE_ITO.vermillion,
+  largest: OKABE_ITO.grey,
+  actual: OKABE_ITO.black,
+};
