@@ -1,0 +1,78 @@
+import type { Points } from './cluster/points.ts';
+import { findBenchmark, StudyError, type Study } from './study.ts';
+
+export interface LadderModel {
+  model: string;
+  /** Training compute in FLOPs. */
+  flops: number;
+}
+
+/** The difficulty features of one benchmark: each question's pass rates over the ladder, ordered by compute. */
+export interface Features {
+  benchmark: string;
+  ladder: LadderModel[];
+  /** One row per clusterable question: its ladder pass rates in [0,1]. */
+  X: Points;
+  /** Benchmark question index of each feature row. */
+  rows: Int32Array;
+  /** Questions no ladder model ever solved (all pass rates exactly 0): kept for the mapping, never clustered. */
+  zeroRows: Int32Array;
+  /** Questions some ladder model has no result for. */
+  missingRows: Int32Array;
+  /** Ladder columns in the benchmark matrix, in ladder order. */
+  columns: Int32Array;
+}
+
+/** Ladder models of a benchmark: role "ladder", with results on it and a known compute, by increasing compute. */
+export function ladderOf(study: Study, benchmark: string): LadderModel[] {
+  const b = findBenchmark(study, benchmark);
+  if (!b) throw new StudyError(`unknown benchmark "${benchmark}"`);
+  const present = new Set(b.models);
+  return study.models
+    .filter((m) => m.role === 'ladder' && present.has(m.name) && m.flops !== undefined && m.flops > 0)
+    .map((m) => ({ model: m.name, flops: m.flops as number }))
+    .sort((x, y) => x.flops - y.flops);
+}
+
+/**
+ * Builds the difficulty vectors of a benchmark from the ladder models only: the target's and anchors' results never
+ * enter them (no leakage). Zero-performance questions are set aside as the paper prescribes.
+ */
+export function computeFeatures(study: Study, benchmark: string): Features {
+  const b = findBenchmark(study, benchmark);
+  if (!b) throw new StudyError(`unknown benchmark "${benchmark}"`);
+  const ladder = ladderOf(study, benchmark);
+  const d = ladder.length;
+  const nm = b.models.length;
+  const columns = Int32Array.from(ladder.map((l) => b.models.indexOf(l.model)));
+  const data = new Float64Array(b.questions.length * d);
+  const rows: number[] = [];
+  const zero: number[] = [];
+  const missing: number[] = [];
+  for (let q = 0; q < b.questions.length; q++) {
+    let allZero = true;
+    let absent = false;
+    const base = rows.length * d;
+    for (let j = 0; j < d; j++) {
+      const v = b.scores[q * nm + columns[j]];
+      if (Number.isNaN(v)) {
+        absent = true;
+        break;
+      }
+      data[base + j] = v;
+      if (v !== 0) allZero = false;
+    }
+    if (absent) missing.push(q);
+    else if (allZero) zero.push(q);
+    else rows.push(q);
+  }
+  return {
+    benchmark,
+    ladder,
+    X: { data: data.slice(0, rows.length * d), n: rows.length, d },
+    rows: Int32Array.from(rows),
+    zeroRows: Int32Array.from(zero),
+    missingRows: Int32Array.from(missing),
+    columns,
+  };
+}

@@ -1,0 +1,36 @@
+/** A small seeded PRNG (mulberry32) with the draws the project needs; deterministic across node, workers and the page. */
+export interface Random {
+  /** Uniform in [0, 1). */
+  next(): number;
+  /** Uniform integer in [0, n). */
+  int(n: number): number;
+  /** Standard normal (Box–Muller). */
+  normal(): number;
+  /** Binomial(n, p) draw. */
+  binomial(n: number, p: number): number;
+}
+
+export function createRandom(seed: number): Random {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const normal = () => {
+    let u = 0;
+    while (u === 0) u = next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next());
+  };
+  const binomial = (n: number, p: number) => {
+    if (p <= 0) return 0;
+    if (p >= 1) return n;
+    if (n > 500) return Math.min(n, Math.max(0, Math.round(n * p + Math.sqrt(n * p * (1 - p)) * normal())));
+    let k = 0;
+    for (let i = 0; i < n; i++) if (next() < p) k++;
+    return k;
+  };
+  return { next, int: (n) => Math.floor(next() * n), normal, binomial };
+}
