@@ -1,0 +1,61 @@
+/** Comlink face of the compute engine: the COD pipeline, the baselines and the example study, off the page's thread. */
+import { expose, transfer } from 'comlink';
+import type { Study } from '../src/core/study.ts';
+import { exampleStudy } from '../src/core/simulate.ts';
+import {
+  DEFAULT_PARAMS,
+  PAPER_PARAMS,
+  clusterFeatures,
+  defaultTarget,
+  predictBenchmark,
+} from '../src/core/predict.ts';
+import { ComputeEngine, type ComputeProgress, type ComputeRequest } from '../src/ui/state/engine.ts';
+
+// import.meta.glob keeps the baselines optional and in their own chunk, loaded on first use.
+const baselineModules = import.meta.glob<{ runBaselines: (...a: never[]) => unknown }>(
+  '../src/core/baselines/index.ts',
+);
+
+const engine = new ComputeEngine({
+  clusterFeatures,
+  predictBenchmark,
+  runBaselines: async () => {
+    const load = Object.values(baselineModules)[0];
+    return load ? ((await load()).runBaselines as never) : null;
+  },
+});
+
+const api = {
+  example(): Study {
+    return exampleStudy();
+  },
+  defaults() {
+    return { product: DEFAULT_PARAMS, paper: PAPER_PARAMS };
+  },
+  defaultTarget(study: Study) {
+    return defaultTarget(study);
+  },
+  setStudy(study: Study, version: number): void {
+    engine.setStudy(study, version);
+  },
+  async run(req: ComputeRequest, onProgress?: (p: ComputeProgress) => void) {
+    const res = await engine.run(req, onProgress);
+    const d = res.difficulty;
+    return d
+      ? transfer(res, [
+          d.rows.buffer,
+          d.zero.buffer,
+          d.emergence.x.buffer,
+          d.emergence.y.buffer,
+          d.pca.x.buffer,
+          d.pca.y.buffer,
+        ])
+      : res;
+  },
+  cancel(requestId: number): void {
+    engine.cancel(requestId);
+  },
+};
+
+export type Api = typeof api;
+expose(api);
