@@ -1,0 +1,300 @@
+/**
+ * Flat-kernel MeanShift and bandwidth estimation with scikit-learn 1.2 semantics (reference/README §1–2):
+ * same seeds, stopping rule, candidate order, suppression and labels, so labels and n_iter match exactly.
+ * Speed: identical rows are merged (weighted), and a trajectory that reaches a bit-identical state already seen
+ * reuses that state's known outcome (the rest of a trajectory depends only on its current mean).
+ */
+import { distinctRows, hashWords } from './points.ts';
+import type { Points } from './points.ts';
+import { KHeap, KdTree } from './spatial.ts';
+
+/**
+ * sklearn `estimate_bandwidth(X, quantile)` with all points: mean over points of the distance to the k-th nearest
+ * neighbour counting the point itself, k = max(1, floor(n·quantile)). Same units as X.
+ */
+export function estimateBandwidth(X: Points, quantile: number): number {
+  const { n, d } = X;
+  if (n === 0) return NaN;
+  const k = Math.max(1, Math.floor(n * quantile));
+  const u = distinctRows(X);
+  const tree = new KdTree(u.points, u.weights);
+  const heap = new KHeap(Math.min(k, u.points.n) + 1);
+  const kth = new Float64Array(u.points.n);
+  for (let i = 0; i < u.points.n; i++) kth[i] = Math.sqrt(tree.kthDist2(u.points.data, i * d, k, heap));
+  let s = 0;
+  for (let i = 0; i < n; i++) s += kth[u.of[i]];
+  return s / n;
+}
+
+export interface MeanShiftOptions {
+  binSeeding?: boolean;
+  clusterAll?: boolean;
+  maxIter?: number;
+  minBinFreq?: number;
+}
+
+export interface MeanShiftResult {
+  /** Per point: index of its centre, or −1 (clusterAll = false and farther than the bandwidth). */
+  labels: Int32Array;
+  /** k×d modes in sklearn order (densest first). */
+  centers: Float64Array;
+  nClusters: number;
+  /** sklearn `n_iter_`: the largest number of completed iterations over all seeds. */
+  nIter: number;
+  /** Number of points within the bandwidth of each centre's last mean-shift step. */
+  intensities: number[];
+}
+
+/** numpy.round: half to even. */
+function roundHalfEven(v: number): number {
+  const f = Math.floor(v);
+  const r = v - f;
+  if (r < 0.5) return f;
+  if (r > 0.5) return f + 1;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+/** sklearn `get_bin_seeds`: float32 grid seeds of the occupied bins, or null when every point has its own bin. */
+function binSeeds(X: Points, R: number, minBinFreq: number): Float64Array | null {
+  const { n, d, data } = X;
+  const bins = new Map<string, { key: number[]; count: number }>();
+  for (let i = 0; i < n; i++) {
+    const key: number[] = [];
+    for (let j = 0; j < d; j++) key.push(roundHalfEven(data[i * d + j] / R) + 0);
+    const s = key.join(',');
+    const b = bins.get(s);
+    if (b) b.count++;
+    else bins.set(s, { key, count: 1 });
+  }
+  const kept = [...bins.values()].filter((b) => b.count >= minBinFreq);
+  if (kept.length === n) return null;
+  const Rf = Math.fround(R);
+  const seeds = new Float64Array(kept.length * d);
+  kept.forEach((b, s) => {
+    for (let j = 0; j < d; j++) seeds[s * d + j] = Math.fround(Math.fround(b.key[j]) * Rf);
+  });
+  return seeds;
+}
+
+/** Memo of trajectory states: exact mean vector -> (iterations still to complete, final mode, intensity). */
+class StateMemo {
+  private table = new Map<number, number[]>();
+  private states: Float64Array;
+  private finals: Float64Array;
+  private inc: number[] = [];
+  private finalOf: number[] = [];
+  private intensity: number[] = [];
+  private nStates = 0;
+  private nFinals = 0;
+  private scratch: Float64Array;
+  private words: Uint32Array;
+
+  constructor(private d: number) {
+    this.states = new Float64Array(1024 * d);
+    this.finals = new Float64Array(64 * d);
+    this.scratch = new Float64Array(d);
+    this.words = new Uint32Array(this.scratch.buffer);
+  }
+
+  private hash(m: Float64Array): number {
+    for (let j = 0; j < this.d; j++) this.scratch[j] = m[j] + 0;
+    return hashWords(this.words);
+  }
+
+  /** Entry id of state m, or −1. */
+  find(m: Float64Array): number {
+    const bucket = this.table.get(this.hash(m));
+    if (!bucket) return -1;
+    const d = this.d;
+    for (const e of bucket) {
+      let same = true;
+      for (let j = 0; j < d; j++)
+        if (this.states[e * d + j] !== m[j]) {
+          same = false;
+          break;
+        }
+      if (same) return e;
+    }
+    return -1;
+  }
+
+  addFinal(m: Float64Array): number {
+    const d = this.d;
+    if ((this.nFinals + 1) * d > this.finals.length) {
+      const f = new Float64Array(this.finals.length * 2);
+      f.set(this.finals);
+      this.finals = f;
+    }
+    this.finals.set(m.subarray(0, d), this.nFinals * d);
+    return this.nFinals++;
+  }
+
+  add(m: Float64Array, mo: number, inc: number, finalId: number, intensity: number): void {
+    const d = this.d;
+    const view = m.subarray(mo, mo + d);
+    if (this.find(view) >= 0) return;
+    if ((this.nStates + 1) * d > this.states.length) {
+      const s = new Float64Array(this.states.length * 2);
+      s.set(this.states);
+      this.states = s;
+    }
+    const e = this.nStates++;
+    this.states.set(view, e * d);
+    this.inc.push(inc);
+    this.finalOf.push(finalId);
+    this.intensity.push(intensity);
+    const h = this.hash(view);
+    const bucket = this.table.get(h);
+    if (bucket) bucket.push(e);
+    else this.table.set(h, [e]);
+  }
+
+  incOf(e: number): number {
+    return this.inc[e];
+  }
+  finalIdOf(e: number): number {
+    return this.finalOf[e];
+  }
+  intensityOf(e: number): number {
+    return this.intensity[e];
+  }
+  final(f: number): Float64Array {
+    return this.finals.subarray(f * this.d, f * this.d + this.d);
+  }
+}
+
+/**
+ * sklearn `MeanShift(bandwidth).fit(X)` with a flat kernel (bandwidth in units of X). Defaults: every point is a
+ * seed, clusterAll = true, maxIter = 300, minBinFreq = 1.
+ */
+export function meanShift(X: Points, bandwidth: number, options: MeanShiftOptions = {}): MeanShiftResult {
+  const { n, d, data } = X;
+  const maxIter = options.maxIter ?? 300;
+  const clusterAll = options.clusterAll ?? true;
+  const R = bandwidth;
+  const R2 = R * R;
+  const stopThresh = 1e-3 * R;
+  const u = distinctRows(X);
+  const tree = new KdTree(u.points, u.weights);
+
+  let seeds: Float64Array = u.points.data;
+  let nSeeds = u.points.n;
+  if (options.binSeeding) {
+    const b = binSeeds(X, R, options.minBinFreq ?? 1);
+    if (b) {
+      seeds = b;
+      nSeeds = b.length / d;
+    }
+  }
+
+  const memo = new StateMemo(d);
+  const candidates = new Map<string, { m: Float64Array; intensity: number }>();
+  const traj: number[] = [];
+  let trajStates = new Float64Array(64 * d);
+  const m = new Float64Array(d);
+  const sum = new Float64Array(d);
+  let nIter = 0;
+
+  for (let s = 0; s < nSeeds; s++) {
+    m.set(seeds.subarray(s * d, s * d + d));
+    let completed = 0;
+    let finalId = -1;
+    let intensity = 0;
+    let natural = true;
+    let steps = 0;
+    traj.length = 0;
+    for (;;) {
+      const e = memo.find(m);
+      if (e >= 0 && completed + memo.incOf(e) <= maxIter) {
+        completed += memo.incOf(e);
+        finalId = memo.finalIdOf(e);
+        intensity = memo.intensityOf(e);
+        break;
+      }
+      if ((steps + 1) * d > trajStates.length) {
+        const t = new Float64Array(trajStates.length * 2);
+        t.set(trajStates);
+        trajStates = t;
+      }
+      trajStates.set(m, steps * d);
+      traj.push(completed);
+      steps++;
+      const cnt = tree.radiusSum(m, 0, R2, sum);
+      if (cnt === 0) {
+        intensity = 0;
+        finalId = memo.addFinal(m);
+        break;
+      }
+      let diff2 = 0;
+      for (let j = 0; j < d; j++) {
+        const v = sum[j] / cnt;
+        const t = v - m[j];
+        diff2 += t * t;
+        m[j] = v;
+      }
+      if (Math.sqrt(diff2) < stopThresh) {
+        intensity = cnt;
+        finalId = memo.addFinal(m);
+        break;
+      }
+      if (completed === maxIter) {
+        natural = false;
+        intensity = cnt;
+        finalId = memo.addFinal(m);
+        break;
+      }
+      completed++;
+    }
+    if (natural) for (let t = 0; t < steps; t++) memo.add(trajStates, t * d, completed - traj[t], finalId, intensity);
+    if (completed > nIter) nIter = completed;
+    if (intensity > 0) {
+      const fm = memo.final(finalId);
+      const key = Array.from(fm, (v) => v + 0).join(',');
+      candidates.set(key, { m: Float64Array.from(fm), intensity });
+    }
+  }
+
+  const sorted = [...candidates.values()].sort((a, b) => {
+    if (a.intensity !== b.intensity) return b.intensity - a.intensity;
+    for (let j = 0; j < d; j++) if (a.m[j] !== b.m[j]) return b.m[j] - a.m[j];
+    return 0;
+  });
+  const unique = new Uint8Array(sorted.length).fill(1);
+  for (let i = 0; i < sorted.length; i++) {
+    if (!unique[i]) continue;
+    const c = sorted[i].m;
+    for (let k = 0; k < sorted.length; k++) {
+      if (k === i || !unique[k]) continue;
+      const o = sorted[k].m;
+      let s2 = 0;
+      for (let j = 0; j < d; j++) {
+        const t = o[j] - c[j];
+        s2 += t * t;
+      }
+      if (s2 <= R2) unique[k] = 0;
+    }
+  }
+  const kept = sorted.filter((_, i) => unique[i]);
+  const k = kept.length;
+  const centers = new Float64Array(k * d);
+  kept.forEach((c, i) => centers.set(c.m, i * d));
+
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = -1;
+    let bestD2 = Infinity;
+    for (let c = 0; c < k; c++) {
+      let s2 = 0;
+      for (let j = 0; j < d; j++) {
+        const t = data[i * d + j] - centers[c * d + j];
+        s2 += t * t;
+      }
+      if (s2 < bestD2) {
+        bestD2 = s2;
+        best = c;
+      }
+    }
+    labels[i] = clusterAll || Math.sqrt(bestD2) <= R ? best : -1;
+  }
+  return { labels, centers, nClusters: k, nIter, intensities: kept.map((c) => c.intensity) };
+}

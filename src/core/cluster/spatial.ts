@@ -1,0 +1,336 @@
+/**
+ * k-d tree over weighted points for exact radius and k-nearest-neighbour queries. Every inclusion decision is the
+ * exact test `d2 <= r2` with d2 accumulated over j = 0..d-1 in float64, so results never depend on the tree; box
+ * bounds only prune (rounding is monotone, so a box test can never disagree with the per-point test).
+ * Points are visited in a fixed tree order, so equal neighbour sets give bit-identical sums.
+ */
+import type { Points } from './points.ts';
+
+const LEAF = 12;
+
+export class KdTree {
+  readonly d: number;
+  readonly size: number;
+  /** Coordinates in tree order (row-major). */
+  readonly coords: Float64Array;
+  /** Weights in tree order. */
+  readonly w: Float64Array;
+  /** Original index of each tree slot. */
+  readonly index: Int32Array;
+  private lo: Float64Array;
+  private hi: Float64Array;
+  private start: Int32Array;
+  private end: Int32Array;
+  private left: Int32Array;
+  private right: Int32Array;
+  private axis: Int32Array;
+  private nNodes = 0;
+  private stack: Int32Array;
+
+  /** Builds the tree over X (weights default to 1). */
+  constructor(X: Points, weights?: Float64Array) {
+    const { n, d } = X;
+    this.d = d;
+    this.size = n;
+    const idx = new Int32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = i;
+    const maxNodes = Math.max(1, 2 * Math.ceil(n / (LEAF / 2)) + 1);
+    this.lo = new Float64Array(maxNodes * d);
+    this.hi = new Float64Array(maxNodes * d);
+    this.start = new Int32Array(maxNodes);
+    this.end = new Int32Array(maxNodes);
+    this.left = new Int32Array(maxNodes).fill(-1);
+    this.right = new Int32Array(maxNodes).fill(-1);
+    this.axis = new Int32Array(maxNodes);
+    if (n > 0) this.build(X.data, idx, 0, n, 0);
+    this.index = idx;
+    this.coords = new Float64Array(n * d);
+    this.w = new Float64Array(n);
+    for (let s = 0; s < n; s++) {
+      this.coords.set(X.data.subarray(idx[s] * d, idx[s] * d + d), s * d);
+      this.w[s] = weights ? weights[idx[s]] : 1;
+    }
+    this.stack = new Int32Array(Math.max(64, this.nNodes + 1));
+  }
+
+  private build(data: Float64Array, idx: Int32Array, s: number, e: number, depth: number): number {
+    const d = this.d;
+    const node = this.nNodes++;
+    this.start[node] = s;
+    this.end[node] = e;
+    const lo = this.lo;
+    const hi = this.hi;
+    for (let j = 0; j < d; j++) {
+      lo[node * d + j] = Infinity;
+      hi[node * d + j] = -Infinity;
+    }
+    for (let k = s; k < e; k++) {
+      const o = idx[k] * d;
+      for (let j = 0; j < d; j++) {
+        const v = data[o + j];
+        if (v < lo[node * d + j]) lo[node * d + j] = v;
+        if (v > hi[node * d + j]) hi[node * d + j] = v;
+      }
+    }
+    if (e - s <= LEAF || depth > 60) return node;
+    let axis = 0;
+    let spread = -1;
+    for (let j = 0; j < d; j++) {
+      const sp = hi[node * d + j] - lo[node * d + j];
+      if (sp > spread) {
+        spread = sp;
+        axis = j;
+      }
+    }
+    if (spread <= 0) return node;
+    this.axis[node] = axis;
+    const mid = (s + e) >> 1;
+    quickselect(data, idx, s, e - 1, mid, axis, d);
+    this.left[node] = this.build(data, idx, s, mid, depth + 1);
+    this.right[node] = this.build(data, idx, mid, e, depth + 1);
+    return node;
+  }
+
+  /** Squared distance from q to node's box (a lower bound of every member's d2). */
+  private boxMin(node: number, q: Float64Array, qo: number): number {
+    const d = this.d;
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const v = q[qo + j];
+      const l = this.lo[node * d + j];
+      const h = this.hi[node * d + j];
+      if (v < l) {
+        const t = l - v;
+        s += t * t;
+      } else if (v > h) {
+        const t = v - h;
+        s += t * t;
+      }
+    }
+    return s;
+  }
+
+  /**
+   * Weighted sum of the points with d2 <= r2 from q (row at offset qo) written into `sum` (length d); returns their
+   * total weight.
+   */
+  radiusSum(q: Float64Array, qo: number, r2: number, sum: Float64Array): number {
+    const d = this.d;
+    sum.fill(0);
+    if (this.size === 0) return 0;
+    let cnt = 0;
+    const stack = this.stack;
+    const c = this.coords;
+    let sp = 0;
+    stack[sp++] = 0;
+    while (sp > 0) {
+      const node = stack[--sp];
+      if (this.boxMin(node, q, qo) > r2) continue;
+      const l = this.left[node];
+      if (l >= 0) {
+        stack[sp++] = this.right[node];
+        stack[sp++] = l;
+        continue;
+      }
+      for (let k = this.start[node], e = this.end[node]; k < e; k++) {
+        const o = k * d;
+        let s2 = 0;
+        for (let j = 0; j < d; j++) {
+          const t = c[o + j] - q[qo + j];
+          s2 += t * t;
+        }
+        if (s2 <= r2) {
+          const wk = this.w[k];
+          cnt += wk;
+          for (let j = 0; j < d; j++) sum[j] += wk * c[o + j];
+        }
+      }
+    }
+    return cnt;
+  }
+
+  /** Calls visit(originalIndex, d2) for every point with d2 <= r2 from q, in tree order. */
+  radiusEach(q: Float64Array, qo: number, r2: number, visit: (i: number, d2: number) => void): void {
+    const d = this.d;
+    if (this.size === 0) return;
+    const stack = this.stack;
+    const c = this.coords;
+    let sp = 0;
+    stack[sp++] = 0;
+    while (sp > 0) {
+      const node = stack[--sp];
+      if (this.boxMin(node, q, qo) > r2) continue;
+      const l = this.left[node];
+      if (l >= 0) {
+        stack[sp++] = this.right[node];
+        stack[sp++] = l;
+        continue;
+      }
+      for (let k = this.start[node], e = this.end[node]; k < e; k++) {
+        const o = k * d;
+        let s2 = 0;
+        for (let j = 0; j < d; j++) {
+          const t = c[o + j] - q[qo + j];
+          s2 += t * t;
+        }
+        if (s2 <= r2) visit(this.index[k], s2);
+      }
+    }
+  }
+
+  /**
+   * Squared distance from q to its k-th nearest point counting weights (multiplicities) and including q itself if it
+   * is in the tree; Infinity if the total weight is below k.
+   */
+  kthDist2(q: Float64Array, qo: number, k: number, heap: KHeap): number {
+    const d = this.d;
+    heap.reset(k);
+    if (this.size === 0) return Infinity;
+    const stack = this.stack;
+    const c = this.coords;
+    let sp = 0;
+    stack[sp++] = 0;
+    while (sp > 0) {
+      const node = stack[--sp];
+      if (this.boxMin(node, q, qo) >= heap.bound()) continue;
+      const l = this.left[node];
+      if (l >= 0) {
+        // nearer child last so it is popped first
+        const r = this.right[node];
+        const ax = this.axis[node];
+        const goLeftFirst = q[qo + ax] <= this.hi[l * d + ax];
+        if (goLeftFirst) {
+          stack[sp++] = r;
+          stack[sp++] = l;
+        } else {
+          stack[sp++] = l;
+          stack[sp++] = r;
+        }
+        continue;
+      }
+      for (let kk = this.start[node], e = this.end[node]; kk < e; kk++) {
+        const o = kk * d;
+        let s2 = 0;
+        for (let j = 0; j < d; j++) {
+          const t = c[o + j] - q[qo + j];
+          s2 += t * t;
+        }
+        if (s2 < heap.bound()) heap.push(s2, this.w[kk]);
+      }
+    }
+    return heap.total >= k ? heap.top() : Infinity;
+  }
+}
+
+/** Bounded max-heap of (d2, weight) keeping the smallest entries whose weights reach k. */
+export class KHeap {
+  private d2: Float64Array;
+  private wt: Float64Array;
+  private n = 0;
+  total = 0;
+  private k = 1;
+
+  constructor(capacity: number) {
+    this.d2 = new Float64Array(capacity + 1);
+    this.wt = new Float64Array(capacity + 1);
+  }
+
+  reset(k: number): void {
+    this.n = 0;
+    this.total = 0;
+    this.k = k;
+    if (this.d2.length < k + 1) {
+      this.d2 = new Float64Array(k + 1);
+      this.wt = new Float64Array(k + 1);
+    }
+  }
+
+  /** Current k-th distance bound (Infinity until the weights reach k). */
+  bound(): number {
+    return this.total >= this.k ? this.d2[0] : Infinity;
+  }
+
+  top(): number {
+    return this.d2[0];
+  }
+
+  push(v: number, w: number): void {
+    if (this.n === this.d2.length) this.grow();
+    const a = this.d2;
+    const b = this.wt;
+    let i = this.n++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (a[p] >= v) break;
+      a[i] = a[p];
+      b[i] = b[p];
+      i = p;
+    }
+    a[i] = v;
+    b[i] = w;
+    this.total += w;
+    // drop the largest while the rest still reach k
+    while (this.n > 1 && this.total - this.wt[0] >= this.k) this.pop();
+  }
+
+  private pop(): void {
+    const a = this.d2;
+    const b = this.wt;
+    this.total -= b[0];
+    const n = --this.n;
+    const v = a[n];
+    const w = b[n];
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      if (c + 1 < n && a[c + 1] > a[c]) c++;
+      if (a[c] <= v) break;
+      a[i] = a[c];
+      b[i] = b[c];
+      i = c;
+    }
+    a[i] = v;
+    b[i] = w;
+  }
+
+  private grow(): void {
+    const a = new Float64Array(this.d2.length * 2);
+    a.set(this.d2);
+    const b = new Float64Array(this.wt.length * 2);
+    b.set(this.wt);
+    this.d2 = a;
+    this.wt = b;
+  }
+}
+
+/** Rearranges idx[lo..hi] so idx[k] holds the element of rank k along `axis`. */
+function quickselect(
+  data: Float64Array,
+  idx: Int32Array,
+  lo: number,
+  hi: number,
+  k: number,
+  axis: number,
+  d: number,
+): void {
+  while (hi > lo) {
+    const pv = data[idx[(lo + hi) >> 1] * d + axis];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (data[idx[i] * d + axis] < pv) i++;
+      while (data[idx[j] * d + axis] > pv) j--;
+      if (i <= j) {
+        const t = idx[i];
+        idx[i] = idx[j];
+        idx[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
