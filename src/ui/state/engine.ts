@@ -150,6 +150,7 @@ export class ComputeEngine {
       out.errors.push({ benchmark: '', message: 'no study loaded' });
       return out;
     }
+    const version = this.version;
     const names = study.benchmarks.map((b) => b.name);
     const total = names.length * 3 + (req.baselines ? 1 : 0) + (req.benchmark ? 1 : 0);
     let done = 0;
@@ -157,7 +158,7 @@ export class ComputeEngine {
     const stop = async (): Promise<boolean> => {
       await yieldNow();
       if (this.cancelled.has(req.requestId)) out.status = 'cancelled';
-      else if (this.latest > req.requestId) out.status = 'superseded';
+      else if (this.latest > req.requestId || this.version !== version) out.status = 'superseded';
       else return false;
       this.cancelled.delete(req.requestId);
       return true;
