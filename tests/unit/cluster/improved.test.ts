@@ -78,7 +78,7 @@ describe('improvedMeanShift matches COD Algorithm 1 on sklearn', () => {
     for (let i = 0; i < 15; i++) rows.push([0, 0, 0]);
     for (let i = 0; i < 15; i++) rows.push([0.9 + 0.01 * (i % 4), 0.9, 1]);
     for (let i = 0; i < 3; i++) rows.push([0.5, 0, 0.5]);
-    const c = improvedMeanShift(pointsFromRows(rows), { quantile: 0.1, upper: 0.3, minClusterSize: 10 });
+    const c = improvedMeanShift(pointsFromRows(rows), { quantile: 0.5, upper: 0.3, minClusterSize: 10 });
     expect(c.bandwidth).toBeGreaterThan(0);
     expect(c.nClusters).toBe(2);
     expect(new Set(c.labels.slice(0, 15)).size).toBe(1);
