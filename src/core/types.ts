@@ -50,6 +50,8 @@ export interface LawFitSummary {
   atBounds: boolean[];
   /** Parameter covariance (delta method); null when singular or not estimable. */
   covariance: number[][] | null;
+  /** Why the fit is not converged or not usable (e.g. fewer points than parameters). */
+  reason?: string;
 }
 
 export interface ClusterInfo {
