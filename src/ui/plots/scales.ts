@@ -39,10 +39,18 @@ export function autoDomain(values: Iterable<number>, log: boolean): [number, num
   return [lo - 0.04 * span, hi + 0.04 * span];
 }
 
-/** A log or linear scale over `domain` mapped onto `range`, clamped so off-domain data stays on the frame. */
-export function makeScale(domain: [number, number], range: [number, number], log = false): NumScale {
+/**
+ * A log or linear scale over `domain` mapped onto `range`; `clamp` pins off-domain data to the frame (for point
+ * marks — lines are clipped instead, so their slopes stay true).
+ */
+export function makeScale(
+  domain: [number, number],
+  range: [number, number],
+  log = false,
+  clamp = true,
+): NumScale {
   const s = log ? scaleLog().domain(domain) : scaleLinear().domain(domain);
-  return s.range(range).clamp(true);
+  return s.range(range).clamp(clamp);
 }
 
 /**
@@ -59,9 +67,15 @@ export function ticksOf(
     const lo = Math.ceil(Math.log10(Math.min(d0, d1)) - 1e-9);
     const hi = Math.floor(Math.log10(Math.max(d0, d1)) + 1e-9);
     const decades = hi - lo + 1;
-    const step = Math.max(1, Math.ceil(decades / Math.max(1, count)));
+    let step = Math.max(1, Math.ceil(decades / Math.max(1, count)));
+    let start = lo;
+    if (opts.flops && step > 1) {
+      // Thin out on SI-prefix boundaries (1 EFLOP, 1 ZFLOP, 1 YFLOP) rather than on odd decades.
+      step = 3 * Math.ceil(step / 3);
+      start = 3 * Math.ceil(lo / 3);
+    }
     const out: Tick[] = [];
-    for (let e = lo; e <= hi; e += step) {
+    for (let e = start; e <= hi; e += step) {
       const v = 10 ** e;
       out.push({
         value: v,
