@@ -1,0 +1,11 @@
+export type { Points } from './points.ts';
+export { pointsFromRows, subsetPoints, distinctRows } from './points.ts';
+export { KdTree } from './spatial.ts';
+export type { MeanShiftOptions, MeanShiftResult } from './meanshift.ts';
+export { estimateBandwidth, meanShift } from './meanshift.ts';
+export type { Clustering } from './clustering.ts';
+export { intraClusterDistance, outlierRate, memberMeans, clusterSizes } from './clustering.ts';
+export type { ImprovedMeanShiftOptions, RoundInfo } from './improved.ts';
+export { improvedMeanShift } from './improved.ts';
+export { kMeans, improvedKMeans } from './kmeans.ts';
+export { dbscan } from './dbscan.ts';
