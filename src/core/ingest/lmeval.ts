@@ -1,0 +1,386 @@
+/**
+ * lm-evaluation-harness output (FORMATS §3.1): v0.4 `results_<ts>.json` and `samples_<task>_<ts>.jsonl`, and the
+ * older v0.3 results files (full-set metrics only).
+ */
+import { ScoreCollector, StudyError, emptyStudy, type Metric, type ModelInfo } from '../study.ts';
+import { isObject, parseJsonLenient } from './json.ts';
+import { fileLines } from './lines.ts';
+import type { ImportContext, InputFile, Part } from './types.ts';
+
+/** Per-sample metrics in the order a default is picked (first present wins). */
+export const METRIC_PREFERENCE = ['acc', 'exact_match', 'acc_norm', 'f1', 'em', 'mc2', 'mc1', 'pass@1', 'pass_at_1', 'mcc'];
+const STRUCTURAL = new Set([
+  'doc_id',
+  'doc',
+  'target',
+  'arguments',
+  'resps',
+  'filtered_resps',
+  'filter',
+  'metrics',
+  'doc_hash',
+  'prompt_hash',
+  'target_hash',
+]);
+
+const SAMPLES_NAME = /(?:^|\/)samples_(.+?)_(\d{4}-\d{2}-\d{2}T[\d.:-]+)\.jsonl$/;
+const RESULTS_NAME = /(?:^|\/)results_(\d{4}-\d{2}-\d{2}T[\d.:-]+)\.json$/;
+
+/** Task and timestamp of a samples file name, e.g. "samples_gsm8k_2024-11-26T10-50-23.349203.jsonl". */
+export function samplesName(path: string): { task: string; timestamp: string } | undefined {
+  const m = SAMPLES_NAME.exec(path);
+  if (m) return { task: m[1], timestamp: m[2] };
+  const loose = /(?:^|\/)samples_(.+)\.jsonl$/.exec(path);
+  return loose ? { task: loose[1], timestamp: '' } : undefined;
+}
+
+/** Timestamp of a v0.4 results file name, or '' for another name. */
+export function resultsTimestamp(path: string): string {
+  return RESULTS_NAME.exec(path)?.[1] ?? '';
+}
+
+export function dirname(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** The model a results file describes, as far as its content tells. */
+export interface LmEvalRun {
+  model?: string;
+  /** Where `model` came from, for the warning. */
+  modelSource?: string;
+  params?: number;
+  /** `repeats` of each task's config (v0.4). */
+  repeats: Map<string, number>;
+}
+
+/** True when a parsed JSON object looks like an lm-eval results file (v0.3 or v0.4). */
+export function isLmEvalResults(json: unknown): boolean {
+  return isObject(json) && isObject(json.results) && (isObject(json.config) || 'versions' in json || 'model_name' in json);
+}
+
+function modelFromArgs(args: unknown): { name: string; local: boolean } | undefined {
+  if (typeof args !== 'string') return undefined;
+  const kv = Object.fromEntries(
+    args.split(',').map((p) => {
+      const i = p.indexOf('=');
+      return i < 0 ? [p.trim(), ''] : [p.slice(0, i).trim(), p.slice(i + 1).trim()];
+    }),
+  );
+  const name = kv.pretrained || kv.model || kv.engine || kv.path;
+  if (!name) return undefined;
+  const local = /^[./~]/.test(name) || name.split('/').length > 2;
+  const rev = kv.revision && kv.revision !== 'main' ? `@${kv.revision}` : '';
+  return { name: name + rev, local };
+}
+
+/** Folder-derived model name ("EleutherAI__pythia-14m" → "EleutherAI/pythia-14m"), skipping "zero-shot"-like folders. */
+function folderModel(path: string): string | undefined {
+  const parts = dirname(path).split('/').filter(Boolean);
+  while (parts.length && /^(zero|one|few|five|\d+)-?shots?$|^results$|^samples$/i.test(parts[parts.length - 1])) parts.pop();
+  const d = parts.pop();
+  return d ? d.replace(/__/g, '/') : undefined;
+}
+
+/** Model identity of a results JSON: model_name, else config.model_args pretrained=…, else the folder. */
+export function resultsRun(json: Record<string, unknown>, path: string): LmEvalRun {
+  const config = isObject(json.config) ? json.config : {};
+  const run: LmEvalRun = { repeats: new Map() };
+  const fromArgs = modelFromArgs(config.model_args);
+  if (typeof json.model_name === 'string' && json.model_name) {
+    run.model = json.model_name;
+    run.modelSource = 'model_name';
+  } else if (fromArgs && !fromArgs.local) {
+    run.model = fromArgs.name;
+    run.modelSource = 'config.model_args';
+  } else if (folderModel(path)) {
+    run.model = folderModel(path);
+    run.modelSource = fromArgs ? `the folder name (model_args names a local path "${fromArgs.name}")` : 'the folder name';
+  }
+  const n = Number(config.model_num_parameters);
+  if (Number.isFinite(n) && n > 0) run.params = n;
+  if (isObject(json.configs)) {
+    for (const [task, c] of Object.entries(json.configs)) {
+      const r = isObject(c) ? Number(c.repeats) : NaN;
+      if (Number.isInteger(r) && r > 1) run.repeats.set(task, r);
+    }
+  }
+  return run;
+}
+
+function pickMetric(available: string[], wanted?: string): string | undefined {
+  if (wanted && available.includes(wanted)) return wanted;
+  return METRIC_PREFERENCE.find((m) => available.includes(m)) ?? available[0];
+}
+
+/**
+ * Full-set metrics of a v0.3 or v0.4 results file, one per task: metric keys "<metric>,<filter>" (v0.4) or
+ * "<metric>" (v0.3); stderr entries and values outside [0,1] are skipped. v0.3 benchmarks with few-shot examples are
+ * named "<task>@<n>shot" so zero- and few-shot runs stay apart.
+ */
+export function importResults(json: Record<string, unknown>, file: InputFile, ctx: ImportContext): Part & { run: LmEvalRun } {
+  const warnings: string[] = [];
+  const run = resultsRun(json, file.path);
+  const model = run.model ?? basename(file.path).replace(/\.json$/i, '');
+  if (!run.model) warnings.push(`${file.path}: no model name inside or in the folder; using the file name "${model}"`);
+  else if (run.modelSource !== 'model_name' && run.modelSource !== 'config.model_args') {
+    warnings.push(`${file.path}: model name "${model}" taken from ${run.modelSource}`);
+  }
+  const config = isObject(json.config) ? json.config : {};
+  const v04 = Object.values(json.results as object).some((r) => isObject(r) && Object.keys(r).some((k) => k.includes(',')));
+  const shots = Number(config.num_fewshot);
+  const metrics: Metric[] = [];
+  const skipped: string[] = [];
+  for (const [task, res] of Object.entries(json.results as Record<string, unknown>)) {
+    if (!isObject(res)) continue;
+    const byFilter = new Map<string, Map<string, unknown>>();
+    for (const [key, value] of Object.entries(res)) {
+      if (key === 'alias' || /_stderr(,|$)/.test(key)) continue;
+      const [metric, filter = 'none'] = v04 ? key.split(',') : [key];
+      if (typeof value !== 'number') continue;
+      if (!byFilter.has(filter)) byFilter.set(filter, new Map());
+      byFilter.get(filter)!.set(metric, value);
+      if (v04) ctx.filters.add(filter);
+      ctx.metrics.add(metric);
+    }
+    if (!byFilter.size) continue;
+    const filters = [...byFilter.keys()];
+    const wantFilter = ctx.options.lmEval?.filter;
+    const filter = wantFilter && byFilter.has(wantFilter) ? wantFilter : byFilter.has('none') ? 'none' : filters[0];
+    const values = byFilter.get(filter)!;
+    const inRange = [...values.keys()].filter((k) => (values.get(k) as number) >= 0 && (values.get(k) as number) <= 1);
+    const metric = pickMetric(inRange.length ? inRange : [...values.keys()], ctx.options.lmEval?.metric);
+    if (!metric) continue;
+    const value = values.get(metric) as number;
+    if (!(value >= 0 && value <= 1)) {
+      skipped.push(`${task} (${metric} = ${value})`);
+      continue;
+    }
+    const benchmark = !v04 && Number.isInteger(shots) && shots > 0 ? `${task}@${shots}shot` : task;
+    metrics.push({ model, benchmark, value, name: v04 ? `${metric},${filter}` : metric });
+  }
+  if (skipped.length) {
+    warnings.push(`${file.path}: skipped ${skipped.length} task(s) whose metric is not in [0,1]: ${skipped.slice(0, 5).join(', ')}`);
+  }
+  const info: ModelInfo = { name: model, params: run.params, computeSource: 'none', role: 'ladder' };
+  if (info.params === undefined) delete info.params;
+  const study = { ...emptyStudy(), models: [info], metrics };
+  return { study, rows: metrics.length, warnings, run: { ...run, model } };
+}
+
+interface Row {
+  id: string;
+  value: number;
+  line: number;
+}
+
+/**
+ * Per-question scores of one `samples_<task>_<ts>.jsonl`. `run` is the results file of the same folder, if any,
+ * giving the model name, parameters and repeats. One line per document per filter: the rows of one filter are kept
+ * (options.lmEval.filter, else "none", else the first seen), scored by one per-sample metric.
+ */
+export async function importSamples(file: InputFile, ctx: ImportContext, run?: LmEvalRun): Promise<Part> {
+  const warnings: string[] = [];
+  const names = samplesName(file.path);
+  const task = names?.task ?? basename(file.path).replace(/\.jsonl$/i, '');
+  let model = run?.model;
+  if (!model) {
+    const folder = folderModel(file.path);
+    model = folder ?? task;
+    warnings.push(
+      `${file.path}: no results_*.json beside it, so the model name "${model}" comes from the ${folder ? 'folder' : 'file'} name`,
+    );
+  }
+  const wantMetric = ctx.options.lmEval?.metric;
+  const byFilter = new Map<string, Row[]>();
+  let metric = '';
+  let sep = ': ';
+  let hasFilter = false;
+  let repeats = run?.repeats.get(task) ?? 1;
+  let trials = 1;
+  let lineNo = 0;
+  let nanRows = 0;
+  let metricKey = '';
+  let filterKey = '';
+  const seenIds = new Map<string, number>();
+  let repeatedIds = 0;
+
+  const slow = (line: string): { id: string; filter: string; value: number } => {
+    const obj = parseJsonLenient(line, file.path, lineNo);
+    if (!isObject(obj)) throw new StudyError('expected a JSON object per line', file.path, lineNo);
+    const id = obj.doc_id;
+    if (typeof id !== 'number' && typeof id !== 'string') {
+      throw new StudyError('expected a doc_id (number or string)', file.path, lineNo, 'doc_id');
+    }
+    const raw = obj[metric];
+    const value = typeof raw === 'boolean' ? Number(raw) : raw;
+    if (typeof value !== 'number') {
+      const has = Object.keys(obj).filter((k) => !STRUCTURAL.has(k) && typeof obj[k] === 'number');
+      throw new StudyError(
+        `expected the per-sample metric "${metric}" as a number (this line has: ${has.join(', ') || 'none'})`,
+        file.path,
+        lineNo,
+        metric,
+      );
+    }
+    const filter = typeof obj.filter === 'string' ? obj.filter : 'none';
+    return { id: String(id), filter, value };
+  };
+
+  for await (const line of fileLines(file, ctx)) {
+    lineNo++;
+    if (!line.trim()) continue;
+    let row: { id: string; filter: string; value: number } | null = null;
+    if (!metric) {
+      const obj = parseJsonLenient(line, file.path, lineNo);
+      if (!isObject(obj)) throw new StudyError('expected a JSON object per line', file.path, lineNo);
+      if (!('doc_id' in obj)) throw new StudyError('not an lm-eval samples line: no "doc_id"', file.path, lineNo);
+      const candidates = Object.keys(obj).filter(
+        (k) => !STRUCTURAL.has(k) && (typeof obj[k] === 'number' || typeof obj[k] === 'boolean'),
+      );
+      for (const c of candidates) ctx.metrics.add(c);
+      const picked = pickMetric(candidates, wantMetric);
+      if (!picked) throw new StudyError('no per-sample metric (e.g. "acc", "exact_match") on the first line', file.path, lineNo);
+      if (wantMetric && picked !== wantMetric) {
+        warnings.push(`${file.path}: metric "${wantMetric}" is absent; using "${picked}"`);
+      }
+      metric = picked;
+      sep = line.startsWith('{"doc_id": ') ? ': ' : ':';
+      metricKey = `"${metric}"${sep}`;
+      filterKey = `"filter"${sep}"`;
+      hasFilter = typeof obj.filter === 'string';
+      const resps = obj.resps;
+      if (Array.isArray(resps) && Array.isArray(resps[0]) && resps[0].length > 1) repeats = resps[0].length;
+      if (repeats > 1) {
+        const fr = Array.isArray(obj.filtered_resps) ? obj.filtered_resps[0] : undefined;
+        if (Array.isArray(fr) && fr.length === repeats) trials = repeats;
+        else {
+          warnings.push(
+            `${file.path}: ${repeats} repeats per document, but the filter reduced them to one answer, so each ` +
+              `score counts as a single trial`,
+          );
+        }
+      }
+      row = slow(line);
+    } else if (repeats === 1) {
+      row = fastLine(line, metricKey, hasFilter ? filterKey : '');
+    }
+    row ??= slow(line);
+    if (Number.isNaN(row.value)) {
+      nanRows++;
+      continue;
+    }
+    if (!(row.value >= 0 && row.value <= 1)) {
+      throw new StudyError(
+        `per-sample metric "${metric}" is ${row.value}, not a score in [0,1]: choose another metric`,
+        file.path,
+        lineNo,
+        metric,
+      );
+    }
+    if (!hasFilter) {
+      // Older 0.4 builds write one row per document per filter without naming the filter.
+      const k = (seenIds.get(row.id) ?? 0) + 1;
+      seenIds.set(row.id, k);
+      if (k > 1) {
+        row.filter = `none#${k}`;
+        repeatedIds++;
+      }
+    }
+    let rows = byFilter.get(row.filter);
+    if (!rows) {
+      rows = [];
+      byFilter.set(row.filter, rows);
+      ctx.filters.add(row.filter);
+    }
+    rows.push({ id: row.id, value: row.value, line: lineNo });
+  }
+  if (!metric) throw new StudyError('no sample lines', file.path);
+  if (repeatedIds) {
+    warnings.push(
+      `${file.path}: doc_id repeats without a "filter" key (one row per document per filter); ` +
+        `the first row of each document is used`,
+    );
+  }
+  if (nanRows) warnings.push(`${file.path}: ${nanRows} row(s) with a NaN ${metric} were skipped`);
+  const filters = [...byFilter.keys()];
+  const want = ctx.options.lmEval?.filter;
+  if (want && !byFilter.has(want) && hasFilter) warnings.push(`${file.path}: filter "${want}" is absent; using the default`);
+  const filter = want && byFilter.has(want) ? want : byFilter.has('none') ? 'none' : filters[0];
+  if (filters.length > 1 && hasFilter) warnings.push(`${file.path}: ${filters.length} filters (${filters.join(', ')}); using "${filter}"`);
+  const collector = new ScoreCollector();
+  for (const r of byFilter.get(filter) ?? []) {
+    collector.add({ model, benchmark: task, question: r.id, score: r.value, trials }, `${file.path} line ${r.line}`);
+  }
+  const info: ModelInfo = { name: model, computeSource: 'none', role: 'ladder' };
+  if (run?.params) info.params = run.params;
+  const study = { ...emptyStudy(), models: [info], benchmarks: collector.build() };
+  return { study, rows: collector.size, warnings };
+}
+
+/**
+ * Reads doc_id, filter and the metric from a line's text without parsing "doc" or "resps"; null when anything is
+ * unusual, so the caller falls back to JSON.parse. A key counts only if it sits at the top level: scanning from it
+ * to the end of the line must close exactly one brace.
+ */
+export function fastLine(
+  line: string,
+  metricKey: string,
+  filterKey: string,
+): { id: string; filter: string; value: number } | null {
+  if (!line.startsWith('{"doc_id":')) return null;
+  let i = 10;
+  if (line.charCodeAt(i) === 32) i++;
+  let j = i;
+  while (j < line.length && line.charCodeAt(j) >= 48 && line.charCodeAt(j) <= 57) j++;
+  if (j === i || (line.charCodeAt(j) !== 44 && line.charCodeAt(j) !== 125)) return null;
+  const id = line.slice(i, j);
+  const k = line.lastIndexOf(metricKey);
+  if (k < 0 || !isKeyStart(line, k) || !topLevelTail(line, k)) return null;
+  let e = k + metricKey.length;
+  while (e < line.length && line.charCodeAt(e) !== 44 && line.charCodeAt(e) !== 125) e++;
+  const token = line.slice(k + metricKey.length, e).trim();
+  const value = token === 'true' ? 1 : token === 'false' ? 0 : token === 'NaN' ? NaN : token ? Number(token) : NaN;
+  if (token !== 'NaN' && Number.isNaN(value)) return null;
+  let filter = 'none';
+  if (filterKey) {
+    const f = line.lastIndexOf(filterKey);
+    if (f < 0 || !isKeyStart(line, f)) return null;
+    const s = f + filterKey.length;
+    const q = line.indexOf('"', s);
+    if (q < 0) return null;
+    filter = line.slice(s, q);
+    if (filter.includes('\\') || !topLevelTail(line, f)) return null;
+  }
+  return { id, filter, value };
+}
+
+function isKeyStart(line: string, k: number): boolean {
+  const c = line.charCodeAt(k - 1);
+  return c === 32 || c === 44 || c === 123;
+}
+
+/** True when `line` from `k` (outside any string) to its end closes exactly one more brace than it opens. */
+function topLevelTail(line: string, k: number): boolean {
+  let depth = 0;
+  let inString = false;
+  let end = line.length - 1;
+  while (end > k && line.charCodeAt(end) <= 32) end--;
+  for (let i = k; i <= end; i++) {
+    const c = line.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) {
+      depth--;
+      if (depth < 0) return i === end && c === 125;
+    }
+  }
+  return false;
+}
