@@ -1,0 +1,35 @@
+import type { Study } from '../study.ts';
+import type { PredictResult, TargetSpec } from '../types.ts';
+import { endToEndBnsl, endToEndExp, endToEndGpt4, endToEndPassRate, largestLadder } from './endtoend.ts';
+import { flpM, lossIntermediate } from './flp.ts';
+
+export { endToEndBnsl, endToEndExp, endToEndGpt4, endToEndPassRate, largestLadder } from './endtoend.ts';
+export type { EndToEndExpOptions } from './endtoend.ts';
+export { flpM, lossIntermediate, fitLossLaw } from './flp.ts';
+export type { FlpOptions, FlpMOptions } from './flp.ts';
+export { trainMlp, mlpEval } from './mlp.ts';
+
+const RUNNERS: Record<string, (study: Study, target: TargetSpec) => PredictResult> = {
+  'e2e-exp': (s, t) => endToEndExp(s, t),
+  'e2e-passrate': endToEndPassRate,
+  'e2e-gpt4': endToEndGpt4,
+  bnsl: endToEndBnsl,
+  loss: (s, t) => lossIntermediate(s, t),
+  'flp-m': (s, t) => flpM(s, t),
+  largest: largestLadder,
+};
+
+/** Ids of the baselines the paper compares COD against (METHOD.md §8), plus the naive 'largest'. */
+export const BASELINE_METHODS: readonly string[] = Object.keys(RUNNERS);
+
+/**
+ * Runs the baselines (all by default) for one target (compute in FLOPs); one PredictResult per method, each with a
+ * prediction per benchmark in [0,1]. Throws on an unknown method id, naming the known ones.
+ */
+export function runBaselines(study: Study, target: TargetSpec, methods: string[] = [...BASELINE_METHODS]): PredictResult[] {
+  return methods.map((m) => {
+    const run = RUNNERS[m];
+    if (!run) throw new Error(`unknown baseline "${m}"; known: ${BASELINE_METHODS.join(', ')}`);
+    return run(study, target);
+  });
+}
