@@ -1,0 +1,41 @@
+/** Ingest worker: Comlink wiring only; the work is importFiles of src/core/ingest. */
+import * as Comlink from 'comlink';
+import { importFiles, type ImportOptions, type ImportResult, type InputFile } from '../src/core/ingest/index.ts';
+
+/** A browser File as an InputFile; folder drops keep their relative path. */
+export function fileToInput(f: File): InputFile {
+  return {
+    path: f.webkitRelativePath || f.name,
+    size: f.size,
+    stream: () => f.stream() as ReadableStream<Uint8Array>,
+    bytes: async () => new Uint8Array(await f.arrayBuffer()),
+  };
+}
+
+const running = new Map<number, AbortController>();
+
+const api = {
+  /** Imports files; `onProgress` (a Comlink.proxy) gets bytes read / total; `cancel(requestId)` aborts. */
+  async importFiles(
+    files: File[],
+    options: Omit<ImportOptions, 'onProgress' | 'signal'> & { requestId?: number } = {},
+    onProgress?: (bytesRead: number, totalBytes: number) => void,
+  ): Promise<ImportResult> {
+    const controller = new AbortController();
+    const id = options.requestId;
+    if (id !== undefined) running.set(id, controller);
+    try {
+      const { requestId: _id, ...rest } = options;
+      return await importFiles(files.map(fileToInput), { ...rest, onProgress, signal: controller.signal });
+    } finally {
+      if (id !== undefined) running.delete(id);
+    }
+  },
+  /** Aborts the import started with this request id; the pending call rejects with an AbortError. */
+  cancel(requestId: number): void {
+    running.get(requestId)?.abort();
+  },
+};
+
+export type Api = typeof api;
+Comlink.expose(api);
