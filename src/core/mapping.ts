@@ -144,7 +144,8 @@ function fitSpline(p: Prepared, points: MappingPoint[], T: number, warnings: str
     warnings.push('too few points for a cubic spline: monotone PCHIP used instead');
     return { form: FORM_PCHIP, ...fitMonotone(p) };
   }
-  if (last.rmse >= T) warnings.push(`spline RMSE ${last.rmse.toFixed(4)} ≥ ${T} with the most knots the points allow`);
+  if (last.rmse >= T)
+    warnings.push(`spline RMSE ${last.rmse.toFixed(4)} ≥ ${T} with the most knots the points allow`);
   if (last.monotone) return { form: FORM_BSPLINE, knots: last.knots, coef: last.coef };
   const back = [...tried].reverse().find((t) => t.monotone);
   if (back) {
@@ -220,7 +221,8 @@ function fitQuartic(p: Prepared, warnings: string[]): Record<string, number[]> {
     steps++;
   }
   if (steps >= 80) beta = [0, 0, 0];
-  if (steps > 0) warnings.push(`quartic mapping regularised (ridge ${lambda.toExponential(1)}) to stay monotone`);
+  if (steps > 0)
+    warnings.push(`quartic mapping regularised (ridge ${lambda.toExponential(1)}) to stay monotone`);
   return { beta };
 }
 
@@ -269,7 +271,10 @@ export function fitMapping(
       throw new Error(`unknown mapping kind "${kind as string}"`);
   }
   const raw = (x: number) => evalRaw(model, x);
-  model.rmse = rmseOf(raw, points.filter((q) => q.x >= 0 && q.x <= 1));
+  model.rmse = rmseOf(
+    raw,
+    points.filter((q) => q.x >= 0 && q.x <= 1),
+  );
   model.monotone = isMonotone(raw);
   return model;
 }
@@ -313,7 +318,10 @@ export function anchorCompatibility(
 ): { compatible: boolean; reason: string } {
   const tol = tolerance ?? Math.max(0.02, 3 * m.rmse);
   if (!(anchor.x >= 0 && anchor.x <= 1 && anchor.y >= 0 && anchor.y <= 1))
-    return { compatible: false, reason: `anchor (${anchor.x}, ${anchor.y}) is not a pair of scores in [0,1]` };
+    return {
+      compatible: false,
+      reason: `anchor (${anchor.x}, ${anchor.y}) is not a pair of scores in [0,1]`,
+    };
   const f = evalMapping(m, anchor.x);
   const gap = Math.abs(f - anchor.y);
   const where = `mapping gives ${f.toFixed(4)} at x = ${anchor.x.toFixed(4)}, anchor has ${anchor.y.toFixed(4)}`;

@@ -4,7 +4,10 @@ import { anchorCompatibility, evalMapping, fitMapping, type MappingPoint } from 
 import type { MappingKind } from '../../src/core/types.ts';
 
 const fixture = JSON.parse(
-  readFileSync(new URL('../../../shared/reference/smoothing_spline/mapping_splines.json', import.meta.url), 'utf8'),
+  readFileSync(
+    new URL('../../../shared/reference/smoothing_spline/mapping_splines.json', import.meta.url),
+    'utf8',
+  ),
 );
 interface SplineSet {
   id: string;
@@ -42,10 +45,14 @@ describe('spline mapping against mapping_splines.json', () => {
     const hi = Math.max(...s.x);
     grid.forEach((x, i) => {
       const d = Math.abs(values[i] - s.expected.grid_values[i]);
-      expect(d).toBeLessThanOrEqual(x >= lo && x <= hi ? tol.values_within_data_range_abs : tol.values_on_0_1_grid_abs);
+      expect(d).toBeLessThanOrEqual(
+        x >= lo && x <= hi ? tol.values_within_data_range_abs : tol.values_on_0_1_grid_abs,
+      );
     });
     evalX.forEach((x, i) =>
-      expect(Math.abs(evalMapping(m, x) - s.expected.eval_values[i])).toBeLessThanOrEqual(tol.values_at_eval_x_abs),
+      expect(Math.abs(evalMapping(m, x) - s.expected.eval_values[i])).toBeLessThanOrEqual(
+        tol.values_at_eval_x_abs,
+      ),
     );
   });
 
@@ -63,7 +70,8 @@ describe('spline mapping against mapping_splines.json', () => {
     const m = fitMapping('spline', pts, { rmse: 1e-6 });
     expect(m.monotone).toBe(true);
     expect(m.warnings.join(' ')).toMatch(/not monotone|PCHIP|RMSE/);
-    for (let i = 1; i <= 100; i++) expect(evalMapping(m, i / 100)).toBeGreaterThanOrEqual(evalMapping(m, (i - 1) / 100));
+    for (let i = 1; i <= 100; i++)
+      expect(evalMapping(m, i / 100)).toBeGreaterThanOrEqual(evalMapping(m, (i - 1) / 100));
   });
 });
 
@@ -93,7 +101,14 @@ describe('every mapping kind', () => {
   });
 
   it.each(KINDS)('%s: works with 0, 1 and 2 points, with a warning', (kind) => {
-    for (const pts of [[], [{ x: 0.3, y: 0.2 }], [{ x: 0.3, y: 0.2 }, { x: 0.5, y: 0.45 }]]) {
+    for (const pts of [
+      [],
+      [{ x: 0.3, y: 0.2 }],
+      [
+        { x: 0.3, y: 0.2 },
+        { x: 0.5, y: 0.45 },
+      ],
+    ]) {
       const m = checkShape(kind, pts);
       if (kind !== 'identity') expect(m.warnings.length).toBeGreaterThan(0);
     }
@@ -133,9 +148,15 @@ describe('every mapping kind', () => {
   it('quartic: reproduces an exact quartic and regularises a non-monotone one', () => {
     const beta = [0.3, -0.2, 0.1];
     const q = (x: number) => x + x * (1 - x) * (beta[0] + beta[1] * x + beta[2] * x * x);
-    const m = fitMapping('quartic', [0.1, 0.25, 0.4, 0.55, 0.7].map((x) => ({ x, y: q(x) })));
+    const m = fitMapping(
+      'quartic',
+      [0.1, 0.25, 0.4, 0.55, 0.7].map((x) => ({ x, y: q(x) })),
+    );
     (m.data.beta as number[]).forEach((b, i) => expect(b).toBeCloseTo(beta[i], 8));
-    const wild = fitMapping('quartic', pointsOf(dip).map((p, i) => ({ x: p.x, y: i % 2 ? 0.9 : 0.05 })));
+    const wild = fitMapping(
+      'quartic',
+      pointsOf(dip).map((p, i) => ({ x: p.x, y: i % 2 ? 0.9 : 0.05 })),
+    );
     expect(wild.monotone).toBe(true);
     expect(wild.warnings.join(' ')).toMatch(/regularised/);
   });

@@ -50,7 +50,10 @@ export function bnslBruteGrid(C: number[], err: number[], keep = 30): BruteResul
                 // Strict comparison keeps the earliest grid point first among equals (NumPy argmin).
                 let at = best.length;
                 while (at > 0 && best[at - 1].v > s) at--;
-                best.splice(at, 0, { v: s, p: [a, b, QUARTERS[i0], QUARTERS[i1], trans(BP[id]), QUARTERS[i2]] });
+                best.splice(at, 0, {
+                  v: s,
+                  p: [a, b, QUARTERS[i0], QUARTERS[i1], trans(BP[id]), QUARTERS[i2]],
+                });
                 if (best.length > keep) best.pop();
               }
             }

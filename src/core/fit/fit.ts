@@ -117,7 +117,8 @@ export function fitLaw(lawName: LawName, C: number[], y: number[], options: FitO
   const bad = C.findIndex((c, i) => !(c > 0) || !Number.isFinite(c) || !Number.isFinite(y[i]));
   if (bad >= 0) return failed(law, `point ${bad} is not usable (C = ${C[bad]}, y = ${y[bad]})`);
   const w = options.weights ?? new Array<number>(m).fill(1);
-  if (w.length !== m || w.some((v) => !(v >= 0))) return failed(law, 'weights must be one non-negative number per point');
+  if (w.length !== m || w.some((v) => !(v >= 0)))
+    return failed(law, 'weights must be one non-negative number per point');
   const sw = w.map(Math.sqrt);
   const lower = options.lower ?? law.defaultBounds.lower;
   const upper = options.upper ?? law.defaultBounds.upper;
@@ -126,7 +127,11 @@ export function fitLaw(lawName: LawName, C: number[], y: number[], options: FitO
   let starts: number[][];
   if (lawName === 'bnsl') {
     if (y.some((v) => v >= 2)) return failed(law, 'bnsl needs accuracies below 2 (error above −1)');
-    starts = bnslBruteGrid(C, y.map((v) => 1 - v), BNSL_POLISHED_STARTS).starts;
+    starts = bnslBruteGrid(
+      C,
+      y.map((v) => 1 - v),
+      BNSL_POLISHED_STARTS,
+    ).starts;
   } else {
     const all = law.starts(C, y, { lower, upper });
     const r = new Float64Array(m);
@@ -146,7 +151,7 @@ export function fitLaw(lawName: LawName, C: number[], y: number[], options: FitO
   for (const s of starts) {
     const res = leastSquares(problem, s, { ...bounded, maxIterations: 300 });
     if (!Number.isFinite(res.cost)) continue;
-    const same = best !== null && Math.abs(res.cost - best.cost) <= SAME_COST_RTOL * best.cost + 1e-28;
+    const same = best !== null && Math.abs(res.cost - best.cost) <= SAME_COST_RTOL * best.cost + 1e-24;
     if (!best || res.cost < best.cost) {
       agreeing = same ? agreeing + 1 : 1;
       best = res;
@@ -170,7 +175,8 @@ export function fitLaw(lawName: LawName, C: number[], y: number[], options: FitO
     atBounds: lawName === 'bnsl' ? new Array<boolean>(n).fill(false) : best.atBounds,
     covariance: covariance(best, m, n),
   };
-  if (!best.converged) summary.reason = `the solver stopped after ${best.iterations} iterations without converging`;
+  if (!best.converged)
+    summary.reason = `the solver stopped after ${best.iterations} iterations without converging`;
   return summary;
 }
 

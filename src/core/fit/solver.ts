@@ -41,7 +41,7 @@ export interface LeastSquaresResult {
 }
 
 const STALL_WINDOW = 10;
-const STALL_RTOL = 1e-11;
+const STALL_RTOL = 1e-10;
 
 function sumSq(r: Float64Array): number {
   let s = 0;
@@ -217,8 +217,7 @@ export function leastSquares(
         history[accepts % STALL_WINDOW] = cost;
         accepts++;
         if (accepts > STALL_WINDOW && old - cost <= STALL_RTOL * cost) return finish(cost, true, iter);
-        if (relDecrease <= ftol && stepNorm <= Math.sqrt(xtol) * (1 + xnorm))
-          return finish(cost, true, iter);
+        if (relDecrease <= ftol && stepNorm <= Math.sqrt(xtol) * (1 + xnorm)) return finish(cost, true, iter);
         if (stepNorm <= xtol * (xtol + xnorm)) return finish(cost, true, iter);
       } else {
         lambda *= nu;

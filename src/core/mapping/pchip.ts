@@ -49,6 +49,9 @@ export function evalPchip(p: Pchip, x: number): number {
   const t2 = t * t;
   const t3 = t2 * t;
   return (
-    (2 * t3 - 3 * t2 + 1) * ys[lo] + (t3 - 2 * t2 + t) * h * ds[lo] + (-2 * t3 + 3 * t2) * ys[hi] + (t3 - t2) * h * ds[hi]
+    (2 * t3 - 3 * t2 + 1) * ys[lo] +
+    (t3 - 2 * t2 + t) * h * ds[lo] +
+    (-2 * t3 + 3 * t2) * ys[hi] +
+    (t3 - t2) * h * ds[hi]
   );
 }

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { fitLaw, lawInterval, lawValue, LAWS } from '../../../src/core/fit/index.ts';
 
 const ref = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../../../shared/reference/curve_fits/${name}`, import.meta.url), 'utf8'));
+  JSON.parse(
+    readFileSync(new URL(`../../../../shared/reference/curve_fits/${name}`, import.meta.url), 'utf8'),
+  );
 
 const C_TARGET = 3_806_750;
 
@@ -52,7 +54,9 @@ describe('cod law against cod_law.json (bounds c ∈ [−1, 10])', () => {
     const wellPosed = c.expected.params_at_bounds.every((n) => n === 'g') && p.half_width < 1e-5;
     if (c.noise_sd === 0 && wellPosed) {
       const truth = ['a', 'b', 'c', 'g'].map((k) => c.true_params[k]);
-      truth.forEach((t, i) => expect(Math.abs(fit.params[i] - t)).toBeLessThanOrEqual(1e-7 * Math.max(1, Math.abs(t))));
+      truth.forEach((t, i) =>
+        expect(Math.abs(fit.params[i] - t)).toBeLessThanOrEqual(1e-7 * Math.max(1, Math.abs(t))),
+      );
     }
   });
 });
@@ -82,7 +86,10 @@ describe('1-break BNSL against bnsl_1break.json', () => {
     err: number[];
     expected: {
       best: { sse_acceptance_threshold: number };
-      extrapolation_profile: { acceptable_extrapolated_acc_min: number; acceptable_extrapolated_acc_max: number };
+      extrapolation_profile: {
+        acceptable_extrapolated_acc_min: number;
+        acceptable_extrapolated_acc_max: number;
+      };
     };
   }
   const cases: BnslCase[] = ref('bnsl_1break.json').expected.cases;
