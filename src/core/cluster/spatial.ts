@@ -2,7 +2,8 @@
  * k-d tree over weighted points for exact radius and k-nearest-neighbour queries. Every inclusion decision is the
  * exact test `d2 <= r2` with d2 accumulated over j = 0..d-1 in float64, so results never depend on the tree; box
  * bounds only prune (rounding is monotone, so a box test can never disagree with the per-point test).
- * Points are visited in a fixed tree order, so equal neighbour sets give bit-identical sums.
+ * Neighbour sums are a fixed tree-shaped reduction (whole nodes inside the radius use their precomputed sums, built
+ * by the same operations), so equal neighbour sets give bit-identical sums whatever the query point.
  */
 import type { Points } from './points.ts';
 
@@ -24,6 +25,10 @@ export class KdTree {
   private left: Int32Array;
   private right: Int32Array;
   private axis: Int32Array;
+  /** Per node: weighted coordinate sum (tree-shaped reduction) and total weight. */
+  private nodeSum: Float64Array;
+  private nodeW: Float64Array;
+  private acc: Float64Array;
   private nNodes = 0;
   private stack: Int32Array;
 
@@ -51,6 +56,87 @@ export class KdTree {
       this.w[s] = weights ? weights[idx[s]] : 1;
     }
     this.stack = new Int32Array(Math.max(64, this.nNodes + 1));
+    this.nodeSum = new Float64Array(Math.max(1, this.nNodes) * d);
+    this.nodeW = new Float64Array(Math.max(1, this.nNodes));
+    this.acc = new Float64Array(70 * d);
+    if (n > 0) this.reduce(0);
+  }
+
+  /** Fills nodeSum/nodeW bottom-up with exactly the operations a partial query performs. */
+  private reduce(node: number): void {
+    const d = this.d;
+    const o = node * d;
+    const l = this.left[node];
+    if (l < 0) {
+      for (let k = this.start[node], e = this.end[node]; k < e; k++) {
+        const wk = this.w[k];
+        this.nodeW[node] += wk;
+        for (let j = 0; j < d; j++) this.nodeSum[o + j] += wk * this.coords[k * d + j];
+      }
+      return;
+    }
+    const r = this.right[node];
+    this.reduce(l);
+    this.reduce(r);
+    this.nodeW[node] = this.nodeW[l] + this.nodeW[r];
+    for (let j = 0; j < d; j++) this.nodeSum[o + j] = 0 + this.nodeSum[l * d + j] + this.nodeSum[r * d + j];
+  }
+
+  /** Squared distance from q to the farthest corner of node's box (an upper bound of every member's d2). */
+  private boxMax(node: number, q: Float64Array, qo: number): number {
+    const d = this.d;
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const v = q[qo + j];
+      const a = v - this.lo[node * d + j];
+      const b = this.hi[node * d + j] - v;
+      const t = a > b ? a : b;
+      s += t * t;
+    }
+    return s;
+  }
+
+  /** Partial reduction of node for radius r2 into acc[depth]; returns the included weight. */
+  private sumRec(node: number, depth: number, q: Float64Array, qo: number, r2: number): number {
+    const d = this.d;
+    const acc = this.acc;
+    const base = depth * d;
+    for (let j = 0; j < d; j++) acc[base + j] = 0;
+    const l = this.left[node];
+    if (l < 0) {
+      const c = this.coords;
+      let cnt = 0;
+      for (let k = this.start[node], e = this.end[node]; k < e; k++) {
+        const o = k * d;
+        let s2 = 0;
+        for (let j = 0; j < d; j++) {
+          const t = c[o + j] - q[qo + j];
+          s2 += t * t;
+        }
+        if (s2 <= r2) {
+          const wk = this.w[k];
+          cnt += wk;
+          for (let j = 0; j < d; j++) acc[base + j] += wk * c[o + j];
+        }
+      }
+      return cnt;
+    }
+    let cnt = 0;
+    for (let side = 0; side < 2; side++) {
+      const ch = side === 0 ? l : this.right[node];
+      if (this.boxMin(ch, q, qo) > r2) continue;
+      if (this.boxMax(ch, q, qo) <= r2) {
+        cnt += this.nodeW[ch];
+        for (let j = 0; j < d; j++) acc[base + j] += this.nodeSum[ch * d + j];
+      } else {
+        const c = this.sumRec(ch, depth + 1, q, qo, r2);
+        if (c > 0) {
+          cnt += c;
+          for (let j = 0; j < d; j++) acc[base + j] += acc[base + d + j];
+        }
+      }
+    }
+    return cnt;
   }
 
   private build(data: Float64Array, idx: Int32Array, s: number, e: number, depth: number): number {
@@ -117,35 +203,13 @@ export class KdTree {
   radiusSum(q: Float64Array, qo: number, r2: number, sum: Float64Array): number {
     const d = this.d;
     sum.fill(0);
-    if (this.size === 0) return 0;
-    let cnt = 0;
-    const stack = this.stack;
-    const c = this.coords;
-    let sp = 0;
-    stack[sp++] = 0;
-    while (sp > 0) {
-      const node = stack[--sp];
-      if (this.boxMin(node, q, qo) > r2) continue;
-      const l = this.left[node];
-      if (l >= 0) {
-        stack[sp++] = this.right[node];
-        stack[sp++] = l;
-        continue;
-      }
-      for (let k = this.start[node], e = this.end[node]; k < e; k++) {
-        const o = k * d;
-        let s2 = 0;
-        for (let j = 0; j < d; j++) {
-          const t = c[o + j] - q[qo + j];
-          s2 += t * t;
-        }
-        if (s2 <= r2) {
-          const wk = this.w[k];
-          cnt += wk;
-          for (let j = 0; j < d; j++) sum[j] += wk * c[o + j];
-        }
-      }
+    if (this.size === 0 || this.boxMin(0, q, qo) > r2) return 0;
+    if (this.boxMax(0, q, qo) <= r2) {
+      for (let j = 0; j < d; j++) sum[j] = this.nodeSum[j];
+      return this.nodeW[0];
     }
+    const cnt = this.sumRec(0, 0, q, qo, r2);
+    for (let j = 0; j < d; j++) sum[j] = this.acc[j];
     return cnt;
   }
 
