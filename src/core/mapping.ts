@@ -130,7 +130,12 @@ function fitBspline(p: Prepared, K: number): { knots: number[]; coef: number[] }
   return { knots, coef };
 }
 
-function fitSpline(p: Prepared, points: MappingPoint[], T: number, warnings: string[]) {
+function fitSpline(
+  p: Prepared,
+  points: MappingPoint[],
+  T: number,
+  warnings: string[],
+): Record<string, number | number[]> {
   const tried: { K: number; knots: number[]; coef: number[]; rmse: number; monotone: boolean }[] = [];
   for (let K = 0; K + 2 <= p.xs.length; K++) {
     const s = fitBspline(p, K);
