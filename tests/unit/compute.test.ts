@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { REGISTRY, fillCompute, lookupModel, parsePlannedRun, parseQuantity } from '../../src/core/compute.ts';
+import { emptyStudy, type ModelInfo } from '../../src/core/study.ts';
+
+describe('parseQuantity', () => {
+  it.each([
+    ['7B', 7e9],
+    ['1.8T', 1.8e12],
+    ['6e23 FLOPs', 6e23],
+    ['70b', 70e9],
+    ['15T tokens', 15e12],
+    ['3.8e24', 3.8e24],
+    ['125M', 125e6],
+    ['1,000', 1000],
+    ['0.5B params', 0.5e9],
+    ['2 trillion', 2e12],
+  ])('%s → %d', (text, value) => expect(parseQuantity(text)).toBeCloseTo(value, -Math.log10(value) + 10));
+  it.each(['', 'seven', '7X', '7B7', '1e', 'B7', '-3B'])('rejects "%s" with a clear message', (text) => {
+    expect(() => parseQuantity(text)).toThrow(/cannot read .* as a count: expected a number with an optional K\/M\/B\/T suffix/);
+  });
+});
+
+describe('parsePlannedRun', () => {
+  it('reads params on tokens, in either order, and bare compute', () => {
+    expect(parsePlannedRun('70B on 15T tokens')).toEqual({ params: 70e9, tokens: 15e12, flops: 6 * 70e9 * 15e12 });
+    expect(parsePlannedRun('15T tokens, 8B params')).toEqual({ params: 8e9, tokens: 15e12, flops: 6 * 8e9 * 15e12 });
+    expect(parsePlannedRun('8B x 2T')).toMatchObject({ params: 8e9, tokens: 2e12 });
+    expect(parsePlannedRun('6e24 FLOPs')).toEqual({ flops: 6e24 });
+    expect(() => parsePlannedRun('70B')).toThrow(/looks like a model size/);
+    expect(() => parsePlannedRun('big on lots')).toThrow(/expected "<params> on <tokens>"/);
+  });
+});
+
+describe('registry', () => {
+  it('holds the required families with sources', () => {
+    const keys = REGISTRY.map((e) => e.key);
+    for (const k of [
+      ...['70m', '160m', '410m', '1b', '1.4b', '2.8b', '6.9b', '12b'].map((s) => `pythia-${s}`),
+      'llama-2-7b', 'llama-2-13b', 'llama-2-70b', 'llama-3-8b', 'llama-3-70b', 'llama-3.1-8b', 'llama-3.1-70b', 'llama-3.1-405b',
+      'qwen2.5-0.5b', 'qwen2.5-72b', 'gemma-2-2b', 'gemma-2-9b', 'gemma-2-27b', 'olmo-1b', 'olmo-7b',
+    ]) expect(keys).toContain(k);
+    expect(REGISTRY.every((e) => e.source.length > 10 && e.params > 0 && e.tokens > 0)).toBe(true);
+  });
+  it.each([
+    ['EleutherAI/pythia-1.4b', 'pythia-1.4b', 299_892_736_000],
+    ['EleutherAI__pythia-160m-deduped', 'pythia-160m', 299_892_736_000],
+    ['meta-llama/Meta-Llama-3-8B', 'llama-3-8b', 15e12],
+    ['Llama-2-7b-hf', 'llama-2-7b', 2e12],
+    ['Meta-Llama-3_1-70B', 'llama-3.1-70b', 15e12],
+    ['Qwen/Qwen2.5-7B', 'qwen2.5-7b', 18e12],
+    ['google/gemma-2-9b', 'gemma-2-9b', 8e12],
+    ['allenai/OLMo-7B', 'olmo-7b', 2.46e12],
+    ['EleutherAI/pythia-v1.1-160m@step3000', 'pythia-160m', 3000 * 2_097_152],
+  ])('lookupModel(%s)', (name, key, tokens) => {
+    const hit = lookupModel(name)!;
+    expect(hit.key).toBe(key);
+    expect(hit.checkpointTokens).toBe(tokens);
+  });
+  it('does not match unknown or merely similar names', () => {
+    expect(lookupModel('gpt-4o')).toBeUndefined();
+    expect(lookupModel('pythia-14m')).toBeUndefined();
+    expect(lookupModel('Llama-2-8b')).toBeUndefined();
+  });
+  it('fillCompute fills from 6ND or the registry and never overrides given values', () => {
+    const s = emptyStudy();
+    const m = (x: Partial<ModelInfo> & { name: string }): ModelInfo => ({ computeSource: 'none', role: 'ladder', ...x });
+    s.models = [
+      m({ name: 'given', flops: 1e20, computeSource: 'file' }),
+      m({ name: 'own', params: 1e9, tokens: 1e10 }),
+      m({ name: 'meta-llama/Llama-2-13b-hf', params: 13.5e9 }),
+      m({ name: 'Meta-Llama-3-8B', flops: 5e23, computeSource: 'user' }),
+      m({ name: 'mystery' }),
+    ];
+    const out = fillCompute(s);
+    expect(out.models[0]).toEqual(s.models[0]);
+    expect(out.models[1]).toMatchObject({ flops: 6e19, computeSource: '6ND' });
+    expect(out.models[2]).toMatchObject({ params: 13.5e9, tokens: 2e12, flops: 6 * 13.5e9 * 2e12, computeSource: 'registry' });
+    expect(out.models[3]).toEqual(s.models[3]);
+    expect(out.models[4].flops).toBeUndefined();
+    expect(out.warnings.join()).toMatch(/Llama 2 13B/);
+    expect(s.models[1].flops).toBeUndefined();
+  });
+});
