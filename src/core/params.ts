@@ -67,11 +67,13 @@ export function applySettings(base: PredictParams, settings: string[]): PredictP
     } else if (key === 'upper') {
       p.upper = value === 'auto' || value === '' ? null : parseNumber(key, value);
     } else if (key === 'useAnchors') {
-      if (value !== 'true' && value !== 'false') throw new Error(`useAnchors must be true or false, not "${value}"`);
+      if (value !== 'true' && value !== 'false')
+        throw new Error(`useAnchors must be true or false, not "${value}"`);
       p.useAnchors = value === 'true';
     } else if (key in CHOICES) {
       const allowed = CHOICES[key as keyof PredictParams] as readonly string[];
-      if (!allowed.includes(value)) throw new Error(`${key} must be one of ${allowed.join(', ')}; got "${value}"`);
+      if (!allowed.includes(value))
+        throw new Error(`${key} must be one of ${allowed.join(', ')}; got "${value}"`);
       (p as unknown as Record<string, unknown>)[key] = value;
     } else if ((NUMERIC as string[]).includes(key)) {
       (p as unknown as Record<string, unknown>)[key] = parseNumber(key, value);

@@ -53,11 +53,21 @@ export function clusterFeatures(f: Features, params: PredictParams): Clustering 
   const { X } = f;
   const upper = params.upper ?? Math.sqrt(X.d) / 10;
   if (X.n < Math.max(2, params.minClusterSize) || X.d === 0) {
-    return { labels: new Int32Array(X.n).fill(-1), centers: new Float64Array(0), nClusters: 0, bandwidth: NaN, info: {} };
+    return {
+      labels: new Int32Array(X.n).fill(-1),
+      centers: new Float64Array(0),
+      nClusters: 0,
+      bandwidth: NaN,
+      info: {},
+    };
   }
   switch (params.clustering) {
     case 'cod':
-      return improvedMeanShift(X, { quantile: params.quantile, upper, minClusterSize: params.minClusterSize });
+      return improvedMeanShift(X, {
+        quantile: params.quantile,
+        upper,
+        minClusterSize: params.minClusterSize,
+      });
     case 'meanshift': {
       const estimate = estimateBandwidth(X, params.quantile);
       const bandwidth = Math.min(estimate, upper);
@@ -71,7 +81,8 @@ export function clusterFeatures(f: Features, params: PredictParams): Clustering 
       };
     }
     case 'kmeans': {
-      const k = params.kmeansK > 0 ? params.kmeansK : Math.max(2, Math.min(100, Math.round(Math.sqrt(X.n / 2))));
+      const k =
+        params.kmeansK > 0 ? params.kmeansK : Math.max(2, Math.min(100, Math.round(Math.sqrt(X.n / 2))));
       return kMeans(X, Math.min(k, X.n), { seed: params.seed });
     }
     case 'improved-kmeans':
@@ -96,7 +107,11 @@ function param(fit: LawFitSummary, name: string, fallback: number): number {
   return i >= 0 ? fit.params[i] : fallback;
 }
 
-function classify(fit: LawFitSummary | null, curve: number[], p: PredictParams): Pick<ClusterInfo, 'cls' | 'reason'> {
+function classify(
+  fit: LawFitSummary | null,
+  curve: number[],
+  p: PredictParams,
+): Pick<ClusterInfo, 'cls' | 'reason'> {
   const top = curve[curve.length - 1];
   if (!fit || !fit.converged) {
     const cls = top < EMERGENCE_LEVEL ? 'non-emergent' : 'non-extrapolatable';
@@ -110,7 +125,8 @@ function classify(fit: LawFitSummary | null, curve: number[], p: PredictParams):
   if (!(b > p.minB)) fails.push(`b = ${b.toPrecision(3)} ≤ ${p.minB}`);
   if (!(c >= p.minC)) fails.push(`c = ${c.toPrecision(3)} < ${p.minC}`);
   if (!(c < p.maxC)) fails.push(`c = ${c.toPrecision(3)} ≥ ${p.maxC}`);
-  if (!fails.length) return { cls: 'extrapolatable', reason: `a > ${p.minA}, b > ${p.minB}, ${p.minC} ≤ c < ${p.maxC}` };
+  if (!fails.length)
+    return { cls: 'extrapolatable', reason: `a > ${p.minA}, b > ${p.minB}, ${p.minC} ≤ c < ${p.maxC}` };
   return { cls: top < EMERGENCE_LEVEL ? 'non-emergent' : 'non-extrapolatable', reason: fails.join('; ') };
 }
 
@@ -190,7 +206,9 @@ export function predictBenchmark(
     method: 'cod',
     actual: Number.isFinite(actual) ? actual : null,
   };
-  const withError = (p: Omit<BenchmarkPrediction, 'error' | 'benchmark' | 'method' | 'actual'>): BenchmarkPrediction => ({
+  const withError = (
+    p: Omit<BenchmarkPrediction, 'error' | 'benchmark' | 'method' | 'actual'>,
+  ): BenchmarkPrediction => ({
     ...base,
     ...p,
     predicted: clamp01(p.predicted),
@@ -223,7 +241,10 @@ export function predictBenchmark(
 
   if (refusal) {
     warnings.unshift(`${refusal}: showing the end-to-end fit of the full-set score instead`);
-    return withError({ status: 'refused', ...fallbackPrediction(ladder, ladderFull, target, params, warnings) });
+    return withError({
+      status: 'refused',
+      ...fallbackPrediction(ladder, ladderFull, target, params, warnings),
+    });
   }
 
   const C = ladder.map((l) => toLawUnits(l.flops));
@@ -251,9 +272,15 @@ export function predictBenchmark(
   clusters.sort((a, b) => a.id - b.id);
   const good = clusters.filter((k) => k.cls === 'extrapolatable' && Number.isFinite(k.predicted));
   if (!good.length) {
-    warnings.unshift('no cluster passed the extrapolation filter: fell back to the end-to-end fit of the full-set score');
+    warnings.unshift(
+      'no cluster passed the extrapolation filter: fell back to the end-to-end fit of the full-set score',
+    );
     const fb = fallbackPrediction(ladder, ladderFull, target, params, warnings);
-    return withError({ status: 'fallback', ...fb, cod: { ...emptyCod(labels, counts, clustering), clusters } });
+    return withError({
+      status: 'fallback',
+      ...fb,
+      cod: { ...emptyCod(labels, counts, clustering), clusters },
+    });
   }
 
   const weight = good.reduce((s, k) => s + k.size, 0);
@@ -303,7 +330,10 @@ export function predictBenchmark(
     let low = meanOf(subsetLow, rest.low);
     let high = meanOf(subsetHigh, rest.high);
     warnings.push(...rest.warnings);
-    if (anchors.length) warnings.push('anchors calibrate mapping-based predictions only; the decomposed prediction ignores them');
+    if (anchors.length)
+      warnings.push(
+        'anchors calibrate mapping-based predictions only; the decomposed prediction ignores them',
+      );
     const calibration = metricCalibration(study, bench, f, ladderFull);
     if (calibration) {
       [predicted, low, high] = [predicted, low, high].map((x) => evalMapping(calibration, x));
@@ -338,7 +368,11 @@ export function predictBenchmark(
   });
 }
 
-function emptyCod(labels: Int32Array, counts: NonNullable<BenchmarkPrediction['cod']>['counts'], c: Clustering) {
+function emptyCod(
+  labels: Int32Array,
+  counts: NonNullable<BenchmarkPrediction['cod']>['counts'],
+  c: Clustering,
+) {
   return {
     subsetPredicted: NaN,
     subsetLow: NaN,
@@ -371,7 +405,8 @@ function fallbackPrediction(
       params,
     );
     if (Number.isFinite(e.value)) {
-      if (!e.fit.converged) warnings.push(`the end-to-end fit did not converge${e.fit.reason ? `: ${e.fit.reason}` : ''}`);
+      if (!e.fit.converged)
+        warnings.push(`the end-to-end fit did not converge${e.fit.reason ? `: ${e.fit.reason}` : ''}`);
       return { predicted: e.value, low: e.low, high: e.high, warnings, fit: e.fit };
     }
   }
@@ -412,7 +447,8 @@ function decomposedRest(
   );
   const soundIds = new Set(sound.map((k) => k.id));
   const remainderRows: number[] = [...outliers];
-  for (const k of clusters) if (!goodIds.has(k.id) && !soundIds.has(k.id)) remainderRows.push(...(groups.get(k.id)?.rows ?? []));
+  for (const k of clusters)
+    if (!goodIds.has(k.id) && !soundIds.has(k.id)) remainderRows.push(...(groups.get(k.id)?.rows ?? []));
   let total = 0;
   let lowSum = 0;
   let highSum = 0;
@@ -427,7 +463,9 @@ function decomposedRest(
     let at = lawInterval(fit, Ct, Z95);
     const top = curve[curve.length - 1];
     if (!fit.converged || !Number.isFinite(at.value)) {
-      warnings.push('the remainder of the benchmark could not be fitted: it is held at its largest ladder score');
+      warnings.push(
+        'the remainder of the benchmark could not be fitted: it is held at its largest ladder score',
+      );
       at = { value: top, low: top, high: Math.min(1, top + 0.1) };
     }
     total += remainderRows.length * at.value;
@@ -446,10 +484,15 @@ function decomposedRest(
 
 /** When the full-set metric is not the mean pass rate (metrics file), map one to the other on the ladder. */
 function metricCalibration(study: Study, bench: Benchmark, f: Features, ladderFull: number[]) {
-  const hasMetric = f.ladder.some((l) => study.metrics.some((x) => x.model === l.model && x.benchmark === bench.name));
+  const hasMetric = f.ladder.some((l) =>
+    study.metrics.some((x) => x.model === l.model && x.benchmark === bench.name),
+  );
   if (!hasMetric) return null;
   const points = f.ladder
-    .map((l, m) => ({ x: columnMeanOver(bench, f.columns[m], range(bench.questions.length)), y: ladderFull[m] }))
+    .map((l, m) => ({
+      x: columnMeanOver(bench, f.columns[m], range(bench.questions.length)),
+      y: ladderFull[m],
+    }))
     .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
   return fitMapping('monotone', points);
 }
@@ -473,16 +516,25 @@ function anchorPoints(study: Study, bench: Benchmark, predictable: number[]): An
 }
 
 /** The data requirements of METHOD.md §13 as warnings attached to every result. */
-function dataWarnings(study: Study, bench: Benchmark, f: Features, full: number[], target: TargetSpec): string[] {
+function dataWarnings(
+  study: Study,
+  bench: Benchmark,
+  f: Features,
+  full: number[],
+  target: TargetSpec,
+): string[] {
   const w: string[] = [];
   const d = f.ladder.length;
   if (d > 0 && d < 8) w.push(`only ${d} ladder models: COD is most reliable with 8 or more`);
   let maxTrials = 0;
   for (const m of f.columns) {
-    for (let q = 0; q < bench.questions.length; q++) maxTrials = Math.max(maxTrials, bench.trials[q * bench.models.length + m]);
+    for (let q = 0; q < bench.questions.length; q++)
+      maxTrials = Math.max(maxTrials, bench.trials[q * bench.models.length + m]);
   }
   if (d > 0 && maxTrials <= 1) {
-    w.push('every ladder score is a single 0/1 trial: COD needs pass rates from repeated sampling (e.g. 100 samples)');
+    w.push(
+      'every ladder score is a single 0/1 trial: COD needs pass rates from repeated sampling (e.g. 100 samples)',
+    );
   }
   for (let m = 1; m < d; m++) {
     if (full[m] < full[m - 1] - 0.02) {
@@ -494,13 +546,16 @@ function dataWarnings(study: Study, bench: Benchmark, f: Features, full: number[
     }
   }
   if (d > 0 && full[d - 1] < 0.05) {
-    w.push(`the largest ladder model scores ${(full[d - 1] * 100).toFixed(1)}%: near-zero pass rates extrapolate poorly`);
+    w.push(
+      `the largest ladder model scores ${(full[d - 1] * 100).toFixed(1)}%: near-zero pass rates extrapolate poorly`,
+    );
   }
   if (d > 0) {
     const top = f.ladder[d - 1].flops;
     const ratio = target.flops / top;
     if (ratio < 1) w.push(`the target's compute is below the largest ladder model's (${ratio.toFixed(2)}×)`);
-    else if (ratio > 25) w.push(`extrapolating ${ratio.toFixed(0)}× beyond the largest ladder model (more than 25×)`);
+    else if (ratio > 25)
+      w.push(`extrapolating ${ratio.toFixed(0)}× beyond the largest ladder model (more than 25×)`);
   }
   if (study.models.find((m) => m.name === target.name)?.role === 'ladder') {
     w.push(`the target "${target.name}" is also a ladder model: its own results enter the fit`);
@@ -512,7 +567,11 @@ function dataWarnings(study: Study, bench: Benchmark, f: Features, full: number[
  * COD's prediction of every benchmark of the study for one target (a study model or a planned run given by its
  * compute in FLOPs). Scores in [0,1]; never throws for data problems, which come back as warnings and statuses.
  */
-export function predict(study: Study, target: TargetSpec, params: Partial<PredictParams> = {}): PredictResult {
+export function predict(
+  study: Study,
+  target: TargetSpec,
+  params: Partial<PredictParams> = {},
+): PredictResult {
   const p: PredictParams = { ...DEFAULT_PARAMS, ...params };
   const ladderStudy = excludeTarget(study, target);
   const benchmarks = ladderStudy.benchmarks.map((b) => {

@@ -19,7 +19,8 @@ export interface SimBenchmarkSpec {
   mix: Partial<Record<QuestionKind, number>>;
 }
 
-export type QuestionKind = 'saturated' | 'emergent' | 'late' | 'never' | 'flat' | 'nonmonotone' | 'lowceiling';
+export type QuestionKind =
+  'saturated' | 'emergent' | 'late' | 'never' | 'flat' | 'nonmonotone' | 'lowceiling';
 
 export interface SimulateOptions {
   seed: number;
@@ -104,7 +105,14 @@ function passRate(c: Curve, flops: number): number {
   return c.guess + (c.ceil - c.guess) / (1 + Math.exp(-c.slope * (x - c.x50)));
 }
 
-function drawCurve(rng: Random, kind: QuestionKind, guess: number, lo: number, hi: number, target: number): Curve {
+function drawCurve(
+  rng: Random,
+  kind: QuestionKind,
+  guess: number,
+  lo: number,
+  hi: number,
+  target: number,
+): Curve {
   const u = (a: number, b: number) => a + (b - a) * rng.next();
   const ceil = kind === 'lowceiling' ? u(0.35, 0.7) : u(0.88, 1);
   const slope = u(1.2, 4);
@@ -121,7 +129,14 @@ function drawCurve(rng: Random, kind: QuestionKind, guess: number, lo: number, h
     case 'flat':
       return { kind, guess, ceil: u(Math.max(guess, 0.15), 0.7), slope: 0, x50: 0 };
     case 'nonmonotone':
-      return { kind, guess, ceil, slope, x50: 0, bump: { centre: u(lo, hi), width: u(0.5, 1.2), height: u(0.2, 0.6) } };
+      return {
+        kind,
+        guess,
+        ceil,
+        slope,
+        x50: 0,
+        bump: { centre: u(lo, hi), width: u(0.5, 1.2), height: u(0.2, 0.6) },
+      };
   }
 }
 

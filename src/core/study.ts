@@ -209,7 +209,8 @@ export function mergeStudies(parts: Study[]): Study {
       }
       const merged: ModelInfo = { ...prev };
       for (const k of ['params', 'tokens', 'flops', 'loss', 'domainLosses'] as const) {
-        if (merged[k] === undefined && m[k] !== undefined) (merged as unknown as Record<string, unknown>)[k] = m[k];
+        if (merged[k] === undefined && m[k] !== undefined)
+          (merged as unknown as Record<string, unknown>)[k] = m[k];
       }
       if (prev.computeSource === 'none' && m.computeSource !== 'none') merged.computeSource = m.computeSource;
       if (prev.role === 'ladder' && m.role !== 'ladder') merged.role = m.role;
@@ -227,7 +228,13 @@ export function mergeStudies(parts: Study[]): Study {
           const s = b.scores[q * nm + m];
           if (Number.isNaN(s)) continue;
           collector.add(
-            { model: b.models[m], benchmark: b.name, question: b.questions[q], score: s, trials: b.trials[q * nm + m] },
+            {
+              model: b.models[m],
+              benchmark: b.name,
+              question: b.questions[q],
+              score: s,
+              trials: b.trials[q * nm + m],
+            },
             `benchmark "${b.name}"`,
           );
         }
@@ -264,14 +271,18 @@ export function validateStudy(study: Study): ValidationIssue[] {
     if (names.has(m.name)) err(`model "${m.name}" is listed twice`);
     names.add(m.name);
     if (m.role !== 'ignore' && !(m.flops && m.flops > 0)) {
-      const need = m.role === 'target' ? 'a compute (or params and tokens) to predict it' : 'a training compute';
-      (m.role === 'target' ? warn : err)(`model "${m.name}" (${m.role}) has no training compute: give it ${need}`);
+      const need =
+        m.role === 'target' ? 'a compute (or params and tokens) to predict it' : 'a training compute';
+      (m.role === 'target' ? warn : err)(
+        `model "${m.name}" (${m.role}) has no training compute: give it ${need}`,
+      );
     }
   }
   for (const b of study.benchmarks) {
     const nm = b.models.length;
     for (const model of b.models) {
-      if (!names.has(model)) err(`benchmark "${b.name}" has scores of model "${model}", which is not in the models list`);
+      if (!names.has(model))
+        err(`benchmark "${b.name}" has scores of model "${model}", which is not in the models list`);
     }
     let bad = 0;
     let firstBad = '';
@@ -303,7 +314,8 @@ export function validateStudy(study: Study): ValidationIssue[] {
   }
   for (const x of study.metrics) {
     if (!names.has(x.model)) err(`metric for unknown model "${x.model}" on "${x.benchmark}"`);
-    if (!(x.value >= 0 && x.value <= 1)) err(`metric of "${x.model}" on "${x.benchmark}" is ${x.value}, not in [0,1]`);
+    if (!(x.value >= 0 && x.value <= 1))
+      err(`metric of "${x.model}" on "${x.benchmark}" is ${x.value}, not in [0,1]`);
   }
   return issues;
 }

@@ -15,7 +15,12 @@ import { LABEL_ZERO } from '../../src/core/types.ts';
 const sim = simulateStudy({
   seed: 7,
   benchmarks: [
-    { name: 'open', questions: 600, guess: 0, mix: { saturated: 1, emergent: 5, late: 1, never: 0.5, flat: 0.2 } },
+    {
+      name: 'open',
+      questions: 600,
+      guess: 0,
+      mix: { saturated: 1, emergent: 5, late: 1, never: 0.5, flat: 0.2 },
+    },
     { name: 'choice', questions: 500, guess: 0.25, mix: { saturated: 1, emergent: 4, late: 1, never: 1 } },
   ],
 });
@@ -138,7 +143,13 @@ describe('predict on bad or thin data', () => {
     const collector = new ScoreCollector();
     for (let m = 0; m < 6; m++) {
       for (let q = 0; q < 300; q++) {
-        collector.add({ model: `m${m}`, benchmark: 'b', question: `${q}`, score: (q * 7 + m) % 5 < m ? 1 : 0, trials: 1 });
+        collector.add({
+          model: `m${m}`,
+          benchmark: 'b',
+          question: `${q}`,
+          score: (q * 7 + m) % 5 < m ? 1 : 0,
+          trials: 1,
+        });
       }
     }
     const s: Study = {
