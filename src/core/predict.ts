@@ -283,7 +283,6 @@ export function predictBenchmark(
     });
   }
 
-  const weight = good.reduce((s, k) => s + k.size, 0);
   const wmean = (pick: (k: ClusterInfo) => number, set = good) =>
     set.reduce((s, k) => s + k.size * pick(k), 0) / set.reduce((s, k) => s + k.size, 0);
   const subsetPredicted = wmean((k) => k.predicted);
