@@ -9,6 +9,7 @@ import {
   defaultTarget,
   predictBenchmark,
 } from '../src/core/predict.ts';
+import { plotData } from '../src/ui/state/curves.ts';
 import { ComputeEngine, type ComputeProgress, type ComputeRequest } from '../src/ui/state/engine.ts';
 
 // import.meta.glob keeps the baselines optional and in their own chunk, loaded on first use.
@@ -19,6 +20,7 @@ const baselineModules = import.meta.glob<{ runBaselines: (...a: never[]) => unkn
 const engine = new ComputeEngine({
   clusterFeatures,
   predictBenchmark,
+  plotData,
   runBaselines: async () => {
     const load = Object.values(baselineModules)[0];
     return load ? ((await load()).runBaselines as never) : null;

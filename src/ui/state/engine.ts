@@ -9,6 +9,7 @@ import type { BenchmarkPrediction, PredictParams, PredictResult, TargetSpec } fr
 import { computeFeatures, type Features } from '../../core/features.ts';
 import type { clusterFeatures, predictBenchmark } from '../../core/predict.ts';
 import { emergenceView, pcaProjection } from '../../core/projection.ts';
+import type { PlotData } from './curves.ts';
 
 type Clustering = ReturnType<typeof clusterFeatures>;
 type RunBaselines = (study: Study, target: TargetSpec, methods?: string[]) => PredictResult[];
@@ -65,6 +66,8 @@ export interface ComputeResponse {
   cod: PredictResult | null;
   baselines: PredictResult[];
   difficulty: DifficultyView | null;
+  /** Curves of the selected benchmark's clusters and mapping. */
+  plots: PlotData | null;
   /** Errors by benchmark ('' for the whole request), shown beside what caused them. */
   errors: { benchmark: string; message: string }[];
   /** Milliseconds per stage, and how many stages came from the cache. */
@@ -77,6 +80,7 @@ export interface EngineDeps {
   clusterFeatures: typeof clusterFeatures;
   predictBenchmark: typeof predictBenchmark;
   runBaselines?: () => Promise<RunBaselines | null>;
+  plotData?: (p: BenchmarkPrediction, target: TargetSpec) => PlotData | null;
   /** Lets queued messages (a newer request, a cancel) in between stages. */
   yieldNow?: () => Promise<void>;
   now?: () => number;
@@ -92,7 +96,8 @@ export class ComputeEngine {
   private readonly baselineCache = new Map<string, PredictResult[]>();
   private latest = 0;
   private readonly cancelled = new Set<number>();
-  private readonly deps: Required<Omit<EngineDeps, 'runBaselines'>> & Pick<EngineDeps, 'runBaselines'>;
+  private readonly deps: Required<Omit<EngineDeps, 'runBaselines' | 'plotData'>> &
+    Pick<EngineDeps, 'runBaselines' | 'plotData'>;
 
   constructor(
     deps: Pick<EngineDeps, 'clusterFeatures' | 'predictBenchmark'> & Partial<EngineDeps>,
@@ -103,6 +108,7 @@ export class ComputeEngine {
       clusterFeatures: deps.clusterFeatures,
       predictBenchmark: deps.predictBenchmark,
       runBaselines: deps.runBaselines,
+      plotData: deps.plotData,
       yieldNow: deps.yieldNow ?? defaultYield,
       now: deps.now ?? (() => performance.now()),
     };
@@ -141,6 +147,7 @@ export class ComputeEngine {
       cod: null,
       baselines: [],
       difficulty: null,
+      plots: null,
       errors: [],
       timings: { features: 0, clustering: 0, prediction: 0, baselines: 0, total: 0 },
       cacheHits: { features: 0, clusterings: 0 },
@@ -200,6 +207,7 @@ export class ComputeEngine {
         const p = this.deps.predictBenchmark(study, f, c, req.target, req.params);
         out.timings.prediction += now() - t;
         predictions.push(p);
+        if (name === req.benchmark && this.deps.plotData) out.plots = this.deps.plotData(p, req.target);
         step(`${name}: prediction`);
       } catch (e) {
         out.errors.push({ benchmark: name, message: messageOf(e) });
@@ -245,6 +253,7 @@ function finish(out: ComputeResponse, t0: number, now: () => number): ComputeRes
     out.cod = null;
     out.baselines = [];
     out.difficulty = null;
+    out.plots = null;
   }
   out.timings.total = now() - t0;
   return out;

@@ -1,0 +1,56 @@
+/**
+ * Plot-ready curves of one benchmark's COD prediction, computed in the worker so the page only draws:
+ * each cluster's fitted law with its 95% band on a log-compute grid up to the target, and the mapping curve.
+ */
+import { lawInterval } from '../../core/fit/fit.ts';
+import { toLawUnits } from '../../core/fit/laws.ts';
+import { evalMapping } from '../../core/mapping.ts';
+import type { BenchmarkPrediction, TargetSpec } from '../../core/types.ts';
+
+export interface PlotData {
+  benchmark: string;
+  /** Compute grid (FLOPs) shared by the cluster curves. */
+  clusters: {
+    id: number;
+    line: { x: number; y: number }[];
+    band: { x: number; low: number; high: number }[];
+  }[];
+  /** The subset→full mapping on [0,1]; null without a mapping. */
+  mapping: { x: number; y: number }[] | null;
+}
+
+/** Log-spaced compute grid in FLOPs from below the smallest ladder model to beyond the target. */
+export function computeGrid(ladderFlops: number[], targetFlops: number, points = 60): number[] {
+  const lo = Math.log10(Math.min(...ladderFlops, targetFlops) / 1.5);
+  const hi = Math.log10(Math.max(...ladderFlops, targetFlops) * 1.5);
+  return Array.from({ length: points }, (_, i) => 10 ** (lo + ((hi - lo) * i) / (points - 1)));
+}
+
+/** Curves of a COD prediction for the Clusters and Mapping plots; null for baselines or refused predictions. */
+export function plotData(p: BenchmarkPrediction, target: TargetSpec): PlotData | null {
+  const cod = p.cod;
+  if (!cod) return null;
+  const grid = computeGrid(
+    cod.ladder.map((l) => l.flops),
+    target.flops,
+  );
+  const clusters = cod.clusters
+    .filter((c) => c.fit)
+    .map((c) => {
+      const line: { x: number; y: number }[] = [];
+      const band: { x: number; low: number; high: number }[] = [];
+      for (const x of grid) {
+        const iv = lawInterval(c.fit!, toLawUnits(x));
+        if (!Number.isFinite(iv.value)) continue;
+        line.push({ x, y: Math.min(1, Math.max(0, iv.value)) });
+        if (Number.isFinite(iv.low) && Number.isFinite(iv.high)) band.push({ x, low: iv.low, high: iv.high });
+      }
+      return { id: c.id, line, band };
+    });
+  let mapping: { x: number; y: number }[] | null = null;
+  if (cod.mapping) {
+    const m = cod.mapping;
+    mapping = Array.from({ length: 101 }, (_, i) => ({ x: i / 100, y: evalMapping(m, i / 100) }));
+  }
+  return { benchmark: p.benchmark, clusters, mapping };
+}
