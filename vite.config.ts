@@ -14,6 +14,18 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+          exclude: ['tests/unit/plots/**'],
+          environment: 'node',
+          testTimeout: 60_000,
+        },
+      },
+      {
+        // Svelte components mount only with its client build, which the "browser" condition selects.
+        extends: true,
+        resolve: { conditions: ['browser'] },
+        test: {
+          name: 'dom',
+          include: ['tests/unit/plots/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
         },
