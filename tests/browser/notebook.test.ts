@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { REPO, SHARED, buildAndServe, launch, waitReady, type Site } from './harness.ts';
+
+const SHOTS = join(REPO, 'test-output/screenshots');
+const STUDY = ['pythia_arith.models.csv', 'pythia_arith.scores.csv'].map((f) =>
+  join(SHARED, 'data/studies', f),
+);
+const SECTIONS = ['data', 'difficulty', 'clusters', 'mapping', 'prediction'];
+
+let site: Site;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  [site, browser] = await Promise.all([buildAndServe(), launch()]);
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function predictions(p: Page) {
+  return p.$$eval('[data-testid="prediction-table"] tr[data-method]', (rows) =>
+    rows.map((r) => ({
+      benchmark: (r as HTMLElement).dataset.benchmark as string,
+      method: (r as HTMLElement).dataset.method as string,
+      predicted: Number((r as HTMLElement).dataset.predicted),
+    })),
+  );
+}
+
+const clusterCount = async (p: Page) => Number(await p.textContent('[data-testid="cluster-count"]'));
+
+describe('the notebook in Chromium', () => {
+  it('opens on the simulated example with every section and predictions', async () => {
+    await page.goto(site.url);
+    await waitReady(page);
+    for (const s of SECTIONS) expect(await page.isVisible(`[data-testid="section-${s}"]`)).toBe(true);
+    const rows = await predictions(page);
+    const cod = rows.filter((r) => r.method === 'cod');
+    expect(cod.length).toBeGreaterThanOrEqual(2);
+    for (const r of cod) {
+      expect(r.predicted).toBeGreaterThanOrEqual(0);
+      expect(r.predicted).toBeLessThanOrEqual(1);
+    }
+    expect(await page.textContent('body')).toContain('Drop your lm-eval logs here');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('imports the canonical study through the file input and predicts it', async () => {
+    await page.setInputFiles('[data-testid="file-input"]', STUDY);
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid="prediction-table"] tr[data-benchmark^="arith_"]').length > 0,
+      undefined,
+      { timeout: 60_000 },
+    );
+    await waitReady(page);
+    const rows = await predictions(page);
+    const benchmarks = new Set(rows.filter((r) => r.method === 'cod').map((r) => r.benchmark));
+    expect([...benchmarks].sort()).toEqual([
+      'arith_0shot',
+      'arith_16shot',
+      'arith_2shot',
+      'arith_4shot',
+      'arith_8shot',
+    ]);
+    for (const r of rows.filter((x) => Number.isFinite(x.predicted) && x.predicted !== 0)) {
+      expect(r.predicted).toBeGreaterThanOrEqual(0);
+      expect(r.predicted).toBeLessThanOrEqual(1);
+    }
+    expect(await page.$$eval('[data-testid="models-table"] tbody tr', (r) => r.length)).toBe(42);
+    expect(await page.textContent('[data-testid="file-list"]')).toContain('pythia_arith.scores.csv');
+    for (const s of SECTIONS) {
+      await page
+        .locator(`[data-testid="section-${s}"]`)
+        .screenshot({ path: join(SHOTS, `section-${s}.png`) });
+    }
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('re-clusters when the bandwidth quantile changes', async () => {
+    await page.selectOption('[data-testid="benchmark-select"]', 'arith_2shot');
+    await waitReady(page);
+    const before = await clusterCount(page);
+    expect(before).toBeGreaterThan(0);
+    let after = before;
+    for (const q of ['0.5', '0.02', '0.9']) {
+      await page.fill('[data-testid="param-quantile"]', q);
+      await waitReady(page);
+      after = await clusterCount(page);
+      if (after !== before) break;
+    }
+    expect(after).not.toBe(before);
+  });
+
+  it('restores the session after a reload', async () => {
+    const quantile = await page.inputValue('[data-testid="param-quantile"]');
+    const before = await predictions(page);
+    await page.waitForFunction(
+      (q) =>
+        !!document.querySelector('[data-testid="session-list"][data-saved-at]') &&
+        document.body.dataset.state === 'ready' &&
+        (document.querySelector('[data-testid="param-quantile"]') as HTMLInputElement).value === q,
+      quantile,
+    );
+    await page.waitForTimeout(900); // let the debounced autosave of the last change land
+    await page.reload();
+    await waitReady(page);
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid="prediction-table"] tr[data-benchmark^="arith_"]').length > 0,
+    );
+    expect(await page.inputValue('[data-testid="param-quantile"]')).toBe(quantile);
+    expect(await page.inputValue('[data-testid="benchmark-select"]')).toBe('arith_2shot');
+    const after = await predictions(page);
+    expect(after).toEqual(before);
+    expect(await page.textContent('[data-testid="session-list"]')).toContain('pythia_arith');
+    await page.screenshot({ path: join(SHOTS, 'notebook-after-reload.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+});
