@@ -39,7 +39,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`scalecast: ${e instanceof Error ? e.message : String(e)}\n${usage()}\n`);
     return 2;
   }
-  if (!args.command || args.command === 'help' || ((args.flags.help || args.flags.h) && !loaders[args.command])) {
+  if (
+    !args.command ||
+    args.command === 'help' ||
+    ((args.flags.help || args.flags.h) && !loaders[args.command])
+  ) {
     process.stdout.write(usage() + '\n');
     return args.command || args.flags.help || args.flags.h ? 0 : 2;
   }

@@ -1,6 +1,11 @@
 /** Ingest worker: Comlink wiring only; the work is importFiles of src/core/ingest. */
 import * as Comlink from 'comlink';
-import { importFiles, type ImportOptions, type ImportResult, type InputFile } from '../src/core/ingest/index.ts';
+import {
+  importFiles,
+  type ImportOptions,
+  type ImportResult,
+  type InputFile,
+} from '../src/core/ingest/index.ts';
 
 /** A browser File as an InputFile; folder drops keep their relative path. */
 export function fileToInput(f: File): InputFile {

@@ -5,7 +5,13 @@ import { nodeInputFiles } from '../node/files.ts';
 import type { ParsedArgs } from './args.ts';
 
 export interface InspectSummary {
-  models: { model: string; params: number | null; tokens: number | null; flops: number | null; role: string }[];
+  models: {
+    model: string;
+    params: number | null;
+    tokens: number | null;
+    flops: number | null;
+    role: string;
+  }[];
   benchmarks: { benchmark: string; questions: number; models: number }[];
   warnings: string[];
 }
@@ -20,12 +26,22 @@ export function summarise(study: Study, warnings: string[]): InspectSummary {
       flops: m.flops ?? null,
       role: m.role,
     })),
-    benchmarks: study.benchmarks.map((b) => ({ benchmark: b.name, questions: b.questions.length, models: b.models.length })),
+    benchmarks: study.benchmarks.map((b) => ({
+      benchmark: b.name,
+      questions: b.questions.length,
+      models: b.models.length,
+    })),
     warnings,
   };
 }
 
-const fmt = (v: number | null) => (v === null ? '—' : v.toPrecision(3).replace(/\.?0+e/, 'e').replace('e+', 'e'));
+const fmt = (v: number | null) =>
+  v === null
+    ? '—'
+    : v
+        .toPrecision(3)
+        .replace(/\.?0+e/, 'e')
+        .replace('e+', 'e');
 
 function table(head: string[], rows: string[][]): string[] {
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -35,7 +51,9 @@ function table(head: string[], rows: string[][]): string[] {
 
 export async function run(args: ParsedArgs): Promise<number> {
   if (!args.positional.length) {
-    process.stderr.write('usage: scalecast inspect <file|folder>... [--json] [--filter name] [--metric name]\n');
+    process.stderr.write(
+      'usage: scalecast inspect <file|folder>... [--json] [--filter name] [--metric name]\n',
+    );
     return 2;
   }
   const files = await nodeInputFiles(args.positional);

@@ -94,7 +94,14 @@ function family(
   tokensPerStep?: number,
 ): void {
   for (const [size, params, tokens] of sizes) {
-    entries.push({ label: `${label} ${size.toUpperCase()}`, key: `${prefix}-${size}`, params, tokens, source, tokensPerStep });
+    entries.push({
+      label: `${label} ${size.toUpperCase()}`,
+      key: `${prefix}-${size}`,
+      params,
+      tokens,
+      source,
+      tokensPerStep,
+    });
   }
 }
 

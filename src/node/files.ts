@@ -9,7 +9,8 @@ function inputFile(abs: string, path: string, size: number): InputFile {
   return {
     path,
     size,
-    stream: () => Readable.toWeb(createReadStream(abs, { highWaterMark: 1 << 20 })) as ReadableStream<Uint8Array>,
+    stream: () =>
+      Readable.toWeb(createReadStream(abs, { highWaterMark: 1 << 20 })) as ReadableStream<Uint8Array>,
     bytes: async () => new Uint8Array(await readFile(abs)),
   };
 }

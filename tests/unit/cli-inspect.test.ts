@@ -11,8 +11,12 @@ const shared = (rel: string) => fileURLToPath(new URL(`../../../shared/${rel}`, 
 async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+  const o = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  const e = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
   try {
     const code = await main(argv);
     return { code, out, err };
@@ -26,7 +30,20 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('parseArgs', () => {
   it('reads positionals, --flag value, --flag=value, repeated --set and booleans', () => {
-    expect(parseArgs(['inspect', 'a', '--json', 'b', '--metric', 'acc', '--filter=none', '--set', 'q=0.2', '--set=k=3'])).toEqual({
+    expect(
+      parseArgs([
+        'inspect',
+        'a',
+        '--json',
+        'b',
+        '--metric',
+        'acc',
+        '--filter=none',
+        '--set',
+        'q=0.2',
+        '--set=k=3',
+      ]),
+    ).toEqual({
       command: 'inspect',
       positional: ['a', 'b'],
       flags: { json: true, metric: 'acc', filter: 'none' },
@@ -39,13 +56,23 @@ describe('parseArgs', () => {
 
 describe('scalecast inspect', () => {
   it('prints exactly one JSON object with models, benchmarks and warnings', async () => {
-    const { code, out } = await capture(['inspect', shared('data/format_examples/lm_eval_samples_pythia-14m'), '--json']);
+    const { code, out } = await capture([
+      'inspect',
+      shared('data/format_examples/lm_eval_samples_pythia-14m'),
+      '--json',
+    ]);
     expect(code).toBe(0);
     const lines = out.trim().split('\n');
     expect(lines.length).toBe(1);
     const j = JSON.parse(lines[0]);
-    expect(j.models).toEqual([{ model: 'lm_eval_samples_pythia-14m', params: null, tokens: null, flops: null, role: 'ladder' }]);
-    expect(j.benchmarks).toContainEqual({ benchmark: 'metabench_gsm8k_secondary', questions: 249, models: 1 });
+    expect(j.models).toEqual([
+      { model: 'lm_eval_samples_pythia-14m', params: null, tokens: null, flops: null, role: 'ladder' },
+    ]);
+    expect(j.benchmarks).toContainEqual({
+      benchmark: 'metabench_gsm8k_secondary',
+      questions: 249,
+      models: 1,
+    });
     expect(j.warnings.length).toBeGreaterThan(0);
   });
 
@@ -58,7 +85,12 @@ describe('scalecast inspect', () => {
   });
 
   it('exits non-zero naming the bad file on stderr', async () => {
-    const { code, err } = await capture(['inspect', shared('data/format_examples/inspect_ai_logs/log_read_sample.json'), shared('data/README.md'), repo + 'package.json']);
+    const { code, err } = await capture([
+      'inspect',
+      shared('data/format_examples/inspect_ai_logs/log_read_sample.json'),
+      shared('data/README.md'),
+      repo + 'package.json',
+    ]);
     expect(code).toBe(1);
     expect(err).toMatch(/package\.json: unknown JSON content/);
   });
@@ -73,13 +105,23 @@ describe('scalecast inspect', () => {
   });
 
   it('runs as a child process: node bin/scalecast.mjs inspect ../shared/data/studies --json', async () => {
-    const { stdout } = await promisify(execFile)('node', ['bin/scalecast.mjs', 'inspect', '../shared/data/studies', '--json'], {
-      cwd: repo,
-      maxBuffer: 1 << 24,
-    });
+    const { stdout } = await promisify(execFile)(
+      'node',
+      ['bin/scalecast.mjs', 'inspect', '../shared/data/studies', '--json'],
+      {
+        cwd: repo,
+        maxBuffer: 1 << 24,
+      },
+    );
     const j = JSON.parse(stdout);
     expect(j.models.length).toBe(57);
     expect(j.benchmarks).toContainEqual({ benchmark: 'mmlu_pro', questions: 12032, models: 15 });
-    expect(j.models[0]).toEqual({ model: 'Llama-2-7b-hf', params: 7e9, tokens: 2e12, flops: 8.4e22, role: 'ladder' });
+    expect(j.models[0]).toEqual({
+      model: 'Llama-2-7b-hf',
+      params: 7e9,
+      tokens: 2e12,
+      flops: 8.4e22,
+      role: 'ladder',
+    });
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { REGISTRY, fillCompute, lookupModel, parsePlannedRun, parseQuantity } from '../../src/core/compute.ts';
+import {
+  REGISTRY,
+  fillCompute,
+  lookupModel,
+  parsePlannedRun,
+  parseQuantity,
+} from '../../src/core/compute.ts';
 import { emptyStudy, type ModelInfo } from '../../src/core/study.ts';
 
 describe('parseQuantity', () => {
@@ -16,14 +22,24 @@ describe('parseQuantity', () => {
     ['2 trillion', 2e12],
   ])('%s → %d', (text, value) => expect(parseQuantity(text)).toBeCloseTo(value, -Math.log10(value) + 10));
   it.each(['', 'seven', '7X', '7B7', '1e', 'B7', '-3B'])('rejects "%s" with a clear message', (text) => {
-    expect(() => parseQuantity(text)).toThrow(/cannot read .* as a count: expected a number with an optional K\/M\/B\/T suffix/);
+    expect(() => parseQuantity(text)).toThrow(
+      /cannot read .* as a count: expected a number with an optional K\/M\/B\/T suffix/,
+    );
   });
 });
 
 describe('parsePlannedRun', () => {
   it('reads params on tokens, in either order, and bare compute', () => {
-    expect(parsePlannedRun('70B on 15T tokens')).toEqual({ params: 70e9, tokens: 15e12, flops: 6 * 70e9 * 15e12 });
-    expect(parsePlannedRun('15T tokens, 8B params')).toEqual({ params: 8e9, tokens: 15e12, flops: 6 * 8e9 * 15e12 });
+    expect(parsePlannedRun('70B on 15T tokens')).toEqual({
+      params: 70e9,
+      tokens: 15e12,
+      flops: 6 * 70e9 * 15e12,
+    });
+    expect(parsePlannedRun('15T tokens, 8B params')).toEqual({
+      params: 8e9,
+      tokens: 15e12,
+      flops: 6 * 8e9 * 15e12,
+    });
     expect(parsePlannedRun('8B x 2T')).toMatchObject({ params: 8e9, tokens: 2e12 });
     expect(parsePlannedRun('6e24 FLOPs')).toEqual({ flops: 6e24 });
     expect(() => parsePlannedRun('70B')).toThrow(/looks like a model size/);
@@ -36,9 +52,23 @@ describe('registry', () => {
     const keys = REGISTRY.map((e) => e.key);
     for (const k of [
       ...['70m', '160m', '410m', '1b', '1.4b', '2.8b', '6.9b', '12b'].map((s) => `pythia-${s}`),
-      'llama-2-7b', 'llama-2-13b', 'llama-2-70b', 'llama-3-8b', 'llama-3-70b', 'llama-3.1-8b', 'llama-3.1-70b', 'llama-3.1-405b',
-      'qwen2.5-0.5b', 'qwen2.5-72b', 'gemma-2-2b', 'gemma-2-9b', 'gemma-2-27b', 'olmo-1b', 'olmo-7b',
-    ]) expect(keys).toContain(k);
+      'llama-2-7b',
+      'llama-2-13b',
+      'llama-2-70b',
+      'llama-3-8b',
+      'llama-3-70b',
+      'llama-3.1-8b',
+      'llama-3.1-70b',
+      'llama-3.1-405b',
+      'qwen2.5-0.5b',
+      'qwen2.5-72b',
+      'gemma-2-2b',
+      'gemma-2-9b',
+      'gemma-2-27b',
+      'olmo-1b',
+      'olmo-7b',
+    ])
+      expect(keys).toContain(k);
     expect(REGISTRY.every((e) => e.source.length > 10 && e.params > 0 && e.tokens > 0)).toBe(true);
   });
   it.each([
@@ -63,7 +93,11 @@ describe('registry', () => {
   });
   it('fillCompute fills from 6ND or the registry and never overrides given values', () => {
     const s = emptyStudy();
-    const m = (x: Partial<ModelInfo> & { name: string }): ModelInfo => ({ computeSource: 'none', role: 'ladder', ...x });
+    const m = (x: Partial<ModelInfo> & { name: string }): ModelInfo => ({
+      computeSource: 'none',
+      role: 'ladder',
+      ...x,
+    });
     s.models = [
       m({ name: 'given', flops: 1e20, computeSource: 'file' }),
       m({ name: 'own', params: 1e9, tokens: 1e10 }),
@@ -74,7 +108,12 @@ describe('registry', () => {
     const out = fillCompute(s);
     expect(out.models[0]).toEqual(s.models[0]);
     expect(out.models[1]).toMatchObject({ flops: 6e19, computeSource: '6ND' });
-    expect(out.models[2]).toMatchObject({ params: 13.5e9, tokens: 2e12, flops: 6 * 13.5e9 * 2e12, computeSource: 'registry' });
+    expect(out.models[2]).toMatchObject({
+      params: 13.5e9,
+      tokens: 2e12,
+      flops: 6 * 13.5e9 * 2e12,
+      computeSource: 'registry',
+    });
     expect(out.models[3]).toEqual(s.models[3]);
     expect(out.models[4].flops).toBeUndefined();
     expect(out.warnings.join()).toMatch(/Llama 2 13B/);

@@ -42,12 +42,18 @@ async function* records(file: InputFile, ctx: ImportContext, kind: CanonicalKind
           rec.line,
         );
       }
-      const extra = header.filter((h) => !KNOWN[kind].includes(h.toLowerCase()) && !/^loss:/i.test(h) && h !== '');
+      const extra = header.filter(
+        (h) => !KNOWN[kind].includes(h.toLowerCase()) && !/^loss:/i.test(h) && h !== '',
+      );
       const ignored = kind === 'models' ? extra : [...extra, ...header.filter((h) => /^loss:/i.test(h))];
       if (ignored.length) warnings.push(`${file.path}: ignored extra column(s) ${ignored.join(', ')}`);
       continue;
     }
-    yield { rec, get: (name: string) => (col[name] === undefined ? '' : (rec.fields[col[name]] ?? '').trim()), header };
+    yield {
+      rec,
+      get: (name: string) => (col[name] === undefined ? '' : (rec.fields[col[name]] ?? '').trim()),
+      header,
+    };
   }
   if (!header) throw new StudyError('empty file: expected a header row', file.path);
 }
@@ -62,7 +68,8 @@ function num(rec: CsvRecord, file: string, field: string, text: string): number 
       throw new StudyError(`expected a number, got "${text}"`, file, rec.line, field);
     }
   }
-  if (!Number.isFinite(v) || v < 0) throw new StudyError(`expected a non-negative number, got "${text}"`, file, rec.line, field);
+  if (!Number.isFinite(v) || v < 0)
+    throw new StudyError(`expected a non-negative number, got "${text}"`, file, rec.line, field);
   return v;
 }
 
@@ -75,7 +82,11 @@ export async function importModels(file: InputFile, ctx: ImportContext): Promise
     const name = get('model');
     if (!name) throw new StudyError('empty model name', file.path, rec.line, 'model');
     if (seen.has(name)) {
-      throw new StudyError(`model "${name}" is listed twice (first on line ${seen.get(name)})`, file.path, rec.line);
+      throw new StudyError(
+        `model "${name}" is listed twice (first on line ${seen.get(name)})`,
+        file.path,
+        rec.line,
+      );
     }
     seen.set(name, rec.line);
     const params = num(rec, file.path, 'params', get('params'));
@@ -84,7 +95,12 @@ export async function importModels(file: InputFile, ctx: ImportContext): Promise
     const derived = given === undefined ? sixND(params, tokens) : undefined;
     const roleText = get('role').toLowerCase() || 'ladder';
     if (!ROLES.includes(roleText as Role)) {
-      throw new StudyError(`unknown role "${roleText}": expected one of ${ROLES.join(', ')}`, file.path, rec.line, 'role');
+      throw new StudyError(
+        `unknown role "${roleText}": expected one of ${ROLES.join(', ')}`,
+        file.path,
+        rec.line,
+        'role',
+      );
     }
     const m: ModelInfo = {
       name,
@@ -124,7 +140,12 @@ export async function importScores(file: InputFile, ctx: ImportContext, known?: 
       throw new StudyError('empty value', file.path, rec.line, field);
     }
     if (known && !known.has(model)) {
-      throw new StudyError(`unknown model "${model}": it is not in the models file`, file.path, rec.line, 'model');
+      throw new StudyError(
+        `unknown model "${model}": it is not in the models file`,
+        file.path,
+        rec.line,
+        'model',
+      );
     }
     if (!known) created.add(model);
     const text = get('score');
@@ -133,7 +154,12 @@ export async function importScores(file: InputFile, ctx: ImportContext, known?: 
       throw new StudyError(`expected a number in [0,1], got "${text}"`, file.path, rec.line, 'score');
     }
     if (!(score >= 0 && score <= 1)) {
-      throw new StudyError(`score ${text} is outside [0,1] (pass rates, not percentages)`, file.path, rec.line, 'score');
+      throw new StudyError(
+        `score ${text} is outside [0,1] (pass rates, not percentages)`,
+        file.path,
+        rec.line,
+        'score',
+      );
     }
     const tText = get('trials');
     const trials = tText === '' ? 1 : Number(tText);
@@ -145,7 +171,8 @@ export async function importScores(file: InputFile, ctx: ImportContext, known?: 
   const study = emptyStudy();
   study.benchmarks = collector.build();
   study.models = [...created].map((name) => ({ name, computeSource: 'none', role: 'ladder' }));
-  if (created.size) warnings.push(`${file.path}: no models file beside it, so ${created.size} model(s) have no compute yet`);
+  if (created.size)
+    warnings.push(`${file.path}: no models file beside it, so ${created.size} model(s) have no compute yet`);
   return { study, rows: collector.size, warnings };
 }
 
@@ -158,14 +185,24 @@ export async function importMetrics(file: InputFile, ctx: ImportContext, known?:
   for await (const { rec, get } of records(file, ctx, 'metrics', warnings)) {
     const model = get('model');
     const benchmark = get('benchmark');
-    if (!model || !benchmark) throw new StudyError('empty value', file.path, rec.line, !model ? 'model' : 'benchmark');
+    if (!model || !benchmark)
+      throw new StudyError('empty value', file.path, rec.line, !model ? 'model' : 'benchmark');
     if (known && !known.has(model)) {
-      throw new StudyError(`unknown model "${model}": it is not in the models file`, file.path, rec.line, 'model');
+      throw new StudyError(
+        `unknown model "${model}": it is not in the models file`,
+        file.path,
+        rec.line,
+        'model',
+      );
     }
     if (!known) created.add(model);
     const key = `${model}\u0000${benchmark}`;
     if (seen.has(key)) {
-      throw new StudyError(`duplicate metric for "${model}" on "${benchmark}" (first on line ${seen.get(key)})`, file.path, rec.line);
+      throw new StudyError(
+        `duplicate metric for "${model}" on "${benchmark}" (first on line ${seen.get(key)})`,
+        file.path,
+        rec.line,
+      );
     }
     seen.set(key, rec.line);
     const text = get('value');

@@ -11,7 +11,10 @@ export interface CsvRecord {
  * Streams RFC-4180 CSV records: comma-separated, fields optionally in double quotes with "" for a quote, quoted
  * fields may span lines. Blank lines are skipped. Throws a StudyError with the line on a malformed quote.
  */
-export async function* readCsv(stream: ReadableStream<Uint8Array>, opts: LineOptions = {}): AsyncGenerator<CsvRecord> {
+export async function* readCsv(
+  stream: ReadableStream<Uint8Array>,
+  opts: LineOptions = {},
+): AsyncGenerator<CsvRecord> {
   let lineNo = 0;
   let pending: string | null = null;
   let startLine = 0;
@@ -28,7 +31,8 @@ export async function* readCsv(stream: ReadableStream<Uint8Array>, opts: LineOpt
       yield { fields, line: startLine };
     }
   }
-  if (pending !== null) throw new StudyError('unterminated quoted field at end of file', opts.file, startLine);
+  if (pending !== null)
+    throw new StudyError('unterminated quoted field at end of file', opts.file, startLine);
 }
 
 /** Fields of one record, or null when a quoted field is still open (the record continues on the next line). */

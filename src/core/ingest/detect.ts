@@ -21,7 +21,8 @@ export type Format =
   | 'unknown';
 
 /** Sibling files of a HELM run directory that hold no per-instance scores. */
-const HELM_AUX = /(?:^|\/)(run_spec|scenario|scenario_state|stats|instances|display_predictions|display_requests)\.json$/;
+const HELM_AUX =
+  /(?:^|\/)(run_spec|scenario|scenario_state|stats|instances|display_predictions|display_requests)\.json$/;
 
 export const KNOWN_FORMATS =
   '<name>.models.csv / .scores.csv / .metrics.csv, lm-eval samples_*.jsonl or results*.json, Inspect .eval or .json ' +
@@ -37,7 +38,8 @@ export function detectByName(path: string): Format {
   if (/(?:^|\/)per_instance_stats\.json$/.test(lower)) return 'helm';
   if (HELM_AUX.test(lower)) return 'helm-run-spec';
   if (lower.endsWith('.json')) return 'json';
-  if (/\.(md|txt|ya?ml|py|sh|log|png|jpe?g|svg|pdf|html?)$|(?:^|\/)(license|readme)[^/]*$/.test(lower)) return 'ignored';
+  if (/\.(md|txt|ya?ml|py|sh|log|png|jpe?g|svg|pdf|html?)$|(?:^|\/)(license|readme)[^/]*$/.test(lower))
+    return 'ignored';
   return 'unknown';
 }
 

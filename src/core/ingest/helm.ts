@@ -4,7 +4,13 @@ import { isObject } from './json.ts';
 import type { Part } from './types.ts';
 
 /** Per-instance correctness stats, in the order one is picked. */
-export const HELM_STATS = ['exact_match', 'quasi_exact_match', 'prefix_exact_match', 'quasi_prefix_exact_match', 'f1_score'];
+export const HELM_STATS = [
+  'exact_match',
+  'quasi_exact_match',
+  'prefix_exact_match',
+  'quasi_prefix_exact_match',
+  'f1_score',
+];
 
 /** Benchmark name of a run spec name without its model part: "mmlu:subject=anatomy,model=x" → "mmlu:subject=anatomy". */
 export function helmBenchmark(runSpecName: string): string {
@@ -29,12 +35,21 @@ export function importHelm(json: unknown, path: string, runSpec?: unknown): Part
   let specName = folder;
   if (isObject(runSpec)) {
     const a = isObject(runSpec.adapter_spec) ? runSpec.adapter_spec : {};
-    model = typeof a.model === 'string' ? a.model : typeof a.model_deployment === 'string' ? a.model_deployment : undefined;
+    model =
+      typeof a.model === 'string'
+        ? a.model
+        : typeof a.model_deployment === 'string'
+          ? a.model_deployment
+          : undefined;
     if (typeof runSpec.name === 'string') specName = runSpec.name;
   } else warnings.push(`${path}: no run_spec.json beside it; model and benchmark come from the folder name`);
   if (!model) {
     const m = /(?:^|[:,])model=([^,]+)/.exec(specName);
-    if (!m) throw new StudyError('cannot tell the model: no run_spec.json and no "model=" in the folder name', path);
+    if (!m)
+      throw new StudyError(
+        'cannot tell the model: no run_spec.json and no "model=" in the folder name',
+        path,
+      );
     model = m[1].replace(/_/, '/');
   }
   const benchmark = helmBenchmark(specName) || 'helm';
@@ -59,10 +74,14 @@ export function importHelm(json: unknown, path: string, runSpec?: unknown): Part
     list.push(mean);
     perInstance.set(inst.instance_id, list);
   });
-  if (!statName) throw new StudyError(`no per-instance stat among ${HELM_STATS.join(', ')} on split "test"`, path);
+  if (!statName)
+    throw new StudyError(`no per-instance stat among ${HELM_STATS.join(', ')} on split "test"`, path);
   const collector = new ScoreCollector();
   for (const [id, v] of perInstance) {
-    collector.add({ model, benchmark, question: id, score: v.reduce((a, b) => a + b, 0) / v.length, trials: v.length }, path);
+    collector.add(
+      { model, benchmark, question: id, score: v.reduce((a, b) => a + b, 0) / v.length, trials: v.length },
+      path,
+    );
   }
   const study = emptyStudy();
   study.models = [{ name: model, computeSource: 'none', role: 'ladder' }];

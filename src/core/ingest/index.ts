@@ -10,9 +10,24 @@ import { importHelm } from './helm.ts';
 import { importInspectEval, importInspectJson } from './inspect.ts';
 import { parseJsonLenient } from './json.ts';
 import { fileText } from './lines.ts';
-import { dirname, importResults, importSamples, resultsTimestamp, samplesName, type LmEvalRun } from './lmeval.ts';
+import {
+  dirname,
+  importResults,
+  importSamples,
+  resultsTimestamp,
+  samplesName,
+  type LmEvalRun,
+} from './lmeval.ts';
 import { importOpenCompass } from './opencompass.ts';
-import { abortError, type FileReport, type ImportContext, type ImportOptions, type ImportResult, type InputFile, type Part } from './types.ts';
+import {
+  abortError,
+  type FileReport,
+  type ImportContext,
+  type ImportOptions,
+  type ImportResult,
+  type InputFile,
+  type Part,
+} from './types.ts';
 
 export type { FileReport, ImportOptions, ImportResult, InputFile } from './types.ts';
 
@@ -74,7 +89,8 @@ export async function importFiles(files: InputFile[], options: ImportOptions = {
         const detected = detectJson(json);
         formats.set(f, detected);
         report.format = detected;
-        if (detected === 'unknown') throw new StudyError(`unknown JSON content: expected ${KNOWN_FORMATS}`, f.path);
+        if (detected === 'unknown')
+          throw new StudyError(`unknown JSON content: expected ${KNOWN_FORMATS}`, f.path);
       }
       return { study: emptyStudy(), rows: 0, warnings: [] };
     });
@@ -111,8 +127,10 @@ export async function importFiles(files: InputFile[], options: ImportOptions = {
   for (const f of files.filter((x) => formats.get(x) === 'canonical-models' && reports.get(x)!.error)) {
     known.set(canonicalKind(f.path)!.name, new Set());
   }
-  for (const f of byFormat('canonical-scores')) await attempt(f, () => importScores(f, ctx, known.get(canonicalKind(f.path)!.name)));
-  for (const f of byFormat('canonical-metrics')) await attempt(f, () => importMetrics(f, ctx, known.get(canonicalKind(f.path)!.name)));
+  for (const f of byFormat('canonical-scores'))
+    await attempt(f, () => importScores(f, ctx, known.get(canonicalKind(f.path)!.name)));
+  for (const f of byFormat('canonical-metrics'))
+    await attempt(f, () => importMetrics(f, ctx, known.get(canonicalKind(f.path)!.name)));
 
   for (const f of byFormat('inspect-eval')) {
     await attempt(f, async () => {
@@ -123,8 +141,13 @@ export async function importFiles(files: InputFile[], options: ImportOptions = {
   }
   for (const f of byFormat('inspect-json')) await attempt(f, () => importInspectJson(parsed.get(f), f.path));
   for (const f of byFormat('opencompass')) await attempt(f, () => importOpenCompass(parsed.get(f), f.path));
-  const specs = new Map(byFormat('helm-run-spec').filter((f) => /(?:^|\/)run_spec\.json$/.test(f.path)).map((f) => [dirname(f.path), parsed.get(f)]));
-  for (const f of byFormat('helm')) await attempt(f, () => importHelm(parsed.get(f), f.path, specs.get(dirname(f.path))));
+  const specs = new Map(
+    byFormat('helm-run-spec')
+      .filter((f) => /(?:^|\/)run_spec\.json$/.test(f.path))
+      .map((f) => [dirname(f.path), parsed.get(f)]),
+  );
+  for (const f of byFormat('helm'))
+    await attempt(f, () => importHelm(parsed.get(f), f.path, specs.get(dirname(f.path))));
 
   ctx.checkAbort();
   const study = fillCompute(merge(files, parts, reports));
@@ -172,7 +195,8 @@ function missingQuestions(study: Study): string[] {
     for (let m = 0; m < nm; m++) {
       let have = 0;
       for (let q = 0; q < nq; q++) if (!Number.isNaN(b.scores[q * nm + m])) have++;
-      if (have < nq) out.push(`model "${b.models[m]}" has results for ${have} of ${nq} questions of "${b.name}"; kept`);
+      if (have < nq)
+        out.push(`model "${b.models[m]}" has results for ${have} of ${nq} questions of "${b.name}"; kept`);
     }
   }
   return out;

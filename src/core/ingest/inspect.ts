@@ -37,7 +37,9 @@ interface Log {
 
 /** True when a parsed JSON object looks like an Inspect log. */
 export function isInspectLog(json: unknown): boolean {
-  return isObject(json) && isObject(json.eval) && ('samples' in json || 'results' in json || 'status' in json);
+  return (
+    isObject(json) && isObject(json.eval) && ('samples' in json || 'results' in json || 'status' in json)
+  );
 }
 
 /** Scores of an Inspect `.eval` archive (header.json + samples/*.json, else summaries.json, else reductions.json). */
@@ -45,7 +47,10 @@ export function importInspectEval(bytes: Uint8Array, path: string): Part {
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(bytes, {
-      filter: (f) => f.name === 'header.json' || f.name.startsWith('samples/') || /^(summaries|reductions)\.json$/.test(f.name),
+      filter: (f) =>
+        f.name === 'header.json' ||
+        f.name.startsWith('samples/') ||
+        /^(summaries|reductions)\.json$/.test(f.name),
     });
   } catch (e) {
     throw new StudyError(
@@ -53,7 +58,8 @@ export function importInspectEval(bytes: Uint8Array, path: string): Part {
       path,
     );
   }
-  const json = (name: string) => (files[name] ? parseJsonLenient(new TextDecoder().decode(files[name]), `${path}/${name}`) : undefined);
+  const json = (name: string) =>
+    files[name] ? parseJsonLenient(new TextDecoder().decode(files[name]), `${path}/${name}`) : undefined;
   const header = json('header.json');
   if (!isObject(header) || !isObject(header.eval)) {
     throw new StudyError('the archive has no header.json with an "eval" object: not an Inspect log', path);
@@ -66,12 +72,16 @@ export function importInspectEval(bytes: Uint8Array, path: string): Part {
     if (Array.isArray(summaries)) samples = summaries;
   }
   const reductions = json('reductions.json');
-  return fromLog({ eval: header.eval, samples, reductions: Array.isArray(reductions) ? reductions : undefined }, path);
+  return fromLog(
+    { eval: header.eval, samples, reductions: Array.isArray(reductions) ? reductions : undefined },
+    path,
+  );
 }
 
 /** Scores of an Inspect `.json` log (one object holding eval, samples, reductions). */
 export function importInspectJson(json: unknown, path: string): Part {
-  if (!isObject(json) || !isObject(json.eval)) throw new StudyError('expected an Inspect log with an "eval" object', path);
+  if (!isObject(json) || !isObject(json.eval))
+    throw new StudyError('expected an Inspect log with an "eval" object', path);
   return fromLog(
     {
       eval: json.eval,
@@ -119,7 +129,8 @@ function fromLog(log: Log, path: string): Part {
   const config = isObject(log.eval.config) ? log.eval.config : {};
   const epochs = Number(config.epochs) > 0 ? Number(config.epochs) : 1;
   if (!perSample.size && log.reductions?.length) {
-    const red = log.reductions.find((r) => isObject(r) && (!preferred || r.scorer === preferred)) ?? log.reductions[0];
+    const red =
+      log.reductions.find((r) => isObject(r) && (!preferred || r.scorer === preferred)) ?? log.reductions[0];
     if (isObject(red) && Array.isArray(red.samples)) {
       scorerUsed = String(red.scorer);
       for (const r of red.samples) {
@@ -135,11 +146,13 @@ function fromLog(log: Log, path: string): Part {
     }
   }
   if (unscored) warnings.push(`${path}: ${unscored} sample(s) have no score`);
-  if (badValues) warnings.push(`${path}: ${badValues} score value(s) could not be read as numbers and were skipped`);
+  if (badValues)
+    warnings.push(`${path}: ${badValues} score value(s) could not be read as numbers and were skipped`);
   const collector = new ScoreCollector();
   for (const [id, values] of perSample) {
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    if (!(mean >= 0 && mean <= 1)) throw new StudyError(`score ${mean} of sample "${id}" is outside [0,1]`, path, undefined, 'scores');
+    if (!(mean >= 0 && mean <= 1))
+      throw new StudyError(`score ${mean} of sample "${id}" is outside [0,1]`, path, undefined, 'scores');
     collector.add({ model, benchmark: task, question: id, score: mean, trials: values.length }, path);
   }
   if (!collector.size) warnings.push(`${path}: no scored samples (model "${model}", task "${task}")`);

@@ -17,7 +17,10 @@ export interface LineOptions {
  * Yields the lines of a UTF-8 byte stream (without "\n" or "\r\n"), decoding incrementally so a file of any size
  * streams in constant memory beyond its longest line. The last line is yielded even without a final newline.
  */
-export async function* readLines(stream: ReadableStream<Uint8Array>, opts: LineOptions = {}): AsyncGenerator<string> {
+export async function* readLines(
+  stream: ReadableStream<Uint8Array>,
+  opts: LineOptions = {},
+): AsyncGenerator<string> {
   const max = opts.maxLine ?? MAX_LINE;
   const decoder = new TextDecoder('utf-8');
   const reader = stream.getReader();
@@ -55,7 +58,11 @@ export async function* readLines(stream: ReadableStream<Uint8Array>, opts: LineO
       }
       if (start < text.length) carry = carry ? carry + text.slice(start) : text.slice(start);
       if (carry.length > max) {
-        throw new StudyError(`line is longer than ${max} characters: not a line-based text file?`, opts.file, lineNo + 1);
+        throw new StudyError(
+          `line is longer than ${max} characters: not a line-based text file?`,
+          opts.file,
+          lineNo + 1,
+        );
       }
       if (done) break;
     }

@@ -8,7 +8,18 @@ import { fileLines } from './lines.ts';
 import type { ImportContext, InputFile, Part } from './types.ts';
 
 /** Per-sample metrics in the order a default is picked (first present wins). */
-export const METRIC_PREFERENCE = ['acc', 'exact_match', 'acc_norm', 'f1', 'em', 'mc2', 'mc1', 'pass@1', 'pass_at_1', 'mcc'];
+export const METRIC_PREFERENCE = [
+  'acc',
+  'exact_match',
+  'acc_norm',
+  'f1',
+  'em',
+  'mc2',
+  'mc1',
+  'pass@1',
+  'pass_at_1',
+  'mcc',
+];
 const STRUCTURAL = new Set([
   'doc_id',
   'doc',
@@ -60,7 +71,11 @@ export interface LmEvalRun {
 
 /** True when a parsed JSON object looks like an lm-eval results file (v0.3 or v0.4). */
 export function isLmEvalResults(json: unknown): boolean {
-  return isObject(json) && isObject(json.results) && (isObject(json.config) || 'versions' in json || 'model_name' in json);
+  return (
+    isObject(json) &&
+    isObject(json.results) &&
+    (isObject(json.config) || 'versions' in json || 'model_name' in json)
+  );
 }
 
 function modelFromArgs(args: unknown): { name: string; local: boolean } | undefined {
@@ -81,7 +96,11 @@ function modelFromArgs(args: unknown): { name: string; local: boolean } | undefi
 /** Folder-derived model name ("EleutherAI__pythia-14m" → "EleutherAI/pythia-14m"), skipping "zero-shot"-like folders. */
 function folderModel(path: string): string | undefined {
   const parts = dirname(path).split('/').filter(Boolean);
-  while (parts.length && /^(zero|one|few|five|\d+)-?shots?$|^results$|^samples$/i.test(parts[parts.length - 1])) parts.pop();
+  while (
+    parts.length &&
+    /^(zero|one|few|five|\d+)-?shots?$|^results$|^samples$/i.test(parts[parts.length - 1])
+  )
+    parts.pop();
   const d = parts.pop();
   return d ? d.replace(/__/g, '/') : undefined;
 }
@@ -99,7 +118,9 @@ export function resultsRun(json: Record<string, unknown>, path: string): LmEvalR
     run.modelSource = 'config.model_args';
   } else if (folderModel(path)) {
     run.model = folderModel(path);
-    run.modelSource = fromArgs ? `the folder name (model_args names a local path "${fromArgs.name}")` : 'the folder name';
+    run.modelSource = fromArgs
+      ? `the folder name (model_args names a local path "${fromArgs.name}")`
+      : 'the folder name';
   }
   const n = Number(config.model_num_parameters);
   if (Number.isFinite(n) && n > 0) run.params = n;
@@ -122,16 +143,23 @@ function pickMetric(available: string[], wanted?: string): string | undefined {
  * "<metric>" (v0.3); stderr entries and values outside [0,1] are skipped. v0.3 benchmarks with few-shot examples are
  * named "<task>@<n>shot" so zero- and few-shot runs stay apart.
  */
-export function importResults(json: Record<string, unknown>, file: InputFile, ctx: ImportContext): Part & { run: LmEvalRun } {
+export function importResults(
+  json: Record<string, unknown>,
+  file: InputFile,
+  ctx: ImportContext,
+): Part & { run: LmEvalRun } {
   const warnings: string[] = [];
   const run = resultsRun(json, file.path);
   const model = run.model ?? basename(file.path).replace(/\.json$/i, '');
-  if (!run.model) warnings.push(`${file.path}: no model name inside or in the folder; using the file name "${model}"`);
+  if (!run.model)
+    warnings.push(`${file.path}: no model name inside or in the folder; using the file name "${model}"`);
   else if (run.modelSource !== 'model_name' && run.modelSource !== 'config.model_args') {
     warnings.push(`${file.path}: model name "${model}" taken from ${run.modelSource}`);
   }
   const config = isObject(json.config) ? json.config : {};
-  const v04 = Object.values(json.results as object).some((r) => isObject(r) && Object.keys(r).some((k) => k.includes(',')));
+  const v04 = Object.values(json.results as object).some(
+    (r) => isObject(r) && Object.keys(r).some((k) => k.includes(',')),
+  );
   const shots = Number(config.num_fewshot);
   const metrics: Metric[] = [];
   const skipped: string[] = [];
@@ -150,9 +178,12 @@ export function importResults(json: Record<string, unknown>, file: InputFile, ct
     if (!byFilter.size) continue;
     const filters = [...byFilter.keys()];
     const wantFilter = ctx.options.lmEval?.filter;
-    const filter = wantFilter && byFilter.has(wantFilter) ? wantFilter : byFilter.has('none') ? 'none' : filters[0];
+    const filter =
+      wantFilter && byFilter.has(wantFilter) ? wantFilter : byFilter.has('none') ? 'none' : filters[0];
     const values = byFilter.get(filter)!;
-    const inRange = [...values.keys()].filter((k) => (values.get(k) as number) >= 0 && (values.get(k) as number) <= 1);
+    const inRange = [...values.keys()].filter(
+      (k) => (values.get(k) as number) >= 0 && (values.get(k) as number) <= 1,
+    );
     const metric = pickMetric(inRange.length ? inRange : [...values.keys()], ctx.options.lmEval?.metric);
     if (!metric) continue;
     const value = values.get(metric) as number;
@@ -164,7 +195,9 @@ export function importResults(json: Record<string, unknown>, file: InputFile, ct
     metrics.push({ model, benchmark, value, name: v04 ? `${metric},${filter}` : metric });
   }
   if (skipped.length) {
-    warnings.push(`${file.path}: skipped ${skipped.length} task(s) whose metric is not in [0,1]: ${skipped.slice(0, 5).join(', ')}`);
+    warnings.push(
+      `${file.path}: skipped ${skipped.length} task(s) whose metric is not in [0,1]: ${skipped.slice(0, 5).join(', ')}`,
+    );
   }
   const info: ModelInfo = { name: model, params: run.params, computeSource: 'none', role: 'ladder' };
   if (info.params === undefined) delete info.params;
@@ -198,7 +231,6 @@ export async function importSamples(file: InputFile, ctx: ImportContext, run?: L
   const wantMetric = ctx.options.lmEval?.metric;
   const byFilter = new Map<string, Row[]>();
   let metric = '';
-  let sep = ': ';
   let hasFilter = false;
   let repeats = run?.repeats.get(task) ?? 1;
   let trials = 1;
@@ -238,18 +270,24 @@ export async function importSamples(file: InputFile, ctx: ImportContext, run?: L
     if (!metric) {
       const obj = parseJsonLenient(line, file.path, lineNo);
       if (!isObject(obj)) throw new StudyError('expected a JSON object per line', file.path, lineNo);
-      if (!('doc_id' in obj)) throw new StudyError('not an lm-eval samples line: no "doc_id"', file.path, lineNo);
+      if (!('doc_id' in obj))
+        throw new StudyError('not an lm-eval samples line: no "doc_id"', file.path, lineNo);
       const candidates = Object.keys(obj).filter(
         (k) => !STRUCTURAL.has(k) && (typeof obj[k] === 'number' || typeof obj[k] === 'boolean'),
       );
       for (const c of candidates) ctx.metrics.add(c);
       const picked = pickMetric(candidates, wantMetric);
-      if (!picked) throw new StudyError('no per-sample metric (e.g. "acc", "exact_match") on the first line', file.path, lineNo);
+      if (!picked)
+        throw new StudyError(
+          'no per-sample metric (e.g. "acc", "exact_match") on the first line',
+          file.path,
+          lineNo,
+        );
       if (wantMetric && picked !== wantMetric) {
         warnings.push(`${file.path}: metric "${wantMetric}" is absent; using "${picked}"`);
       }
       metric = picked;
-      sep = line.startsWith('{"doc_id": ') ? ': ' : ':';
+      const sep = line.startsWith('{"doc_id": ') ? ': ' : ':';
       metricKey = `"${metric}"${sep}`;
       filterKey = `"filter"${sep}"`;
       hasFilter = typeof obj.filter === 'string';
@@ -309,12 +347,17 @@ export async function importSamples(file: InputFile, ctx: ImportContext, run?: L
   if (nanRows) warnings.push(`${file.path}: ${nanRows} row(s) with a NaN ${metric} were skipped`);
   const filters = [...byFilter.keys()];
   const want = ctx.options.lmEval?.filter;
-  if (want && !byFilter.has(want) && hasFilter) warnings.push(`${file.path}: filter "${want}" is absent; using the default`);
+  if (want && !byFilter.has(want) && hasFilter)
+    warnings.push(`${file.path}: filter "${want}" is absent; using the default`);
   const filter = want && byFilter.has(want) ? want : byFilter.has('none') ? 'none' : filters[0];
-  if (filters.length > 1 && hasFilter) warnings.push(`${file.path}: ${filters.length} filters (${filters.join(', ')}); using "${filter}"`);
+  if (filters.length > 1 && hasFilter)
+    warnings.push(`${file.path}: ${filters.length} filters (${filters.join(', ')}); using "${filter}"`);
   const collector = new ScoreCollector();
   for (const r of byFilter.get(filter) ?? []) {
-    collector.add({ model, benchmark: task, question: r.id, score: r.value, trials }, `${file.path} line ${r.line}`);
+    collector.add(
+      { model, benchmark: task, question: r.id, score: r.value, trials },
+      `${file.path} line ${r.line}`,
+    );
   }
   const info: ModelInfo = { name: model, computeSource: 'none', role: 'ladder' };
   if (run?.params) info.params = run.params;
@@ -344,7 +387,8 @@ export function fastLine(
   let e = k + metricKey.length;
   while (e < line.length && line.charCodeAt(e) !== 44 && line.charCodeAt(e) !== 125) e++;
   const token = line.slice(k + metricKey.length, e).trim();
-  const value = token === 'true' ? 1 : token === 'false' ? 0 : token === 'NaN' ? NaN : token ? Number(token) : NaN;
+  const value =
+    token === 'true' ? 1 : token === 'false' ? 0 : token === 'NaN' ? NaN : token ? Number(token) : NaN;
   if (token !== 'NaN' && Number.isNaN(value)) return null;
   let filter = 'none';
   if (filterKey) {

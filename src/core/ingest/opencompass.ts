@@ -28,9 +28,13 @@ export function importOpenCompass(json: unknown, path: string): Part {
   const parts = path.split('/');
   const benchmark = parts[parts.length - 1].replace(/\.json$/i, '');
   const model = parts.length >= 2 ? parts[parts.length - 2] : undefined;
-  if (!model) throw new StudyError('cannot tell the model: expected results/<model_abbr>/<dataset_abbr>.json', path);
+  if (!model)
+    throw new StudyError('cannot tell the model: expected results/<model_abbr>/<dataset_abbr>.json', path);
   const entries: [string, unknown][] = Array.isArray(json.details)
-    ? json.details.map((d, i) => [isObject(d) && typeof d.example_abbr === 'string' ? d.example_abbr : String(i), d])
+    ? json.details.map((d, i) => [
+        isObject(d) && typeof d.example_abbr === 'string' ? d.example_abbr : String(i),
+        d,
+      ])
     : Object.entries(json.details);
   const collector = new ScoreCollector();
   let missing = 0;

@@ -13,7 +13,13 @@ describe('canonical CSV study', () => {
     expect(b.questions.length).toBe(12032);
     expect(b.models.length).toBe(15);
     const llama = findModel(r.study, 'Llama-2-7b-hf')!;
-    expect(llama).toMatchObject({ params: 7e9, tokens: 2e12, flops: 6 * 7e9 * 2e12, computeSource: '6ND', role: 'ladder' });
+    expect(llama).toMatchObject({
+      params: 7e9,
+      tokens: 2e12,
+      flops: 6 * 7e9 * 2e12,
+      computeSource: '6ND',
+      role: 'ladder',
+    });
     expect(findModel(r.study, 'Meta-Llama-3-70B')!.role).toBe('target');
     expect(r.files.find((f) => f.path.endsWith('mmlu_pro.scores.csv'))!.rows).toBe(180480);
     const arith = r.study.benchmarks.filter((x) => x.name.startsWith('arith_'));
@@ -23,31 +29,79 @@ describe('canonical CSV study', () => {
     expect(arith[0].trials[col]).toBe(50);
     expect(columnMean(b, b.models.indexOf('Llama-2-7b-hf'))).toBeGreaterThan(0.05);
     // DeepSeek-like partial coverage is a warning, not an error
-    expect(r.warnings.some((w) => /has results for \d+ of 12032 questions/.test(w)) || b.scores.every((s) => !Number.isNaN(s))).toBe(true);
+    expect(
+      r.warnings.some((w) => /has results for \d+ of 12032 questions/.test(w)) ||
+        b.scores.every((s) => !Number.isNaN(s)),
+    ).toBe(true);
   });
 
   it('keeps loss columns, ignores extra columns with a notice, defaults the role, derives flops', async () => {
     const r = await importFiles([
-      memFile('s.models.csv', 'model,params,tokens,flops,role,loss,loss:web,notes\na,1e8,2e9,,,2.5,2.7,x\nb,7B,1.8T,5e21,anchor,,,\n'),
+      memFile(
+        's.models.csv',
+        'model,params,tokens,flops,role,loss,loss:web,notes\na,1e8,2e9,,,2.5,2.7,x\nb,7B,1.8T,5e21,anchor,,,\n',
+      ),
       memFile('s.scores.csv', 'model,benchmark,question,score\na,q,1,0.5\nb,q,1,1\n'),
       memFile('s.metrics.csv', 'model,benchmark,value\na,q,0.4\n'),
     ]);
     expect(r.files.map((f) => f.error)).toEqual([undefined, undefined, undefined]);
     const [a, b] = r.study.models;
-    expect(a).toMatchObject({ role: 'ladder', flops: 1.2e18, computeSource: '6ND', loss: 2.5, domainLosses: { web: 2.7 } });
-    expect(b).toMatchObject({ params: 7e9, tokens: 1.8e12, flops: 5e21, computeSource: 'file', role: 'anchor' });
+    expect(a).toMatchObject({
+      role: 'ladder',
+      flops: 1.2e18,
+      computeSource: '6ND',
+      loss: 2.5,
+      domainLosses: { web: 2.7 },
+    });
+    expect(b).toMatchObject({
+      params: 7e9,
+      tokens: 1.8e12,
+      flops: 5e21,
+      computeSource: 'file',
+      role: 'anchor',
+    });
     expect(r.files[0].warnings.join()).toMatch(/ignored extra column\(s\) notes/);
     expect(r.study.metrics).toEqual([{ model: 'a', benchmark: 'q', value: 0.4 }]);
     expect(r.study.benchmarks[0].trials[0]).toBe(1);
   });
 
   const bad: [string, string, string, RegExp][] = [
-    ['wrong header', MODELS + 'a,1,1,,\n', 'model,bench,question,score\n', /s\.scores\.csv, line 1: header must have .*missing: benchmark/],
-    ['non-numeric score', MODELS + 'a,1,1,,\n', 'model,benchmark,question,score\na,q,1,0.5\na,q,2,abc\n', /s\.scores\.csv, line 3, field "score": expected a number/],
-    ['score outside [0,1]', MODELS + 'a,1,1,,\n', 'model,benchmark,question,score\na,q,1,45\n', /line 2, field "score": score 45 is outside \[0,1\]/],
-    ['duplicate row', MODELS + 'a,1,1,,\n', 'model,benchmark,question,score\na,q,1,0\na,q,1,1\n', /s\.scores\.csv line 3: duplicate result for model "a"/],
-    ['unknown model', MODELS + 'a,1,1,,\n', 'model,benchmark,question,score\nz,q,1,0\n', /line 2, field "model": unknown model "z"/],
-    ['bad trials', MODELS + 'a,1,1,,\n', 'model,benchmark,question,score,trials\na,q,1,0,2.5\n', /field "trials": expected a positive integer/],
+    [
+      'wrong header',
+      MODELS + 'a,1,1,,\n',
+      'model,bench,question,score\n',
+      /s\.scores\.csv, line 1: header must have .*missing: benchmark/,
+    ],
+    [
+      'non-numeric score',
+      MODELS + 'a,1,1,,\n',
+      'model,benchmark,question,score\na,q,1,0.5\na,q,2,abc\n',
+      /s\.scores\.csv, line 3, field "score": expected a number/,
+    ],
+    [
+      'score outside [0,1]',
+      MODELS + 'a,1,1,,\n',
+      'model,benchmark,question,score\na,q,1,45\n',
+      /line 2, field "score": score 45 is outside \[0,1\]/,
+    ],
+    [
+      'duplicate row',
+      MODELS + 'a,1,1,,\n',
+      'model,benchmark,question,score\na,q,1,0\na,q,1,1\n',
+      /s\.scores\.csv line 3: duplicate result for model "a"/,
+    ],
+    [
+      'unknown model',
+      MODELS + 'a,1,1,,\n',
+      'model,benchmark,question,score\nz,q,1,0\n',
+      /line 2, field "model": unknown model "z"/,
+    ],
+    [
+      'bad trials',
+      MODELS + 'a,1,1,,\n',
+      'model,benchmark,question,score,trials\na,q,1,0,2.5\n',
+      /field "trials": expected a positive integer/,
+    ],
   ];
   it.each(bad)('reports %s precisely and still imports the models', async (_n, models, scores, re) => {
     const r = await importFiles([memFile('s.models.csv', models), memFile('s.scores.csv', scores)]);

@@ -13,19 +13,33 @@ describe('Inspect logs', () => {
   it('imports the 3 real logs: .eval with samples, .eval without scores, .json log', async () => {
     const r = await importFiles(await filesAt(shared(LOGS)));
     expect(r.files.map((f) => f.error)).toEqual([undefined, undefined, undefined]);
-    expect(r.study.models.map((m) => m.name).sort()).toEqual(['ollama/gemma3', 'openai/gpt-4o', 'openai/gpt-4o-mini']);
+    expect(r.study.models.map((m) => m.name).sort()).toEqual([
+      'ollama/gemma3',
+      'openai/gpt-4o',
+      'openai/gpt-4o-mini',
+    ]);
     const mmlu = findBenchmark(r.study, 'inspect_evals/mmlu_0_shot')!;
     expect(mmlu.questions).toEqual(['1']);
     expect([...mmlu.scores]).toEqual([0]);
     const pop = findBenchmark(r.study, 'popularity')!;
     expect(pop.models).toEqual(['ollama/gemma3']);
     expect([...pop.scores]).toEqual([1]);
-    expect(r.files.find((f) => f.path.includes('popularity_'))!.warnings.join()).toMatch(/10 sample\(s\) have no score/);
+    expect(r.files.find((f) => f.path.includes('popularity_'))!.warnings.join()).toMatch(
+      /10 sample\(s\) have no score/,
+    );
   });
 
   it('averages epochs into a pass rate with trials = epochs', async () => {
-    const header = { version: 2, status: 'success', eval: { task: 'arc', model: 'm/x', config: { epochs: 3 }, scorers: [{ name: 'choice' }] } };
-    const sample = (id: number, epoch: number, value: unknown) => ({ id, epoch, scores: { choice: { value } } });
+    const header = {
+      version: 2,
+      status: 'success',
+      eval: { task: 'arc', model: 'm/x', config: { epochs: 3 }, scorers: [{ name: 'choice' }] },
+    };
+    const sample = (id: number, epoch: number, value: unknown) => ({
+      id,
+      epoch,
+      scores: { choice: { value } },
+    });
     const enc = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
     const zip = zipSync({
       'header.json': enc(header),
@@ -44,16 +58,18 @@ describe('Inspect logs', () => {
   });
 
   it('maps score values like value_to_float', () => {
-    expect(['C', 'I', 'P', 'N', true, false, 'yes', 'true', 'no', 0.25, '0.75', { a: 'C' }].map(scoreValue)).toEqual([
-      1, 0, 0.5, 0, 1, 0, 1, 1, 0, 0.25, 0.75, 1,
-    ]);
+    expect(
+      ['C', 'I', 'P', 'N', true, false, 'yes', 'true', 'no', 0.25, '0.75', { a: 'C' }].map(scoreValue),
+    ).toEqual([1, 0, 0.5, 0, 1, 0, 1, 1, 0, 0.25, 0.75, 1]);
     expect(scoreValue('maybe')).toBeNaN();
   });
 
   it('gives a clear error for a truncated .eval archive', async () => {
     const bytes = new Uint8Array(await readFile(`${shared(LOGS)}/mmlu-summary-choices.eval`));
     const r = await importFiles([memFile('cut.eval', bytes.slice(0, 3000))]);
-    expect(r.files[0].error).toMatch(/^cut\.eval: not a readable \.eval zip archive \(truncated or corrupt\?\)/);
+    expect(r.files[0].error).toMatch(
+      /^cut\.eval: not a readable \.eval zip archive \(truncated or corrupt\?\)/,
+    );
   });
 });
 
@@ -66,13 +82,26 @@ describe('HELM', () => {
     expect(b.name).toBe('mmlu:subject=anatomy,method=multiple_choice_joint');
     expect(b.questions.length).toBe(12);
     const stats = JSON.parse(
-      await readFile(fixture('helm/runs/v1/mmlu:subject=anatomy,method=multiple_choice_joint,model=meta_llama-2-7b/per_instance_stats.json'), 'utf8'),
+      await readFile(
+        fixture(
+          'helm/runs/v1/mmlu:subject=anatomy,method=multiple_choice_joint,model=meta_llama-2-7b/per_instance_stats.json',
+        ),
+        'utf8',
+      ),
     );
-    expect(b.scores[0]).toBe(stats[0].stats.find((s: { name: { name: string } }) => s.name.name === 'exact_match').mean);
+    expect(b.scores[0]).toBe(
+      stats[0].stats.find((s: { name: { name: string } }) => s.name.name === 'exact_match').mean,
+    );
     expect(helmBenchmark('gsm:model=openai_gpt-4,stop=none')).toBe('gsm:stop=none');
   });
   it('falls back to the folder name without run_spec.json', async () => {
-    const text = JSON.stringify([{ instance_id: 'id1', train_trial_index: 0, stats: [{ name: { name: 'exact_match', split: 'test' }, count: 1, sum: 1, mean: 1 }] }]);
+    const text = JSON.stringify([
+      {
+        instance_id: 'id1',
+        train_trial_index: 0,
+        stats: [{ name: { name: 'exact_match', split: 'test' }, count: 1, sum: 1, mean: 1 }],
+      },
+    ]);
     const r = await importFiles([memFile('runs/s/boolq:model=openai_gpt-4/per_instance_stats.json', text)]);
     expect(r.study.models[0].name).toBe('openai/gpt-4');
     expect(r.study.benchmarks[0].name).toBe('boolq');
@@ -91,7 +120,9 @@ describe('OpenCompass', () => {
     const math = findBenchmark(r.study, 'math-repeat')!;
     expect(math.questions[0]).toBe('math_0');
     expect([...math.trials].every((t) => t === 4)).toBe(true);
-    const raw = JSON.parse(await readFile(fixture('opencompass/20240601_120000/results/llama-2-7b-hf/math-repeat.json'), 'utf8'));
+    const raw = JSON.parse(
+      await readFile(fixture('opencompass/20240601_120000/results/llama-2-7b-hf/math-repeat.json'), 'utf8'),
+    );
     const col = math.models.indexOf('llama-2-7b-hf');
     const want = raw.details[0].is_correct.filter(Boolean).length / 4;
     expect(math.scores[col]).toBe(want);
@@ -119,7 +150,10 @@ describe('detection and folder drops', () => {
   it('aligns questions of several models by (benchmark, id) and keeps models that miss some', async () => {
     const line = (id: number, acc: number) => `{"doc_id": ${id}, "doc": {}, "acc": ${acc}}`;
     const r = await importFiles([
-      memFile('org__a/samples_arc_2024-01-01T00-00-00.1.jsonl', [line(0, 1), line(1, 0), line(2, 1)].join('\n')),
+      memFile(
+        'org__a/samples_arc_2024-01-01T00-00-00.1.jsonl',
+        [line(0, 1), line(1, 0), line(2, 1)].join('\n'),
+      ),
       memFile('org__b/samples_arc_2024-01-01T00-00-00.2.jsonl', [line(2, 0), line(0, 1)].join('\n')),
     ]);
     const b = r.study.benchmarks[0];

@@ -26,14 +26,16 @@ describe('readLines', () => {
   });
   it('rejects a line longer than the guard with the file and line', async () => {
     const text = 'ok\n' + 'x'.repeat(100);
-    await expect(collect(readLines(memFile('big.jsonl', text, 10).stream(), { file: 'big.jsonl', maxLine: 50 }))).rejects.toThrow(
-      /big\.jsonl, line 2: line is longer than 50/,
-    );
+    await expect(
+      collect(readLines(memFile('big.jsonl', text, 10).stream(), { file: 'big.jsonl', maxLine: 50 })),
+    ).rejects.toThrow(/big\.jsonl, line 2: line is longer than 50/);
   });
   it('stops with an AbortError when the signal is aborted', async () => {
     const ac = new AbortController();
     ac.abort();
-    await expect(collect(readLines(memFile('x', 'a\nb').stream(), { signal: ac.signal }))).rejects.toMatchObject({
+    await expect(
+      collect(readLines(memFile('x', 'a\nb').stream(), { signal: ac.signal })),
+    ).rejects.toMatchObject({
       name: 'AbortError',
     });
   });
@@ -51,16 +53,20 @@ describe('CSV', () => {
     ]);
   });
   it('reports junk after a closing quote and an unterminated quote', async () => {
-    expect(() => parseCsvRecord('"a"b,c', 'f.csv', 3)).toThrow(/f\.csv, line 3: expected "," after the closing quote/);
-    await expect(collect(readCsv(memFile('f.csv', 'a,b\n"open,1\n', 3).stream(), { file: 'f.csv' }))).rejects.toThrow(
-      /f\.csv, line 2: unterminated quoted field/,
+    expect(() => parseCsvRecord('"a"b,c', 'f.csv', 3)).toThrow(
+      /f\.csv, line 3: expected "," after the closing quote/,
     );
+    await expect(
+      collect(readCsv(memFile('f.csv', 'a,b\n"open,1\n', 3).stream(), { file: 'f.csv' })),
+    ).rejects.toThrow(/f\.csv, line 2: unterminated quoted field/);
   });
 });
 
 describe('parseJsonLenient', () => {
   it('accepts Python NaN and ±Infinity outside strings and leaves strings alone', () => {
-    const v = parseJsonLenient('{"a": NaN, "b": [Infinity, -Infinity], "s": "NaN Infinity", "n": 1}') as Record<string, unknown>;
+    const v = parseJsonLenient(
+      '{"a": NaN, "b": [Infinity, -Infinity], "s": "NaN Infinity", "n": 1}',
+    ) as Record<string, unknown>;
     expect(Number.isNaN(v.a)).toBe(true);
     expect(v.b).toEqual([Infinity, -Infinity]);
     expect(v.s).toBe('NaN Infinity');

@@ -6,7 +6,12 @@ import { filesAt, memFile, shared } from './helpers.ts';
 
 const PYTHIA14M = 'data/format_examples/lm_eval_samples_pythia-14m';
 
-function sampleLine(id: number, filter: string | undefined, metrics: Record<string, number>, doc: object = { q: `q${id}` }) {
+function sampleLine(
+  id: number,
+  filter: string | undefined,
+  metrics: Record<string, number>,
+  doc: object = { q: `q${id}` },
+) {
   return JSON.stringify({
     doc_id: id,
     doc,
@@ -19,7 +24,9 @@ function sampleLine(id: number, filter: string | undefined, metrics: Record<stri
     prompt_hash: 'p',
     target_hash: 't',
     ...metrics,
-  }).replace(/":/g, '": ').replace(/,"/g, ', "');
+  })
+    .replace(/":/g, '": ')
+    .replace(/,"/g, ', "');
 }
 
 describe('lm-eval samples', () => {
@@ -34,15 +41,22 @@ describe('lm-eval samples', () => {
       metabench_winogrande_secondary: 106,
     });
     expect(r.study.models.map((m) => m.name)).toEqual(['lm_eval_samples_pythia-14m']);
-    expect(r.files[0].warnings.join()).toMatch(/model name "lm_eval_samples_pythia-14m" comes from the folder name/);
-    expect(r.files.find((f) => f.path.includes('gsm8k'))!.warnings.join()).toMatch(/doc_id repeats without a "filter" key/);
+    expect(r.files[0].warnings.join()).toMatch(
+      /model name "lm_eval_samples_pythia-14m" comes from the folder name/,
+    );
+    expect(r.files.find((f) => f.path.includes('gsm8k'))!.warnings.join()).toMatch(
+      /doc_id repeats without a "filter" key/,
+    );
     expect(r.choices.lmEvalMetrics).toEqual(expect.arrayContaining(['acc', 'acc_norm', 'exact_match']));
   });
 
   it('scores equal a full JSON.parse of every line (the fast path agrees with the slow one)', async () => {
     const { readFile } = await import('node:fs/promises');
     const path = `${shared(PYTHIA14M)}/samples_metabench_arc_secondary_2024-11-26T10-50-23.349203.jsonl`;
-    const lines = (await readFile(path, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await readFile(path, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     for (const metric of ['acc', 'acc_norm']) {
       const r = await importFiles(await filesAt(path), { lmEval: { metric } });
       const b = r.study.benchmarks[0];
@@ -53,9 +67,20 @@ describe('lm-eval samples', () => {
   it('picks the filter (none, else first; or the user choice) and names the model from results_*.json', async () => {
     const ts = '2024-11-26T10-50-23.349203';
     const results = {
-      results: { gsm8k: { alias: 'gsm8k', 'exact_match,strict-match': 0.5, 'exact_match_stderr,strict-match': 'N/A', 'exact_match,flexible-extract': 1 } },
+      results: {
+        gsm8k: {
+          alias: 'gsm8k',
+          'exact_match,strict-match': 0.5,
+          'exact_match_stderr,strict-match': 'N/A',
+          'exact_match,flexible-extract': 1,
+        },
+      },
       configs: { gsm8k: { repeats: 1 } },
-      config: { model: 'hf', model_args: 'pretrained=EleutherAI/pythia-160m', model_num_parameters: 162322944 },
+      config: {
+        model: 'hf',
+        model_args: 'pretrained=EleutherAI/pythia-160m',
+        model_num_parameters: 162322944,
+      },
       model_name: 'EleutherAI/pythia-160m',
     };
     const samples = [
@@ -75,7 +100,9 @@ describe('lm-eval samples', () => {
     expect(m.computeSource).toBe('registry');
     const b = findBenchmark(r.study, 'gsm8k')!;
     expect([...b.scores]).toEqual([1, 0]);
-    expect(r.study.metrics).toEqual([{ model: 'EleutherAI/pythia-160m', benchmark: 'gsm8k', value: 0.5, name: 'exact_match,strict-match' }]);
+    expect(r.study.metrics).toEqual([
+      { model: 'EleutherAI/pythia-160m', benchmark: 'gsm8k', value: 0.5, name: 'exact_match,strict-match' },
+    ]);
     expect(r.choices.lmEvalFilters).toEqual(expect.arrayContaining(['strict-match', 'flexible-extract']));
     const flex = await importFiles(files(), { lmEval: { filter: 'flexible-extract' } });
     expect([...flex.study.benchmarks[0].scores]).toEqual([1, 1]);
@@ -84,11 +111,25 @@ describe('lm-eval samples', () => {
 
   it('uses repeats as trials only when the filter kept every repeat', async () => {
     const line = (id: number, fr: unknown, v: number) =>
-      JSON.stringify({ doc_id: id, doc: {}, resps: [['a', 'b', 'c', 'd']], filtered_resps: [fr], filter: 'f', pass_rate: v });
-    const kept = await importFiles([memFile('m/samples_t_2024-01-01T00-00-00.0.jsonl', [line(0, ['a', 'b', 'c', 'd'], 0.25), line(1, ['a', 'b', 'c', 'd'], 1)].join('\n'))]);
+      JSON.stringify({
+        doc_id: id,
+        doc: {},
+        resps: [['a', 'b', 'c', 'd']],
+        filtered_resps: [fr],
+        filter: 'f',
+        pass_rate: v,
+      });
+    const kept = await importFiles([
+      memFile(
+        'm/samples_t_2024-01-01T00-00-00.0.jsonl',
+        [line(0, ['a', 'b', 'c', 'd'], 0.25), line(1, ['a', 'b', 'c', 'd'], 1)].join('\n'),
+      ),
+    ]);
     expect([...kept.study.benchmarks[0].trials]).toEqual([4, 4]);
     expect([...kept.study.benchmarks[0].scores]).toEqual([0.25, 1]);
-    const reduced = await importFiles([memFile('m/samples_t_2024-01-01T00-00-00.0.jsonl', [line(0, 'a', 1), line(1, 'b', 0)].join('\n'))]);
+    const reduced = await importFiles([
+      memFile('m/samples_t_2024-01-01T00-00-00.0.jsonl', [line(0, 'a', 1), line(1, 'b', 0)].join('\n')),
+    ]);
     expect([...reduced.study.benchmarks[0].trials]).toEqual([1, 1]);
     expect(reduced.files[0].warnings.join()).toMatch(/reduced them to one answer/);
   });
@@ -103,8 +144,14 @@ describe('lm-eval samples', () => {
   it('reports a missing metric, a non-score metric and broken JSON with file and line', async () => {
     const ok = sampleLine(0, 'none', { acc: 1 });
     const cases: [string, RegExp][] = [
-      [ok + '\n' + sampleLine(1, 'none', { f1: 1 }), /line 2, field "acc": expected the per-sample metric "acc" as a number \(this line has: f1\)/],
-      [sampleLine(0, 'none', { bleu: 23.5 }), /line 1, field "bleu": per-sample metric "bleu" is 23.5, not a score in \[0,1\]/],
+      [
+        ok + '\n' + sampleLine(1, 'none', { f1: 1 }),
+        /line 2, field "acc": expected the per-sample metric "acc" as a number \(this line has: f1\)/,
+      ],
+      [
+        sampleLine(0, 'none', { bleu: 23.5 }),
+        /line 1, field "bleu": per-sample metric "bleu" is 23.5, not a score in \[0,1\]/,
+      ],
       [ok + '\n{"doc_id": 1, "doc": {', /line 2: invalid JSON/],
       [ok + '\n' + ok, /line 2: duplicate result/],
     ];
@@ -123,9 +170,13 @@ describe('lm-eval results files', () => {
     expect(r.study.benchmarks).toEqual([]);
     const names = r.study.models.map((m) => m.name);
     expect(names).toEqual(expect.arrayContaining(['bigscience/bloom-1b1', 'facebook/opt-125m', 'llama-13B']));
-    const gsm = r.study.metrics.find((x) => x.model === 'bigscience/bloom-1b1' && x.benchmark === 'gsm8k@8shot')!;
+    const gsm = r.study.metrics.find(
+      (x) => x.model === 'bigscience/bloom-1b1' && x.benchmark === 'gsm8k@8shot',
+    )!;
     expect(gsm.value).toBeCloseTo(0.008339651250947688, 15);
-    expect(r.warnings.concat(r.files.flatMap((f) => f.warnings)).join('\n')).toMatch(/"llama-13B" taken from the folder name \(model_args names a local path/);
+    expect(r.warnings.concat(r.files.flatMap((f) => f.warnings)).join('\n')).toMatch(
+      /"llama-13B" taken from the folder name \(model_args names a local path/,
+    );
     expect(findModel(r.study, 'facebook/opt-125m')!.computeSource).toBe('registry');
     expect(r.study.metrics.every((x) => x.value >= 0 && x.value <= 1)).toBe(true);
   });

@@ -18,25 +18,42 @@ const enc = (s: string) => new TextEncoder().encode(s);
 
 /** Small real inputs of every format, named as users would drop them. */
 async function seeds(): Promise<[string, Uint8Array][]> {
-  const head = async (p: string, n: number) => enc((await readFile(p, 'utf8')).split('\n').slice(0, n).join('\n'));
+  const head = async (p: string, n: number) =>
+    enc((await readFile(p, 'utf8')).split('\n').slice(0, n).join('\n'));
   const raw = async (p: string) => new Uint8Array(await readFile(p));
-  const lm = shared('data/format_examples/lm_eval_samples_pythia-14m/samples_metabench_winogrande_secondary_2024-11-26T10-50-23.349203.jsonl');
+  const lm = shared(
+    'data/format_examples/lm_eval_samples_pythia-14m/samples_metabench_winogrande_secondary_2024-11-26T10-50-23.349203.jsonl',
+  );
   return [
     ['org__m/samples_wino_2024-11-26T10-50-23.349203.jsonl', await head(lm, 4)],
     ['s.scores.csv', await head(shared('data/studies/pythia_arith.scores.csv'), 30)],
     ['s.models.csv', await raw(shared('data/studies/mmlu_pro.models.csv'))],
     ['x.eval', await raw(shared('data/format_examples/inspect_ai_logs/mmlu-summary-choices.eval'))],
     ['log.json', await raw(shared('data/format_examples/inspect_ai_logs/log_read_sample.json'))],
-    ['bloom/bloom-1b1/r.json', await raw(shared('data/lm_eval_v03_results/bloom/bloom-1b1/bloom-1b1_gsm8k_8-shot.json'))],
-    ['results/m/gsm8k.json', await raw(fixture('opencompass/20240601_120000/results/llama-2-7b-hf/gsm8k.json'))],
+    [
+      'bloom/bloom-1b1/r.json',
+      await raw(shared('data/lm_eval_v03_results/bloom/bloom-1b1/bloom-1b1_gsm8k_8-shot.json')),
+    ],
+    [
+      'results/m/gsm8k.json',
+      await raw(fixture('opencompass/20240601_120000/results/llama-2-7b-hf/gsm8k.json')),
+    ],
     [
       'runs/v1/mmlu:model=a_b/per_instance_stats.json',
-      await raw(fixture('helm/runs/v1/mmlu:subject=anatomy,method=multiple_choice_joint,model=meta_llama-2-7b/per_instance_stats.json')),
+      await raw(
+        fixture(
+          'helm/runs/v1/mmlu:subject=anatomy,method=multiple_choice_joint,model=meta_llama-2-7b/per_instance_stats.json',
+        ),
+      ),
     ],
   ];
 }
 
-type Mutation = { kind: 'truncate'; at: number } | { kind: 'flip'; at: number[]; mask: number } | { kind: 'shuffle'; seed: number } | { kind: 'none' };
+type Mutation =
+  | { kind: 'truncate'; at: number }
+  | { kind: 'flip'; at: number[]; mask: number }
+  | { kind: 'shuffle'; seed: number }
+  | { kind: 'none' };
 
 function mutate(bytes: Uint8Array, m: Mutation): Uint8Array {
   if (m.kind === 'truncate') return bytes.slice(0, Math.floor(m.at * bytes.length));
@@ -73,27 +90,41 @@ describe('every reader ends in a value or a clear error', () => {
   it('importFiles on truncated, bit-flipped and shuffled real files of every format', async () => {
     const inputs = await seeds();
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: inputs.length - 1 }), mutation, fc.integer({ min: 1, max: 4096 }), async (i, m, chunk) => {
-        const [path, bytes] = inputs[i];
-        const r = await importFiles([memFile(path, mutate(bytes, m), chunk)]);
-        const rep = r.files[0];
-        if (rep.error !== undefined) {
-          expect(rep.error.startsWith(path)).toBe(true);
-          expect(rep.error.length).toBeGreaterThan(path.length + 5);
-        } else expect(rep.rows).toBeGreaterThanOrEqual(0);
-        for (const b of r.study.benchmarks) expect(b.scores.length).toBe(b.questions.length * b.models.length);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: inputs.length - 1 }),
+        mutation,
+        fc.integer({ min: 1, max: 4096 }),
+        async (i, m, chunk) => {
+          const [path, bytes] = inputs[i];
+          const r = await importFiles([memFile(path, mutate(bytes, m), chunk)]);
+          const rep = r.files[0];
+          if (rep.error !== undefined) {
+            expect(rep.error.startsWith(path)).toBe(true);
+            expect(rep.error.length).toBeGreaterThan(path.length + 5);
+          } else expect(rep.rows).toBeGreaterThanOrEqual(0);
+          for (const b of r.study.benchmarks)
+            expect(b.scores.length).toBe(b.questions.length * b.models.length);
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('importFiles on random JSON under every JSON-ish name', async () => {
-    const names = ['a/results_2024-01-01T00-00-00.1.json', 'x.json', 'per_instance_stats.json', 'm/samples_t_2024-01-01T00-00-00.1.jsonl'];
+    const names = [
+      'a/results_2024-01-01T00-00-00.1.json',
+      'x.json',
+      'per_instance_stats.json',
+      'm/samples_t_2024-01-01T00-00-00.1.jsonl',
+    ];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...names), fc.jsonValue(), async (name, value) => {
-        const text = name.endsWith('.jsonl') ? [value, value].map((v) => JSON.stringify(v)).join('\n') : JSON.stringify(value);
+        const text = name.endsWith('.jsonl')
+          ? [value, value].map((v) => JSON.stringify(v)).join('\n')
+          : JSON.stringify(value);
         const r = await importFiles([memFile(name, text)]);
-        if (r.files[0].error) expect(r.files[0].error).toMatch(new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+        if (r.files[0].error)
+          expect(r.files[0].error).toMatch(new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
       }),
       { numRuns: 150 },
     );
@@ -101,13 +132,17 @@ describe('every reader ends in a value or a clear error', () => {
 
   it('readLines reproduces any text under any chunking', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 120 }), fc.integer({ min: 2, max: 50 }), async (text, chunk) => {
-        const clean = text.replace(/^\uFEFF/, '');
-        const lines = await collect(readLines(memFile('t', clean, chunk).stream()));
-        const expected = clean.split('\n').map((l) => l.replace(/\r$/, ''));
-        if (clean === '' || clean.endsWith('\n')) expected.pop();
-        expect(lines).toEqual(expected);
-      }),
+      fc.asyncProperty(
+        fc.string({ unit: 'binary', maxLength: 120 }),
+        fc.integer({ min: 2, max: 50 }),
+        async (text, chunk) => {
+          const clean = text.replace(/^\uFEFF/, '');
+          const lines = await collect(readLines(memFile('t', clean, chunk).stream()));
+          const expected = clean.split('\n').map((l) => l.replace(/\r$/, ''));
+          if (clean === '' || clean.endsWith('\n')) expected.pop();
+          expect(lines).toEqual(expected);
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -115,12 +150,16 @@ describe('every reader ends in a value or a clear error', () => {
   it('readCsv round-trips any fields written with RFC-4180 quoting', async () => {
     const field = fc.string({ maxLength: 8 }).map((s) => s.replace(/\r/g, ''));
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(field, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 20 }), async (rows, chunk) => {
-        const q = (f: string) => (/[",\n]/.test(f) || f === '' ? `"${f.replace(/"/g, '""')}"` : f);
-        const text = rows.map((r) => r.map(q).join(',')).join('\r\n');
-        const got = await collect(readCsv(memFile('t.csv', text, chunk).stream()));
-        expect(got.map((r) => r.fields)).toEqual(rows);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.array(field, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 20 }),
+        async (rows, chunk) => {
+          const q = (f: string) => (/[",\n]/.test(f) || f === '' ? `"${f.replace(/"/g, '""')}"` : f);
+          const text = rows.map((r) => r.map(q).join(',')).join('\r\n');
+          const got = await collect(readCsv(memFile('t.csv', text, chunk).stream()));
+          expect(got.map((r) => r.fields)).toEqual(rows);
+        },
+      ),
       { numRuns: 200 },
     );
   });
