@@ -28,8 +28,10 @@ export function passRatePoints(n: number, seed: number): number[][] {
     let ceil = 0.95 + 0.05 * rng.next();
     let mid: number;
     let scale = 0.25 + 0.2 * rng.next();
-    if (u < 0.2) mid = 1 + 0.5 * rng.normal(); // easy
-    else if (u < 0.65) mid = mids[rng.int(4)] + 0.12 * rng.normal(); // emergent clumps
+    if (u < 0.2)
+      mid = 1 + 0.5 * rng.normal(); // easy
+    else if (u < 0.65)
+      mid = mids[rng.int(4)] + 0.12 * rng.normal(); // emergent clumps
     else if (u < 0.75) {
       floor = 0.25; // multiple-choice-like
       mid = 3 + 0.6 * rng.normal();
@@ -94,7 +96,10 @@ for _ in range(int(sys.argv[3])):
 print(json.dumps({"ms": best * 1000, "labels": m.labels_.tolist(), "n_iter": int(m.n_iter_)}))
 `;
 
-function sklearnMeanShift(rows: number[][], R: number): { ms: number; labels: number[]; n_iter: number } | string {
+function sklearnMeanShift(
+  rows: number[][],
+  R: number,
+): { ms: number; labels: number[]; n_iter: number } | string {
   try {
     execFileSync('/usr/bin/python3', ['-c', 'import sklearn'], { stdio: 'ignore' });
   } catch {

@@ -41,5 +41,11 @@ export function dbscan(X: Points, eps: number, minPts: number): Clustering {
     }
     k++;
   }
-  return { labels, centers: memberMeans(X, labels, k), nClusters: k, bandwidth: eps, info: { nCore, minPts } };
+  return {
+    labels,
+    centers: memberMeans(X, labels, k),
+    nClusters: k,
+    bandwidth: eps,
+    info: { nCore, minPts },
+  };
 }

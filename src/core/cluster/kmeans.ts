@@ -105,12 +105,22 @@ function lloyd(X: Points, centers: Float64Array, k: number, maxIter: number): Ru
  * maxIter (default 300), best inertia (sum of squared distances) of nInit (default 10) starts. k is capped at n.
  * info: inertia, nIter, k.
  */
-export function kMeans(X: Points, k: number, options: { seed?: number; nInit?: number; maxIter?: number } = {}): Clustering {
+export function kMeans(
+  X: Points,
+  k: number,
+  options: { seed?: number; nInit?: number; maxIter?: number } = {},
+): Clustering {
   const kk = Math.max(1, Math.min(Math.floor(k), X.n));
   const rng = createRandom(options.seed ?? 0);
   let best: Run | null = null;
   if (X.n === 0)
-    return { labels: new Int32Array(0), centers: new Float64Array(0), nClusters: 0, bandwidth: NaN, info: {} };
+    return {
+      labels: new Int32Array(0),
+      centers: new Float64Array(0),
+      nClusters: 0,
+      bandwidth: NaN,
+      info: {},
+    };
   for (let r = 0; r < Math.max(1, options.nInit ?? 10); r++) {
     const run = lloyd(X, plusPlus(X, kk, rng), kk, options.maxIter ?? 300);
     if (!best || run.inertia < best.inertia) best = run;

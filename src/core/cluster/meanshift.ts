@@ -6,7 +6,7 @@
  */
 import { distinctRows, hashWords } from './points.ts';
 import type { Points } from './points.ts';
-import { KHeap, KdTree } from './spatial.ts';
+import { KHeap, KdTree, Shell } from './spatial.ts';
 
 /**
  * sklearn `estimate_bandwidth(X, quantile)` with all points: mean over points of the distance to the k-th nearest
@@ -19,8 +19,28 @@ export function estimateBandwidth(X: Points, quantile: number): number {
   const u = distinctRows(X);
   const tree = new KdTree(u.points, u.weights);
   const heap = new KHeap(Math.min(k, u.points.n) + 1);
+  const shell = new Shell();
   const kth = new Float64Array(u.points.n);
-  for (let i = 0; i < u.points.n; i++) kth[i] = Math.sqrt(tree.kthDist2(u.points.data, i * d, k, heap));
+  // Tree order keeps consecutive queries close: |D_k(q) - D_k(p)| <= |q - p| brackets the answer in a thin shell.
+  const c = tree.coords;
+  let prev = -1;
+  for (let s = 0; s < u.points.n; s++) {
+    let v = NaN;
+    if (prev >= 0) {
+      let s2 = 0;
+      for (let j = 0; j < d; j++) {
+        const t = c[s * d + j] - c[(s - 1) * d + j];
+        s2 += t * t;
+      }
+      const delta = Math.sqrt(s2);
+      const lo = (prev - delta) * (1 - 1e-9);
+      const hi = (prev + delta) * (1 + 1e-9) + 1e-300;
+      v = tree.kthDist2InShell(c, s * d, k, lo > 0 ? lo * lo : -1, hi * hi, shell);
+    }
+    if (Number.isNaN(v)) v = tree.kthDist2(c, s * d, k, heap);
+    prev = Math.sqrt(v);
+    kth[tree.index[s]] = prev;
+  }
   let s = 0;
   for (let i = 0; i < n; i++) s += kth[u.of[i]];
   return s / n;
@@ -198,8 +218,8 @@ export function meanShift(X: Points, bandwidth: number, options: MeanShiftOption
   for (let s = 0; s < nSeeds; s++) {
     m.set(seeds.subarray(s * d, s * d + d));
     let completed = 0;
-    let finalId = -1;
-    let intensity = 0;
+    let finalId: number;
+    let intensity: number;
     let natural = true;
     let steps = 0;
     traj.length = 0;
@@ -245,7 +265,8 @@ export function meanShift(X: Points, bandwidth: number, options: MeanShiftOption
       }
       completed++;
     }
-    if (natural) for (let t = 0; t < steps; t++) memo.add(trajStates, t * d, completed - traj[t], finalId, intensity);
+    if (natural)
+      for (let t = 0; t < steps; t++) memo.add(trajStates, t * d, completed - traj[t], finalId, intensity);
     if (completed > nIter) nIter = completed;
     if (intensity > 0) {
       const fm = memo.final(finalId);

@@ -243,6 +243,56 @@ export class KdTree {
   }
 
   /**
+   * Same value as kthDist2 when the k-th squared distance lies in (lo2, hi2]: counts whole nodes inside lo2 and
+   * sorts only the shell; NaN when the k-th point is not in the shell (the caller then falls back to kthDist2).
+   */
+  kthDist2InShell(q: Float64Array, qo: number, k: number, lo2: number, hi2: number, shell: Shell): number {
+    const d = this.d;
+    const c = this.coords;
+    const stack = this.stack;
+    let cLo = 0;
+    shell.n = 0;
+    let shellW = 0;
+    let sp = 0;
+    stack[sp++] = 0;
+    while (sp > 0) {
+      const node = stack[--sp];
+      if (this.boxMin(node, q, qo) > hi2) continue;
+      if (this.boxMax(node, q, qo) <= lo2) {
+        cLo += this.nodeW[node];
+        continue;
+      }
+      const l = this.left[node];
+      if (l >= 0) {
+        stack[sp++] = this.right[node];
+        stack[sp++] = l;
+        continue;
+      }
+      for (let kk = this.start[node], e = this.end[node]; kk < e; kk++) {
+        const o = kk * d;
+        let s2 = 0;
+        for (let j = 0; j < d; j++) {
+          const t = c[o + j] - q[qo + j];
+          s2 += t * t;
+        }
+        if (s2 <= lo2) cLo += this.w[kk];
+        else if (s2 <= hi2) {
+          shell.push(s2, this.w[kk]);
+          shellW += this.w[kk];
+        }
+      }
+    }
+    if (cLo >= k || cLo + shellW < k) return NaN;
+    const order = shell.sorted();
+    let acc = cLo;
+    for (const i of order) {
+      acc += shell.w[i];
+      if (acc >= k) return shell.d2[i];
+    }
+    return NaN;
+  }
+
+  /**
    * Squared distance from q to its k-th nearest point counting weights (multiplicities) and including q itself if it
    * is in the tree; Infinity if the total weight is below k.
    */
@@ -283,6 +333,34 @@ export class KdTree {
       }
     }
     return heap.total >= k ? heap.top() : Infinity;
+  }
+}
+
+/** Growable list of (d2, weight) pairs. */
+export class Shell {
+  d2 = new Float64Array(256);
+  w = new Float64Array(256);
+  n = 0;
+
+  push(v: number, wt: number): void {
+    if (this.n === this.d2.length) {
+      const a = new Float64Array(this.n * 2);
+      a.set(this.d2);
+      this.d2 = a;
+      const b = new Float64Array(this.n * 2);
+      b.set(this.w);
+      this.w = b;
+    }
+    this.d2[this.n] = v;
+    this.w[this.n++] = wt;
+  }
+
+  /** Indices ordered by increasing d2. */
+  sorted(): Int32Array {
+    const idx = new Int32Array(this.n);
+    for (let i = 0; i < this.n; i++) idx[i] = i;
+    const d2 = this.d2;
+    return idx.sort((a, b) => d2[a] - d2[b]);
   }
 }
 

@@ -20,9 +20,9 @@ describe('improvedMeanShift matches COD Algorithm 1 on sklearn', () => {
       const c = improvedMeanShift(X, { quantile: f.inputs.Q, upper, minClusterSize: f.inputs.K });
 
       expect(Math.abs(c.bandwidth - e.R) / e.R).toBeLessThanOrEqual(1e-12);
-      expect(Math.abs(c.info.bandwidthEstimate - e.bandwidth_estimate) / e.bandwidth_estimate).toBeLessThanOrEqual(
-        1e-12,
-      );
+      expect(
+        Math.abs(c.info.bandwidthEstimate - e.bandwidth_estimate) / e.bandwidth_estimate,
+      ).toBeLessThanOrEqual(1e-12);
       const full = new Array<number>(rows.length).fill(-1);
       keep.forEach((i, k) => (full[i] = c.labels[k]));
       expect(full).toEqual(e.labels);

@@ -66,7 +66,8 @@ describe('kMeans', () => {
     expect(a.nClusters).toBe(4);
     expect(outlierRate(a)).toBe(0);
     for (let i = 0; i < X.n; i++)
-      for (let k = 0; k < 4; k++) expect(d2(X, i, a.centers, a.labels[i])).toBeLessThanOrEqual(d2(X, i, a.centers, k));
+      for (let k = 0; k < 4; k++)
+        expect(d2(X, i, a.centers, a.labels[i])).toBeLessThanOrEqual(d2(X, i, a.centers, k));
     for (let k = 0; k < 4; k++) {
       let sx = 0;
       let sy = 0;
@@ -128,7 +129,8 @@ describe('improvedKMeans', () => {
     expect(c.nClusters).toBeGreaterThan(0);
     expect(Math.min(...clusterSizes(c.labels, c.nClusters))).toBeGreaterThanOrEqual(10);
     for (let i = 0; i < X.n; i++)
-      if (c.labels[i] >= 0) expect(Math.sqrt(d2(X, i, c.centers, c.labels[i]))).toBeLessThanOrEqual(c.info.outlierThreshold);
+      if (c.labels[i] >= 0)
+        expect(Math.sqrt(d2(X, i, c.centers, c.labels[i]))).toBeLessThanOrEqual(c.info.outlierThreshold);
     expect(outlierRate(c)).toBeGreaterThan(0);
     expect(outlierRate(c)).toBeLessThan(0.5);
     expect(intraClusterDistance(X, c)).toBeLessThan(intraClusterDistance(X, kMeans(X, 4, { seed: 4 })));
