@@ -1,0 +1,100 @@
+/** `scalecast ablate <file|dir>... [--target t] [--set key=value]... [--json]`: the paper's Tables 3 and 4. */
+import { ablationSummary, clusteringAblation, lawAblation, type AblationRow } from '../core/ablation.ts';
+import { defaultBacktestTargets, backtestStudy } from '../core/backtest.ts';
+import { applySettings, DEFAULT_PARAMS } from '../core/params.ts';
+import type { ParsedArgs } from './args.ts';
+import { fmtPoints, loadStudy, markdownTable } from './backtest.ts';
+
+const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—');
+
+/** Table 3 (clustering) or Table 4 (law) in markdown: per benchmark and variant, then mean/max rows. */
+export function ablationTable(rows: AblationRow[], kind: 'clustering' | 'law'): string[] {
+  const head =
+    kind === 'clustering'
+      ? ['benchmark', 'clustering', 'IAD', 'outliers', 'subset share', 'subset error', 'final error']
+      : ['benchmark', 'law', 'subset error', 'subset share', 'final error'];
+  const body = rows.map((r) =>
+    kind === 'clustering'
+      ? [
+          r.benchmark,
+          r.variant,
+          Number.isFinite(r.intraClusterDistance) ? r.intraClusterDistance.toFixed(3) : '—',
+          pct(r.outlierRate),
+          pct(r.subsetRatio),
+          fmtPoints(r.subsetError),
+          fmtPoints(r.finalError) + (r.status === 'ok' ? '' : ` (${r.status})`),
+        ]
+      : [
+          r.benchmark,
+          r.variant,
+          fmtPoints(r.subsetError),
+          pct(r.subsetRatio),
+          fmtPoints(r.finalError) + (r.status === 'ok' ? '' : ` (${r.status})`),
+        ],
+  );
+  const summary = ablationSummary(rows).map((s) => [
+    s.variant,
+    fmtPoints(s.meanEE),
+    fmtPoints(s.maxEE),
+    fmtPoints(s.meanFE),
+    fmtPoints(s.maxFE),
+  ]);
+  return [
+    ...markdownTable(head, body),
+    '',
+    ...markdownTable([kind, 'mean subset error', 'max subset error', 'mean final error', 'max final error'], summary),
+  ];
+}
+
+export async function run(args: ParsedArgs): Promise<number> {
+  if (!args.positional.length || args.flags.help) {
+    process.stderr.write('usage: scalecast ablate <file|folder>... [--target name] [--set key=value]... [--json]\n');
+    return args.flags.help ? 0 : 2;
+  }
+  try {
+    const params = applySettings(
+      DEFAULT_PARAMS,
+      Object.entries(args.set).map(([k, v]) => `${k}=${v}`),
+    );
+    const study = await loadStudy(args.positional);
+    if (!study) {
+      process.stderr.write('scalecast ablate: no benchmark results found in the input\n');
+      return 1;
+    }
+    const name = typeof args.flags.target === 'string' ? args.flags.target : defaultBacktestTargets(study)[0];
+    const model = study.models.find((m) => m.name === name);
+    if (!model?.flops) throw new Error(`target "${name}" is not a model of the study with a known compute`);
+    const sub = backtestStudy(study, name);
+    const target = { name, flops: model.flops };
+    const clustering = clusteringAblation(sub, target, params);
+    const law = lawAblation(sub, target, params);
+    if (args.flags.json) {
+      const clean = (rows: AblationRow[]) =>
+        rows.map((r) => ({ ...r, intraClusterDistance: Number.isFinite(r.intraClusterDistance) ? r.intraClusterDistance : null }));
+      process.stdout.write(
+        JSON.stringify({
+          target: name,
+          clustering: clean(clustering),
+          law: clean(law),
+          summary: { clustering: ablationSummary(clustering), law: ablationSummary(law) },
+        }) + '\n',
+      );
+    } else {
+      process.stdout.write(
+        [
+          `### Clustering ablation (target ${name})`,
+          '',
+          ...ablationTable(clustering, 'clustering'),
+          '',
+          `### Law ablation (target ${name})`,
+          '',
+          ...ablationTable(law, 'law'),
+        ].join('\n') + '\n',
+      );
+    }
+    return 0;
+  } catch (e) {
+    process.stderr.write(`scalecast ablate: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * `scalecast backtest <file|dir>... [--targets a,b] [--methods m1,m2] [--anchors a,b] [--cuts 3,10,30,100]
+ * [--set key=value]... [--json]`: hold back each target, fit on the models with less compute, report the errors.
+ */
+import { ALL_METHODS, backtest, type BacktestResult, type BacktestTarget, type SummaryRow } from '../core/backtest.ts';
+import { importFiles } from '../core/ingest/index.ts';
+import { applySettings } from '../core/params.ts';
+import { DEFAULT_PARAMS } from '../core/params.ts';
+import type { Study } from '../core/study.ts';
+import { nodeInputFiles } from '../node/files.ts';
+import type { ParsedArgs } from './args.ts';
+
+/** Reads files/folders into a study; import errors go to stderr. Null when nothing usable was read. */
+export async function loadStudy(paths: string[]): Promise<Study | null> {
+  const result = await importFiles(await nodeInputFiles(paths));
+  for (const f of result.files) if (f.error) process.stderr.write(`error: ${f.error}\n`);
+  return result.study.benchmarks.length ? result.study : null;
+}
+
+/** A comma-separated flag as a list ([] when absent). */
+export function listFlag(args: ParsedArgs, name: string): string[] {
+  const v = args.flags[name];
+  return typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
+}
+
+/** The study with the named models given role 'anchor'; throws on an unknown name. */
+export function withAnchors(study: Study, anchors: string[]): Study {
+  for (const a of anchors) if (!study.models.some((m) => m.name === a)) throw new Error(`unknown anchor model "${a}"`);
+  return { ...study, models: study.models.map((m) => (anchors.includes(m.name) ? { ...m, role: 'anchor' } : m)) };
+}
+
+export function markdownTable(head: string[], rows: string[][]): string[] {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+}
+
+export const fmtPoints = (v: number | null | undefined): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(2);
+
+/**
+ * The paper's Table 1 layout for one target: a row per method with mean and max error (points) and the error per
+ * benchmark; a method that could not run on a benchmark shows "n/a" and its reason is listed below the table.
+ */
+export function table1(t: BacktestTarget, summary: SummaryRow[]): string[] {
+  if (t.skipped) return [`${t.target}: ${t.skipped}`];
+  const benches = [...new Set(t.rows.map((r) => r.benchmark))];
+  const methods = [...new Set(t.rows.map((r) => r.method))];
+  const reasons = new Map<string, string[]>();
+  const rows = methods.map((m) => {
+    const s = summary.find((x) => x.method === m);
+    const cells = benches.map((b) => {
+      const r = t.rows.find((x) => x.method === m && x.benchmark === b);
+      if (!r || r.predicted === null) {
+        if (r) reasons.set(`${m}: ${r.note}`, [...(reasons.get(`${m}: ${r.note}`) ?? []), b]);
+        return 'n/a';
+      }
+      return r.error === null ? `${fmtPoints(r.predicted)} (no actual)` : fmtPoints(r.error);
+    });
+    return [m, fmtPoints(s?.mean), fmtPoints(s?.max), ...cells];
+  });
+  const uniq = [...reasons].map(([r, bs]) => (bs.length === benches.length ? r : `${r} (${bs.join(', ')})`));
+  return [
+    ...markdownTable(['method', 'mean', 'max', ...benches], rows),
+    ...(uniq.length ? ['', ...uniq.map((r) => `- ${r}`)] : []),
+  ];
+}
+
+/** Human-readable report of a backtest (markdown). */
+export function formatBacktest(r: BacktestResult): string[] {
+  const out: string[] = [];
+  for (const t of r.targets) {
+    out.push(
+      `### ${t.target}`,
+      '',
+      t.skipped
+        ? t.skipped
+        : `ladder: ${t.ladder.length} models, extrapolating ${t.distance.toFixed(1)}× beyond the largest. Absolute error in points:`,
+      '',
+    );
+    if (!t.skipped) {
+      const per = r.summary.length && r.targets.length === 1 ? r.summary : summariseTarget(t);
+      out.push(...table1(t, per), '');
+    }
+  }
+  out.push(
+    '### Summary over all targets',
+    '',
+    ...markdownTable(
+      ['method', 'mean', 'max', 'n', 'interval coverage'],
+      r.summary.map((s) => [s.method, fmtPoints(s.mean), fmtPoints(s.max), String(s.n), coverage(s)]),
+    ),
+  );
+  if (r.curve.length) {
+    const methods = r.summary.map((s) => s.method);
+    out.push(
+      '',
+      '### Extrapolation distance (mean error in points; ladder cut at 1/r of the target compute)',
+      '',
+      ...markdownTable(
+        ['target', 'r', 'distance', 'ladder', ...methods],
+        r.curve.map((c) => [
+          c.target,
+          String(c.cut),
+          Number.isFinite(c.distance) ? `${c.distance.toFixed(1)}×` : '—',
+          String(c.ladderSize),
+          ...methods.map((m) => (c.skipped ? 'too few' : fmtPoints(c.summary.find((s) => s.method === m)?.mean))),
+        ]),
+      ),
+    );
+  }
+  return out;
+}
+
+function coverage(s: SummaryRow): string {
+  return Number.isFinite(s.coverage) ? `${(s.coverage * 100).toFixed(0)}%` : '—';
+}
+
+function summariseTarget(t: BacktestTarget): SummaryRow[] {
+  const methods = [...new Set(t.rows.map((r) => r.method))];
+  return methods.map((method) => {
+    const e = t.rows.filter((r) => r.method === method && r.error !== null).map((r) => r.error as number);
+    return {
+      method,
+      mean: e.length ? e.reduce((a, b) => a + b, 0) / e.length : NaN,
+      max: e.length ? Math.max(...e) : NaN,
+      n: e.length,
+      coverage: NaN,
+    };
+  });
+}
+
+/** The --json shape: one object, errors and scores in points. */
+export function backtestJson(r: BacktestResult): unknown {
+  const num = (v: number) => (Number.isFinite(v) ? v : null);
+  return {
+    targets: r.targets.map((t) => ({
+      target: t.target,
+      flops: num(t.flops),
+      ladder: t.ladder,
+      distance: num(t.distance),
+      ...(t.skipped ? { skipped: t.skipped } : {}),
+      rows: t.rows,
+    })),
+    summary: r.summary.map((s) => ({ method: s.method, mean: num(s.mean), max: num(s.max), n: s.n, coverage: num(s.coverage) })),
+    curve: r.curve.map((c) => ({
+      target: c.target,
+      cut: c.cut,
+      distance: num(c.distance),
+      ladderSize: c.ladderSize,
+      ...(c.skipped ? { skipped: c.skipped } : {}),
+      summary: c.summary.map((s) => ({ method: s.method, mean: num(s.mean), max: num(s.max), n: s.n })),
+    })),
+  };
+}
+
+const USAGE =
+  'usage: scalecast backtest <file|folder>... [--targets a,b] [--methods ' +
+  ALL_METHODS.join(',') +
+  '] [--anchors a,b] [--cuts 3,10,30,100] [--set key=value]... [--json]\n';
+
+export async function run(args: ParsedArgs): Promise<number> {
+  if (!args.positional.length || args.flags.help) {
+    process.stderr.write(USAGE);
+    return args.flags.help ? 0 : 2;
+  }
+  try {
+    const params = applySettings(
+      DEFAULT_PARAMS,
+      Object.entries(args.set).map(([k, v]) => `${k}=${v}`),
+    );
+    const loaded = await loadStudy(args.positional);
+    if (!loaded) {
+      process.stderr.write('scalecast backtest: no benchmark results found in the input\n');
+      return 1;
+    }
+    const study = withAnchors(loaded, listFlag(args, 'anchors'));
+    const methods = listFlag(args, 'methods');
+    const cuts = typeof args.flags.cuts === 'string' ? listFlag(args, 'cuts').map(Number) : undefined;
+    if (cuts?.some((c) => !(c > 1))) throw new Error('--cuts takes ratios above 1, e.g. 3,10,30,100');
+    const result = backtest(study, {
+      targets: listFlag(args, 'targets'),
+      methods: methods.length ? methods : undefined,
+      params,
+      cuts,
+    });
+    if (args.flags.json) process.stdout.write(JSON.stringify(backtestJson(result)) + '\n');
+    else process.stdout.write(formatBacktest(result).join('\n') + '\n');
+    return result.targets.every((t) => t.skipped) ? 1 : 0;
+  } catch (e) {
+    process.stderr.write(`scalecast backtest: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,98 @@
+import { intraClusterDistance, outlierRate } from './cluster/index.ts';
+import { clusterFeatures, computeFeatures, excludeTarget, predictBenchmark } from './predict.ts';
+import { DEFAULT_PARAMS } from './params.ts';
+import type { Study } from './study.ts';
+import type { BenchmarkPrediction, ClusteringAlgorithm, PredictParams, TargetSpec } from './types.ts';
+
+/** The clustering algorithms of the paper's Table 3, in its column order ('cod' = improved MeanShift). */
+export const ABLATION_CLUSTERINGS: readonly ClusteringAlgorithm[] = ['kmeans', 'dbscan', 'meanshift', 'improved-kmeans', 'cod'];
+/** The law variants of the paper's Table 4. */
+export const ABLATION_LAWS: readonly PredictParams['law'][] = ['f1', 'f2', 'f3', 'cod'];
+
+export interface AblationRow {
+  benchmark: string;
+  /** Clustering algorithm or law, by the table. */
+  variant: string;
+  /** Intra-cluster average distance to the centre (NaN for the law table). */
+  intraClusterDistance: number;
+  /** Share of clusterable questions left as outliers, in [0,1]. */
+  outlierRate: number;
+  /** Predictable-subset share of the answered questions, in [0,1]. */
+  subsetRatio: number;
+  /** |predicted − actual| on the predictable subset and on the full set, in points; null without actual results. */
+  subsetError: number | null;
+  finalError: number | null;
+  status: BenchmarkPrediction['status'];
+}
+
+function rowOf(benchmark: string, variant: string, p: BenchmarkPrediction, iad: number, or: number): AblationRow {
+  const cod = p.cod;
+  const subsetError =
+    cod && cod.subsetActual !== null && Number.isFinite(cod.subsetPredicted)
+      ? Math.abs(cod.subsetPredicted - cod.subsetActual) * 100
+      : null;
+  return {
+    benchmark,
+    variant,
+    intraClusterDistance: iad,
+    outlierRate: or,
+    subsetRatio: cod?.subsetRatio ?? 0,
+    subsetError,
+    finalError: p.error,
+    status: p.status,
+  };
+}
+
+/**
+ * Table 3: each clustering algorithm under otherwise equal parameters (`base`), per benchmark: IAD, outlier rate,
+ * subset (EE) and final (FE) error in points. The target's results never enter the features.
+ */
+export function clusteringAblation(
+  study: Study,
+  target: TargetSpec,
+  base: PredictParams = DEFAULT_PARAMS,
+  algorithms: readonly ClusteringAlgorithm[] = ABLATION_CLUSTERINGS,
+): AblationRow[] {
+  const s = excludeTarget(study, target);
+  return s.benchmarks.flatMap((b) => {
+    const f = computeFeatures(s, b.name);
+    return algorithms.map((clustering) => {
+      const p = { ...base, clustering };
+      const c = clusterFeatures(f, p);
+      const pred = predictBenchmark(s, f, c, target, p);
+      return rowOf(b.name, clustering, pred, intraClusterDistance(f.X, c), outlierRate(c));
+    });
+  });
+}
+
+/** Table 4: each law variant (f1, f2, f3, COD) with one shared clustering, per benchmark: EE, subset share, FE. */
+export function lawAblation(
+  study: Study,
+  target: TargetSpec,
+  base: PredictParams = DEFAULT_PARAMS,
+  laws: readonly PredictParams['law'][] = ABLATION_LAWS,
+): AblationRow[] {
+  const s = excludeTarget(study, target);
+  return s.benchmarks.flatMap((b) => {
+    const f = computeFeatures(s, b.name);
+    const c = clusterFeatures(f, base);
+    const iad = intraClusterDistance(f.X, c);
+    const or = outlierRate(c);
+    return laws.map((law) => rowOf(b.name, law, predictBenchmark(s, f, c, target, { ...base, law }), iad, or));
+  });
+}
+
+/** Mean and max of the subset and final errors per variant (points), the summary rows of Tables 3 and 4. */
+export function ablationSummary(rows: AblationRow[]): { variant: string; meanEE: number; meanFE: number; maxEE: number; maxFE: number }[] {
+  const variants = [...new Set(rows.map((r) => r.variant))];
+  const stat = (xs: (number | null)[]) => {
+    const v = xs.filter((x): x is number => x !== null && Number.isFinite(x));
+    return v.length ? { mean: v.reduce((a, b) => a + b, 0) / v.length, max: Math.max(...v) } : { mean: NaN, max: NaN };
+  };
+  return variants.map((variant) => {
+    const rs = rows.filter((r) => r.variant === variant);
+    const ee = stat(rs.map((r) => r.subsetError));
+    const fe = stat(rs.map((r) => r.finalError));
+    return { variant, meanEE: ee.mean, meanFE: fe.mean, maxEE: ee.max, maxFE: fe.max };
+  });
+}
