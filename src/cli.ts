@@ -7,14 +7,16 @@ const COMMANDS: Record<string, string> = {
   cluster: 'cluster a benchmark’s questions by difficulty',
   fit: 'fit the scaling law of each cluster',
   backtest: 'hold back known models and measure the prediction error',
+  ablate: 'compare clustering algorithms and law variants (the paper’s Tables 3 and 4)',
 };
 
 const loaders: Record<string, () => Promise<{ run(args: ParsedArgs): Promise<number> }>> = {
   inspect: () => import('./cli/inspect.ts'),
-  predict: () => import(/* @vite-ignore */ './cli/' + 'predict.ts'),
-  cluster: () => import(/* @vite-ignore */ './cli/' + 'cluster.ts'),
-  fit: () => import(/* @vite-ignore */ './cli/' + 'fit.ts'),
-  backtest: () => import(/* @vite-ignore */ './cli/' + 'backtest.ts'),
+  predict: () => import('./cli/predict.ts'),
+  cluster: () => import('./cli/cluster.ts'),
+  fit: () => import('./cli/fit.ts'),
+  backtest: () => import('./cli/backtest.ts'),
+  ablate: () => import('./cli/ablate.ts'),
 };
 
 export function usage(): string {
@@ -52,17 +54,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`scalecast: unknown command "${args.command}"\n${usage()}\n`);
     return 2;
   }
-  let mod: { run(args: ParsedArgs): Promise<number> };
-  try {
-    mod = await load();
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    if (/Cannot find module|ERR_MODULE_NOT_FOUND|Failed to load|does not exist/i.test(msg)) {
-      process.stderr.write(`scalecast: the "${args.command}" command is not available in this build yet\n`);
-      return 3;
-    }
-    throw e;
-  }
+  const mod = await load();
   try {
     return await mod.run(args);
   } catch (e) {
