@@ -49,6 +49,9 @@ describe('the notebook in Chromium', () => {
     const rows = await predictions(page);
     const cod = rows.filter((r) => r.method === 'cod');
     expect(cod.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(rows.filter((r) => r.method !== 'cod').map((r) => r.method)).size).toBeGreaterThanOrEqual(
+      2,
+    );
     for (const r of cod) {
       expect(r.predicted).toBeGreaterThanOrEqual(0);
       expect(r.predicted).toBeLessThanOrEqual(1);
@@ -87,6 +90,24 @@ describe('the notebook in Chromium', () => {
         .screenshot({ path: join(SHOTS, `section-${s}.png`) });
     }
     expect(pageErrors).toEqual([]);
+  });
+
+  it('shows the error of a bad file beside it and keeps what is loaded', async () => {
+    const before = await predictions(page);
+    await page.setInputFiles('[data-testid="file-input"]', [
+      { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"results": [1, 2') },
+    ]);
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="file-list"]')?.textContent?.includes('broken.json'),
+    );
+    await waitReady(page);
+    expect(
+      await page
+        .locator('[data-testid="file-list"] li', { hasText: 'broken.json' })
+        .locator('.error')
+        .count(),
+    ).toBe(1);
+    expect(await predictions(page)).toEqual(before);
   });
 
   it('re-clusters when the bandwidth quantile changes', async () => {

@@ -39,6 +39,8 @@ export interface ComputeRequest {
   benchmark: string | null;
   /** Run the baselines too (cached per target). */
   baselines: boolean;
+  /** Run COD (default true); false asks for the baselines alone, e.g. from a second worker. */
+  cod?: boolean;
 }
 
 export interface DifficultyView {
@@ -158,8 +160,8 @@ export class ComputeEngine {
       return out;
     }
     const version = this.version;
-    const names = study.benchmarks.map((b) => b.name);
-    const total = names.length * 3 + (req.baselines ? 1 : 0) + (req.benchmark ? 1 : 0);
+    const names = req.cod === false ? [] : study.benchmarks.map((b) => b.name);
+    const total = names.length * 3 + (req.baselines ? 1 : 0) + (req.benchmark && names.length ? 1 : 0);
     let done = 0;
     const step = (label: string) => onProgress?.({ requestId: req.requestId, done: ++done, total, label });
     const stop = async (): Promise<boolean> => {
@@ -222,7 +224,9 @@ export class ComputeEngine {
         step(`${name}: difficulty view`);
       }
     }
-    out.cod = { target: req.target, method: 'cod', params: req.params, benchmarks: predictions, warnings };
+    if (req.cod !== false) {
+      out.cod = { target: req.target, method: 'cod', params: req.params, benchmarks: predictions, warnings };
+    }
     if (req.baselines && this.deps.runBaselines) {
       if (await stop()) return finish(out, t0, now);
       const t = now();

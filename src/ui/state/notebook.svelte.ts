@@ -4,9 +4,10 @@
  */
 import type { Remote } from 'comlink';
 import { DEFAULT_PARAMS } from '../../core/params.ts';
-import { parsePlannedRun, parseQuantity } from '../../core/compute.ts';
+import { parseQuantity } from '../../core/compute.ts';
+import { resolveTarget } from './target.ts';
 import { emptyStudy, findModel, mergeStudies, type Role, type Study } from '../../core/study.ts';
-import type { PredictParams, TargetSpec } from '../../core/types.ts';
+import type { PredictParams, PredictResult } from '../../core/types.ts';
 import type { ComputeProgress, ComputeResponse } from './engine.ts';
 import {
   SESSION_VERSION,
@@ -23,29 +24,10 @@ import { LatestRequest, proxy, type ComputeApi, type ImportProgress, type Ingest
 
 export interface NotebookDeps {
   compute: Remote<ComputeApi>;
+  /** A second compute worker for the baselines, so they run beside COD; without it COD's worker runs them. */
+  baselines?: Remote<ComputeApi>;
   ingest: () => Remote<IngestApi>;
   store: SessionStore;
-}
-
-/** The target as the pipeline needs it, or why there is none. */
-export function resolveTarget(
-  study: Study,
-  choice: TargetChoice | null,
-): { spec: TargetSpec | null; error: string | null } {
-  if (!choice) return { spec: null, error: 'Choose a target model or type a planned run.' };
-  if (choice.kind === 'planned') {
-    try {
-      return { spec: { name: choice.text.trim(), flops: parsePlannedRun(choice.text).flops }, error: null };
-    } catch (e) {
-      return { spec: null, error: (e as Error).message };
-    }
-  }
-  const m = findModel(study, choice.name);
-  if (!m) return { spec: null, error: `Model "${choice.name}" is not in the study.` };
-  const flops = choice.flops ?? m.flops;
-  if (!(flops && flops > 0))
-    return { spec: null, error: `Give "${choice.name}" a training compute to predict it.` };
-  return { spec: { name: m.name, flops }, error: null };
 }
 
 function newId(): string {
@@ -53,6 +35,9 @@ function newId(): string {
 }
 
 export class Notebook {
+  private readonly deps: NotebookDeps;
+  /** True when the baselines have their own worker. */
+  private separateBaselines = false;
   study: Study = $state.raw(emptyStudy());
   /** Bumped on every change of the study (import, role, compute), so caches downstream know. */
   studyVersion = $state(0);
@@ -81,6 +66,11 @@ export class Notebook {
   /** saveKey of what is stored (or deliberately not stored: a freshly opened session or example). */
   cleanKey = $state('');
 
+  /** Baseline results when they come from their own worker. */
+  private baselineResult: PredictResult[] = $state.raw([]);
+  private baselineFinished = $state('');
+  private baselineVersion = -1;
+  private readonly baselineRequests = new LatestRequest();
   private finishedKey = $state('');
   private cancelledKey = $state('');
   private sentVersion = -1;
@@ -109,8 +99,18 @@ export class Notebook {
       this.sessionName,
     ]),
   );
+  /** What the baselines depend on. */
+  readonly baselineKey = $derived(JSON.stringify([this.studyVersion, this.resolved.spec]));
+  readonly baselines: PredictResult[] = $derived(
+    this.separateBaselines ? this.baselineResult : (this.result?.baselines ?? []),
+  );
   readonly busy = $derived(
     this.importing !== null ||
+      (this.separateBaselines &&
+        this.loaded &&
+        this.resolved.spec !== null &&
+        this.baselineFinished !== this.baselineKey &&
+        this.cancelledKey !== this.requestKey) ||
       this.computing !== null ||
       (this.loaded &&
         this.resolved.spec !== null &&
@@ -118,7 +118,10 @@ export class Notebook {
         this.cancelledKey !== this.requestKey),
   );
 
-  constructor(private readonly deps: NotebookDeps) {}
+  constructor(deps: NotebookDeps) {
+    this.deps = deps;
+    this.separateBaselines = !!deps.baselines;
+  }
 
   /** Opens the last session, else the built-in example. */
   async init(): Promise<void> {
@@ -204,7 +207,7 @@ export class Notebook {
           target: { ...spec },
           params: $state.snapshot(this.params),
           benchmark: this.benchmark,
-          baselines: true,
+          baselines: !this.deps.baselines,
         },
         proxy((p: ComputeProgress) => {
           if (this.computeRequests.isCurrent(id)) this.computing = p;
@@ -225,7 +228,41 @@ export class Notebook {
     }
   }
 
+  /** Runs the baselines in their own worker (they depend on the study and target only). */
+  async recomputeBaselines(): Promise<void> {
+    const api = this.deps.baselines;
+    const key = this.baselineKey;
+    const spec = this.resolved.spec;
+    if (!api || !this.loaded || !spec) return;
+    const id = this.baselineRequests.next();
+    try {
+      if (this.baselineVersion !== this.studyVersion) {
+        const v = this.studyVersion;
+        await api.setStudy(this.study, v);
+        this.baselineVersion = v;
+      }
+      const res = await api.run({
+        requestId: id,
+        target: { ...spec },
+        params: $state.snapshot(this.params),
+        benchmark: null,
+        baselines: true,
+        cod: false,
+      });
+      if (!this.baselineRequests.isCurrent(id)) return;
+      if (res.status === 'done') this.baselineResult = res.baselines;
+      if (res.errors.length) this.computeError = res.errors.map((e) => e.message).join('; ');
+      this.baselineFinished = key;
+    } catch (e) {
+      if (!this.baselineRequests.isCurrent(id)) return;
+      this.computeError = `baselines: ${(e as Error).message ?? String(e)}`;
+      this.baselineFinished = key;
+    }
+  }
+
   cancelCompute(): void {
+    this.baselineRequests.next();
+    this.baselineFinished = this.baselineKey;
     const id = this.computeRequests.current;
     this.computeRequests.next();
     void this.deps.compute.cancel(id);

@@ -150,6 +150,32 @@ describe('ComputeEngine', () => {
     expect(r.cod?.benchmarks.map((b) => b.benchmark)).toEqual(['a']);
   });
 
+  it('runs the baselines alone and caches them per target', async () => {
+    let runs = 0;
+    const engine = new ComputeEngine({
+      clusterFeatures: () => {
+        throw new Error('COD must not run');
+      },
+      predictBenchmark: () => {
+        throw new Error('COD must not run');
+      },
+      runBaselines: async () => (s, target) => {
+        runs++;
+        return [{ target, method: 'e2e-exp', params, benchmarks: [], warnings: [`${s.benchmarks.length}`] }];
+      },
+      yieldNow: () => Promise.resolve(),
+    });
+    engine.setStudy(study(), 1);
+    const r = await engine.run(req({}, { cod: false, baselines: true, benchmark: null }));
+    expect(r.cod).toBeNull();
+    expect(r.errors).toEqual([]);
+    expect(r.baselines.map((b) => b.method)).toEqual(['e2e-exp']);
+    await engine.run(req({ minA: 5 }, { cod: false, baselines: true }));
+    expect(runs).toBe(1);
+    await engine.run(req({}, { cod: false, baselines: true, target: { name: 'other', flops: 1e24 } }));
+    expect(runs).toBe(2);
+  });
+
   it('builds the difficulty view with zero-performance questions and progress steps', async () => {
     const { engine } = fakes();
     const steps: string[] = [];
