@@ -42,13 +42,18 @@ export function ablationTable(rows: AblationRow[], kind: 'clustering' | 'law'): 
   return [
     ...markdownTable(head, body),
     '',
-    ...markdownTable([kind, 'mean subset error', 'max subset error', 'mean final error', 'max final error'], summary),
+    ...markdownTable(
+      [kind, 'mean subset error', 'max subset error', 'mean final error', 'max final error'],
+      summary,
+    ),
   ];
 }
 
 export async function run(args: ParsedArgs): Promise<number> {
   if (!args.positional.length || args.flags.help) {
-    process.stderr.write('usage: scalecast ablate <file|folder>... [--target name] [--set key=value]... [--json]\n');
+    process.stderr.write(
+      'usage: scalecast ablate <file|folder>... [--target name] [--set key=value]... [--json]\n',
+    );
     return args.flags.help ? 0 : 2;
   }
   try {
@@ -70,7 +75,10 @@ export async function run(args: ParsedArgs): Promise<number> {
     const law = lawAblation(sub, target, params);
     if (args.flags.json) {
       const clean = (rows: AblationRow[]) =>
-        rows.map((r) => ({ ...r, intraClusterDistance: Number.isFinite(r.intraClusterDistance) ? r.intraClusterDistance : null }));
+        rows.map((r) => ({
+          ...r,
+          intraClusterDistance: Number.isFinite(r.intraClusterDistance) ? r.intraClusterDistance : null,
+        }));
       process.stdout.write(
         JSON.stringify({
           target: name,

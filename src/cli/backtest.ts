@@ -2,7 +2,13 @@
  * `scalecast backtest <file|dir>... [--targets a,b] [--methods m1,m2] [--anchors a,b] [--cuts 3,10,30,100]
  * [--set key=value]... [--json]`: hold back each target, fit on the models with less compute, report the errors.
  */
-import { ALL_METHODS, backtest, type BacktestResult, type BacktestTarget, type SummaryRow } from '../core/backtest.ts';
+import {
+  ALL_METHODS,
+  backtest,
+  type BacktestResult,
+  type BacktestTarget,
+  type SummaryRow,
+} from '../core/backtest.ts';
 import { importFiles } from '../core/ingest/index.ts';
 import { applySettings } from '../core/params.ts';
 import { DEFAULT_PARAMS } from '../core/params.ts';
@@ -20,17 +26,30 @@ export async function loadStudy(paths: string[]): Promise<Study | null> {
 /** A comma-separated flag as a list ([] when absent). */
 export function listFlag(args: ParsedArgs, name: string): string[] {
   const v = args.flags[name];
-  return typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  return typeof v === 'string'
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /** The study with the named models given role 'anchor'; throws on an unknown name. */
 export function withAnchors(study: Study, anchors: string[]): Study {
-  for (const a of anchors) if (!study.models.some((m) => m.name === a)) throw new Error(`unknown anchor model "${a}"`);
-  return { ...study, models: study.models.map((m) => (anchors.includes(m.name) ? { ...m, role: 'anchor' } : m)) };
+  for (const a of anchors)
+    if (!study.models.some((m) => m.name === a)) throw new Error(`unknown anchor model "${a}"`);
+  return {
+    ...study,
+    models: study.models.map((m) => (anchors.includes(m.name) ? { ...m, role: 'anchor' } : m)),
+  };
 }
 
 export function markdownTable(head: string[], rows: string[][]): string[] {
-  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
 }
 
 export const fmtPoints = (v: number | null | undefined): string =>
@@ -102,7 +121,9 @@ export function formatBacktest(r: BacktestResult): string[] {
           String(c.cut),
           Number.isFinite(c.distance) ? `${c.distance.toFixed(1)}×` : '—',
           String(c.ladderSize),
-          ...methods.map((m) => (c.skipped ? 'too few' : fmtPoints(c.summary.find((s) => s.method === m)?.mean))),
+          ...methods.map((m) =>
+            c.skipped ? 'too few' : fmtPoints(c.summary.find((s) => s.method === m)?.mean),
+          ),
         ]),
       ),
     );
@@ -140,7 +161,13 @@ export function backtestJson(r: BacktestResult): unknown {
       ...(t.skipped ? { skipped: t.skipped } : {}),
       rows: t.rows,
     })),
-    summary: r.summary.map((s) => ({ method: s.method, mean: num(s.mean), max: num(s.max), n: s.n, coverage: num(s.coverage) })),
+    summary: r.summary.map((s) => ({
+      method: s.method,
+      mean: num(s.mean),
+      max: num(s.max),
+      n: s.n,
+      coverage: num(s.coverage),
+    })),
     curve: r.curve.map((c) => ({
       target: c.target,
       cut: c.cut,

@@ -5,7 +5,13 @@ import type { Study } from './study.ts';
 import type { BenchmarkPrediction, ClusteringAlgorithm, PredictParams, TargetSpec } from './types.ts';
 
 /** The clustering algorithms of the paper's Table 3, in its column order ('cod' = improved MeanShift). */
-export const ABLATION_CLUSTERINGS: readonly ClusteringAlgorithm[] = ['kmeans', 'dbscan', 'meanshift', 'improved-kmeans', 'cod'];
+export const ABLATION_CLUSTERINGS: readonly ClusteringAlgorithm[] = [
+  'kmeans',
+  'dbscan',
+  'meanshift',
+  'improved-kmeans',
+  'cod',
+];
 /** The law variants of the paper's Table 4. */
 export const ABLATION_LAWS: readonly PredictParams['law'][] = ['f1', 'f2', 'f3', 'cod'];
 
@@ -25,7 +31,13 @@ export interface AblationRow {
   status: BenchmarkPrediction['status'];
 }
 
-function rowOf(benchmark: string, variant: string, p: BenchmarkPrediction, iad: number, or: number): AblationRow {
+function rowOf(
+  benchmark: string,
+  variant: string,
+  p: BenchmarkPrediction,
+  iad: number,
+  or: number,
+): AblationRow {
   const cod = p.cod;
   const subsetError =
     cod && cod.subsetActual !== null && Number.isFinite(cod.subsetPredicted)
@@ -78,16 +90,22 @@ export function lawAblation(
     const c = clusterFeatures(f, base);
     const iad = intraClusterDistance(f.X, c);
     const or = outlierRate(c);
-    return laws.map((law) => rowOf(b.name, law, predictBenchmark(s, f, c, target, { ...base, law }), iad, or));
+    return laws.map((law) =>
+      rowOf(b.name, law, predictBenchmark(s, f, c, target, { ...base, law }), iad, or),
+    );
   });
 }
 
 /** Mean and max of the subset and final errors per variant (points), the summary rows of Tables 3 and 4. */
-export function ablationSummary(rows: AblationRow[]): { variant: string; meanEE: number; meanFE: number; maxEE: number; maxFE: number }[] {
+export function ablationSummary(
+  rows: AblationRow[],
+): { variant: string; meanEE: number; meanFE: number; maxEE: number; maxFE: number }[] {
   const variants = [...new Set(rows.map((r) => r.variant))];
   const stat = (xs: (number | null)[]) => {
     const v = xs.filter((x): x is number => x !== null && Number.isFinite(x));
-    return v.length ? { mean: v.reduce((a, b) => a + b, 0) / v.length, max: Math.max(...v) } : { mean: NaN, max: NaN };
+    return v.length
+      ? { mean: v.reduce((a, b) => a + b, 0) / v.length, max: Math.max(...v) }
+      : { mean: NaN, max: NaN };
   };
   return variants.map((variant) => {
     const rs = rows.filter((r) => r.variant === variant);

@@ -1,6 +1,12 @@
 import { BASELINE_METHODS, runBaselines } from './baselines/index.ts';
 import type { Clustering } from './cluster/index.ts';
-import { clusterFeatures, computeFeatures, excludeTarget, predictBenchmark, type Features } from './predict.ts';
+import {
+  clusterFeatures,
+  computeFeatures,
+  excludeTarget,
+  predictBenchmark,
+  type Features,
+} from './predict.ts';
 import { DEFAULT_PARAMS, PAPER_PARAMS } from './params.ts';
 import type { Study } from './study.ts';
 import type { BenchmarkPrediction, PredictParams, PredictResult, TargetSpec } from './types.ts';
@@ -35,17 +41,36 @@ export const DEFAULT_CUTS: readonly number[] = [3, 10, 30, 100];
 /** Fewer ladder models of distinct compute than this and a backtest says so instead of fitting. */
 export const MIN_BACKTEST_LADDER = 4;
 
-const CLUSTER_KEYS = ['clustering', 'quantile', 'upper', 'minClusterSize', 'kmeansK', 'dbscanEps', 'dbscanMinPts', 'seed'] as const;
+const CLUSTER_KEYS = [
+  'clustering',
+  'quantile',
+  'upper',
+  'minClusterSize',
+  'kmeansK',
+  'dbscanEps',
+  'dbscanMinPts',
+  'seed',
+] as const;
 
 /**
  * The COD pipeline under several parameter sets for one target, computing features and clusterings once per distinct
  * clustering setting (the variants of a backtest differ after clustering). Same result as `predict` per method.
  */
-export function runCodVariants(study: Study, target: TargetSpec, variants: [string, PredictParams][]): PredictResult[] {
+export function runCodVariants(
+  study: Study,
+  target: TargetSpec,
+  variants: [string, PredictParams][],
+): PredictResult[] {
   const s = excludeTarget(study, target);
   const features = new Map<string, Features>();
   const clusterings = new Map<string, Clustering>();
-  const out = variants.map(([method, p]) => ({ target, method, params: p, benchmarks: [] as BenchmarkPrediction[], warnings: [] as string[] }));
+  const out = variants.map(([method, p]) => ({
+    target,
+    method,
+    params: p,
+    benchmarks: [] as BenchmarkPrediction[],
+    warnings: [] as string[],
+  }));
   for (const b of s.benchmarks) {
     let f = features.get(b.name);
     if (!f) features.set(b.name, (f = computeFeatures(s, b.name)));
@@ -60,7 +85,8 @@ export function runCodVariants(study: Study, target: TargetSpec, variants: [stri
       out[i].benchmarks.push({ ...pred, method });
     });
   }
-  if (!(target.flops > 0)) for (const r of out) r.warnings.push(`the target "${target.name}" has no training compute`);
+  if (!(target.flops > 0))
+    for (const r of out) r.warnings.push(`the target "${target.name}" has no training compute`);
   return out;
 }
 
@@ -72,7 +98,8 @@ export function runMethods(
   base: PredictParams = DEFAULT_PARAMS,
 ): PredictResult[] {
   const unknown = methods.filter((m) => !ALL_METHODS.includes(m));
-  if (unknown.length) throw new Error(`unknown method(s) ${unknown.join(', ')}; known: ${ALL_METHODS.join(', ')}`);
+  if (unknown.length)
+    throw new Error(`unknown method(s) ${unknown.join(', ')}; known: ${ALL_METHODS.join(', ')}`);
   const cod = runCodVariants(
     study,
     target,
@@ -83,7 +110,9 @@ export function runMethods(
     target,
     methods.filter((m) => !(m in COD_VARIANTS)),
   );
-  return methods.map((m) => (cod.find((r) => r.method === m) ?? baselines.find((r) => r.method === m)) as PredictResult);
+  return methods.map(
+    (m) => (cod.find((r) => r.method === m) ?? baselines.find((r) => r.method === m)) as PredictResult,
+  );
 }
 
 /**
@@ -124,6 +153,9 @@ export interface BacktestRow {
   status: BenchmarkPrediction['status'];
   /** Why the method could not predict, or its first warning. */
   note: string;
+  /** COD only: |predicted − actual| on the predictable subset (points), and that subset's share of the questions. */
+  subsetError?: number | null;
+  subsetRatio?: number;
 }
 
 export interface BacktestTarget {
@@ -189,6 +221,15 @@ function rowsOf(results: PredictResult[]): BacktestRow[] {
       high: pts(b.high),
       status: b.status,
       note: b.warnings[0] ?? '',
+      ...(b.cod
+        ? {
+            subsetError:
+              b.cod.subsetActual !== null && Number.isFinite(b.cod.subsetPredicted)
+                ? Math.abs(b.cod.subsetPredicted - b.cod.subsetActual) * 100
+                : null,
+            subsetRatio: b.cod.subsetRatio,
+          }
+        : {}),
     })),
   );
 }
@@ -200,7 +241,11 @@ export function summarise(rows: BacktestRow[]): SummaryRow[] {
     const rs = rows.filter((r) => r.method === method && r.error !== null && r.actual !== null);
     const errors = rs.map((r) => r.error as number);
     const covered = rs.filter(
-      (r) => r.low !== null && r.high !== null && (r.actual as number) >= r.low - 1e-9 && (r.actual as number) <= r.high + 1e-9,
+      (r) =>
+        r.low !== null &&
+        r.high !== null &&
+        (r.actual as number) >= r.low - 1e-9 &&
+        (r.actual as number) <= r.high + 1e-9,
     ).length;
     return {
       method,
@@ -213,7 +258,9 @@ export function summarise(rows: BacktestRow[]): SummaryRow[] {
 }
 
 function ladderOfStudy(s: Study): { names: string[]; top: number; distinct: number } {
-  const ladder = s.models.filter((m) => m.role === 'ladder').sort((a, b) => (a.flops as number) - (b.flops as number));
+  const ladder = s.models
+    .filter((m) => m.role === 'ladder')
+    .sort((a, b) => (a.flops as number) - (b.flops as number));
   return {
     names: ladder.map((m) => m.name),
     top: ladder.length ? (ladder[ladder.length - 1].flops as number) : NaN,
@@ -221,13 +268,26 @@ function ladderOfStudy(s: Study): { names: string[]; top: number; distinct: numb
   };
 }
 
-function backtestOne(study: Study, name: string, methods: readonly string[], params: PredictParams, maxFlops = Infinity): BacktestTarget {
+function backtestOne(
+  study: Study,
+  name: string,
+  methods: readonly string[],
+  params: PredictParams,
+  maxFlops = Infinity,
+): BacktestTarget {
   const model = study.models.find((m) => m.name === name);
-  if (!model) throw new Error(`unknown target "${name}"; models: ${study.models.map((m) => m.name).join(', ')}`);
+  if (!model)
+    throw new Error(`unknown target "${name}"; models: ${study.models.map((m) => m.name).join(', ')}`);
   const flops = model.flops ?? NaN;
   const sub = backtestStudy(study, name, maxFlops);
   const ladder = ladderOfStudy(sub);
-  const base = { target: name, flops, ladder: ladder.names, distance: flops / ladder.top, rows: [] as BacktestRow[] };
+  const base = {
+    target: name,
+    flops,
+    ladder: ladder.names,
+    distance: flops / ladder.top,
+    rows: [] as BacktestRow[],
+  };
   if (!(flops > 0)) return { ...base, skipped: `the target "${name}" has no training compute` };
   if (ladder.distinct < MIN_BACKTEST_LADDER) {
     return {

@@ -31,7 +31,14 @@ export function withoutTarget(study: Study, target: TargetSpec): Study {
 export function fitPoints(study: Study, bench: Benchmark): FitPoint[] {
   const point = (name: string, flops: number, anchor: boolean): FitPoint => {
     const column = bench.models.indexOf(name);
-    return { model: name, flops, full: fullSetScore(study, bench, name), passRate: columnMean(bench, column), column, anchor };
+    return {
+      model: name,
+      flops,
+      full: fullSetScore(study, bench, name),
+      passRate: columnMean(bench, column),
+      column,
+      anchor,
+    };
   };
   const ladder = ladderOf(study, bench.name).map((l) => point(l.model, l.flops, false));
   const anchors = study.models
@@ -65,7 +72,12 @@ export interface Outcome {
  * A baseline's per-benchmark result in the shape COD returns. `actual` is the target's full-set score in [0,1]
  * (null when the target has no results); error is |predicted − actual| in points. A refused outcome has NaN scores.
  */
-export function benchmarkResult(method: string, bench: string, actual: number | null, o: Outcome): BenchmarkPrediction {
+export function benchmarkResult(
+  method: string,
+  bench: string,
+  actual: number | null,
+  o: Outcome,
+): BenchmarkPrediction {
   const ok = o.status !== 'refused' && Number.isFinite(o.predicted);
   const predicted = ok ? clamp01(o.predicted) : NaN;
   const low = ok ? clamp01(Math.min(o.low, o.predicted)) : NaN;
@@ -90,7 +102,12 @@ export function refused(reason: string, warnings: string[] = []): Outcome {
 }
 
 /** The target's actual score on a benchmark, in [0,1]: its full-set metric, or its mean pass rate if `passRate`. */
-export function actualScore(study: Study, bench: Benchmark, target: TargetSpec, passRate = false): number | null {
+export function actualScore(
+  study: Study,
+  bench: Benchmark,
+  target: TargetSpec,
+  passRate = false,
+): number | null {
   const column = bench.models.indexOf(target.name);
   if (column < 0) return null;
   const v = passRate ? columnMean(bench, column) : fullSetScore(study, bench, target.name);

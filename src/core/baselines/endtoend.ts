@@ -38,7 +38,12 @@ function lawOutcome(
   targetFlops: number,
   bounds?: { lower: number[]; upper: number[] },
 ): Outcome {
-  const fit = fitLaw(law, lawC(points), points.map((p) => p.y), bounds ?? {});
+  const fit = fitLaw(
+    law,
+    lawC(points),
+    points.map((p) => p.y),
+    bounds ?? {},
+  );
   if (!fit.converged && !fit.params.every(Number.isFinite)) {
     return { ...refused(`the ${law} fit failed: ${fit.reason ?? 'no usable optimum'}`), fit, points };
   }
@@ -46,7 +51,8 @@ function lawOutcome(
   const warnings: string[] = [];
   if (!fit.converged) warnings.push(`the ${law} fit did not converge${fit.reason ? `: ${fit.reason}` : ''}`);
   if (at.note) warnings.push(at.note);
-  if (!Number.isFinite(at.value)) return { ...refused(`the ${law} fit has no finite value at the target`), fit, points };
+  if (!Number.isFinite(at.value))
+    return { ...refused(`the ${law} fit has no finite value at the target`), fit, points };
   return { status: 'ok', predicted: at.value, low: at.low, high: at.high, warnings, fit, points };
 }
 
@@ -66,7 +72,11 @@ export interface EndToEndExpOptions {
 }
 
 /** End-to-end (exp): the COD law fitted to the whole benchmark's full-set score (in [0,1]) against compute. */
-export function endToEndExp(study: Study, target: TargetSpec, options: EndToEndExpOptions = {}): PredictResult {
+export function endToEndExp(
+  study: Study,
+  target: TargetSpec,
+  options: EndToEndExpOptions = {},
+): PredictResult {
   const law = options.law ?? 'cod';
   const lower = [...LAWS[law].defaultBounds.lower];
   const ci = LAWS[law].paramNames.indexOf('c');
@@ -75,7 +85,12 @@ export function endToEndExp(study: Study, target: TargetSpec, options: EndToEndE
   return perBenchmark(study, target, 'e2e-exp', (_s, _b, points) => {
     const why = needPoints(points, law);
     if (why) return refused(why);
-    return lawOutcome(law, points.map((p) => ({ flops: p.flops, y: p.full })), target.flops, bounds);
+    return lawOutcome(
+      law,
+      points.map((p) => ({ flops: p.flops, y: p.full })),
+      target.flops,
+      bounds,
+    );
   });
 }
 
@@ -89,7 +104,11 @@ export function endToEndPassRate(study: Study, target: TargetSpec): PredictResul
       const usable = points.filter((p) => Number.isFinite(p.passRate));
       const why = needPoints(usable, 'f3');
       if (why) return refused(why);
-      return lawOutcome('f3', usable.map((p) => ({ flops: p.flops, y: p.passRate })), target.flops);
+      return lawOutcome(
+        'f3',
+        usable.map((p) => ({ flops: p.flops, y: p.passRate })),
+        target.flops,
+      );
     },
     true,
   );
@@ -151,7 +170,11 @@ export function endToEndBnsl(study: Study, target: TargetSpec): PredictResult {
   return perBenchmark(study, target, 'bnsl', (_s, _b, points) => {
     const why = needPoints(points, 'bnsl');
     if (why) return refused(why);
-    return lawOutcome('bnsl', points.map((p) => ({ flops: p.flops, y: p.full })), target.flops);
+    return lawOutcome(
+      'bnsl',
+      points.map((p) => ({ flops: p.flops, y: p.full })),
+      target.flops,
+    );
   });
 }
 

@@ -1,7 +1,7 @@
 import { leastSquares, toLawUnits } from '../fit/index.ts';
 import type { Study } from '../study.ts';
 import type { PredictResult, TargetSpec } from '../types.ts';
-import { modelInfo, refused, type FitPoint, type Outcome } from './common.ts';
+import { modelInfo, refused, type FitPoint } from './common.ts';
 import { perBenchmark } from './endtoend.ts';
 import { mlpEval, trainMlp } from './mlp.ts';
 
@@ -52,7 +52,12 @@ export interface LossLaw {
  * Stage 1: compute (FLOPs) → validation loss. 'power' is FLP's L = (C/C_N)^α, a line in log–log space; 'irreducible'
  * is L = E + A·C^−α (bounded least squares, needs 4 points).
  */
-export function fitLossLaw(flops: number[], loss: number[], targetFlops: number, form: 'power' | 'irreducible'): LossLaw {
+export function fitLossLaw(
+  flops: number[],
+  loss: number[],
+  targetFlops: number,
+  form: 'power' | 'irreducible',
+): LossLaw {
   const x = flops.map((f) => Math.log(toLawUnits(f)));
   const x0 = Math.log(toLawUnits(targetFlops));
   const line = lineFit(
@@ -174,7 +179,9 @@ export function lossIntermediate(study: Study, target: TargetSpec, options: FlpO
     const warnings: string[] = [];
     let use = pts.filter((p) => p.full >= random + EMERGED);
     if (use.length < 2) {
-      warnings.push(`only ${use.length} models score 5 points above random: the loss→score line uses all of them`);
+      warnings.push(
+        `only ${use.length} models score 5 points above random: the loss→score line uses all of them`,
+      );
       use = pts;
     }
     const L = use.map((p) => p.loss);
@@ -189,7 +196,8 @@ export function lossIntermediate(study: Study, target: TargetSpec, options: FlpO
     const se2 = lineSe(line, stage1.loss);
     const se1 = Math.abs(line.slope) * stage1.loss * stage1.logSe;
     const half = Number.isFinite(se2) && Number.isFinite(se1) ? Z95 * Math.hypot(se2, se1) : 0.05;
-    if (!(Number.isFinite(se2) && Number.isFinite(se1))) warnings.push('too few points for an interval: ±5 points shown');
+    if (!(Number.isFinite(se2) && Number.isFinite(se1)))
+      warnings.push('too few points for an interval: ±5 points shown');
     warnings.push(`predicted validation loss at the target: ${stage1.loss.toFixed(4)}`);
     return {
       status: 'ok',
@@ -242,7 +250,11 @@ export function flpM(study: Study, target: TargetSpec, options: FlpMOptions = {}
     const preds: number[] = [];
     let rmse = 0;
     for (let e = 0; e < n; e++) {
-      const net = trainMlp(X, y, { hidden: options.hidden ?? 4, seed: (options.seed ?? 1) + e, steps: options.steps });
+      const net = trainMlp(X, y, {
+        hidden: options.hidden ?? 4,
+        seed: (options.seed ?? 1) + e,
+        steps: options.steps,
+      });
       preds.push(mlpEval(net, x0));
       rmse = Math.max(rmse, net.rmse);
     }

@@ -26,7 +26,11 @@ export const BASELINE_METHODS: readonly string[] = Object.keys(RUNNERS);
  * Runs the baselines (all by default) for one target (compute in FLOPs); one PredictResult per method, each with a
  * prediction per benchmark in [0,1]. Throws on an unknown method id, naming the known ones.
  */
-export function runBaselines(study: Study, target: TargetSpec, methods: string[] = [...BASELINE_METHODS]): PredictResult[] {
+export function runBaselines(
+  study: Study,
+  target: TargetSpec,
+  methods: string[] = [...BASELINE_METHODS],
+): PredictResult[] {
   return methods.map((m) => {
     const run = RUNNERS[m];
     if (!run) throw new Error(`unknown baseline "${m}"; known: ${BASELINE_METHODS.join(', ')}`);

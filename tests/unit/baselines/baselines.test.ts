@@ -26,7 +26,11 @@ const FLOPS = [1e20, 3e20, 1e21, 3e21, 1e22, 3e22, 1e23, 3e23];
 const TARGET = { name: 'big', flops: 1e25 };
 
 /** A study whose every question has the same pass rate y(C) per model, so mean and geometric mean are y(C). */
-function exactStudy(y: (flops: number) => number, extra: Partial<ModelInfo>[] = [], withTarget = true): Study {
+function exactStudy(
+  y: (flops: number) => number,
+  extra: Partial<ModelInfo>[] = [],
+  withTarget = true,
+): Study {
   const models: ModelInfo[] = FLOPS.map((flops, i) => ({
     name: `m${i}`,
     flops,
@@ -78,9 +82,16 @@ describe('every baseline on a simulated study', () => {
 
   it('the fitted laws land within a few points of the exact expected score', () => {
     // FLP-M's network, trained on 8 points, extrapolates its inputs: a looser bound.
-    for (const [m, bound] of [['e2e-exp', 8], ['e2e-passrate', 8], ['loss', 8], ['flp-m', 15]] as const) {
+    for (const [m, bound] of [
+      ['e2e-exp', 8],
+      ['e2e-passrate', 8],
+      ['loss', 8],
+      ['flp-m', 15],
+    ] as const) {
       for (const b of results.find((r) => r.method === m)!.benchmarks) {
-        expect(Math.abs(b.predicted - sim.truth[b.benchmark]) * 100, `${m} on ${b.benchmark}`).toBeLessThan(bound);
+        expect(Math.abs(b.predicted - sim.truth[b.benchmark]) * 100, `${m} on ${b.benchmark}`).toBeLessThan(
+          bound,
+        );
       }
     }
   });
@@ -166,7 +177,13 @@ describe('baselines recover exact laws', () => {
     const b0 = s.benchmarks[0];
     for (let q = 0; q < 20; q++) {
       for (const [m, name] of b0.models.entries()) {
-        c.add({ model: name, benchmark: 'b', question: `q${q}`, score: b0.scores[q * b0.models.length + m], trials: 100 });
+        c.add({
+          model: name,
+          benchmark: 'b',
+          question: `q${q}`,
+          score: b0.scores[q * b0.models.length + m],
+          trials: 100,
+        });
       }
       c.add({ model: 'anchor', benchmark: 'b', question: `q${q}`, score: codLaw(2e24), trials: 100 });
     }
