@@ -23,23 +23,32 @@ export function estimateBandwidth(X: Points, quantile: number): number {
   const kth = new Float64Array(u.points.n);
   // Tree order keeps consecutive queries close: |D_k(q) - D_k(p)| <= |q - p| brackets the answer in a thin shell.
   const c = tree.coords;
-  let prev = -1;
+  const kthSlot = new Float64Array(u.points.n);
   for (let s = 0; s < u.points.n; s++) {
     let v = NaN;
-    if (prev >= 0) {
+    // bracket from the closest of the last few computed points (their k-th distances are known)
+    let best = -1;
+    let bestD2 = Infinity;
+    for (let p = Math.max(0, s - 8); p < s; p++) {
       let s2 = 0;
       for (let j = 0; j < d; j++) {
-        const t = c[s * d + j] - c[(s - 1) * d + j];
+        const t = c[s * d + j] - c[p * d + j];
         s2 += t * t;
       }
-      const delta = Math.sqrt(s2);
-      const lo = (prev - delta) * (1 - 1e-9);
-      const hi = (prev + delta) * (1 + 1e-9) + 1e-300;
+      if (s2 < bestD2) {
+        bestD2 = s2;
+        best = p;
+      }
+    }
+    if (best >= 0) {
+      const delta = Math.sqrt(bestD2);
+      const lo = (kthSlot[best] - delta) * (1 - 1e-9);
+      const hi = (kthSlot[best] + delta) * (1 + 1e-9) + 1e-300;
       v = tree.kthDist2InShell(c, s * d, k, lo > 0 ? lo * lo : -1, hi * hi, shell);
     }
     if (Number.isNaN(v)) v = tree.kthDist2(c, s * d, k, heap);
-    prev = Math.sqrt(v);
-    kth[tree.index[s]] = prev;
+    kthSlot[s] = Math.sqrt(v);
+    kth[tree.index[s]] = kthSlot[s];
   }
   let s = 0;
   for (let i = 0; i < n; i++) s += kth[u.of[i]];

@@ -29,6 +29,11 @@ export class KdTree {
   private nodeSum: Float64Array;
   private nodeW: Float64Array;
   private acc: Float64Array;
+  /** Per node: box centre and the largest member distance from it (a ball bound, tighter than box corners). */
+  private centre: Float64Array;
+  private radius: Float64Array;
+  private bMin = 0;
+  private bMax = 0;
   private nNodes = 0;
   private stack: Int32Array;
 
@@ -59,7 +64,56 @@ export class KdTree {
     this.nodeSum = new Float64Array(Math.max(1, this.nNodes) * d);
     this.nodeW = new Float64Array(Math.max(1, this.nNodes));
     this.acc = new Float64Array(70 * d);
+    this.centre = new Float64Array(Math.max(1, this.nNodes) * d);
+    this.radius = new Float64Array(Math.max(1, this.nNodes));
     if (n > 0) this.reduce(0);
+    for (let node = 0; node < this.nNodes; node++) {
+      for (let j = 0; j < d; j++) this.centre[node * d + j] = 0.5 * (this.lo[node * d + j] + this.hi[node * d + j]);
+      let r2 = 0;
+      for (let k = this.start[node]; k < this.end[node]; k++) {
+        let s2 = 0;
+        for (let j = 0; j < d; j++) {
+          const t = this.coords[k * d + j] - this.centre[node * d + j];
+          s2 += t * t;
+        }
+        if (s2 > r2) r2 = s2;
+      }
+      this.radius[node] = Math.sqrt(r2);
+    }
+  }
+
+  /**
+   * Sets bMin/bMax to lower/upper bounds of every member's computed d2 from q: the box bounds (exact by monotone
+   * rounding) tightened by the ball bound, whose 1e-9 relative slack covers all rounding of the per-point test.
+   */
+  private bounds(node: number, q: Float64Array, qo: number): void {
+    const d = this.d;
+    let mn = 0;
+    let mx = 0;
+    let dc = 0;
+    for (let j = 0; j < d; j++) {
+      const v = q[qo + j];
+      const l = this.lo[node * d + j];
+      const h = this.hi[node * d + j];
+      if (v < l) mn += (l - v) * (l - v);
+      else if (v > h) mn += (v - h) * (v - h);
+      const a = v - l;
+      const b = h - v;
+      const t = a > b ? a : b;
+      mx += t * t;
+      const c = v - this.centre[node * d + j];
+      dc += c * c;
+    }
+    dc = Math.sqrt(dc);
+    const r = this.radius[node];
+    const ballMax = (dc + r) * (dc + r) * (1 + 1e-9);
+    if (ballMax < mx) mx = ballMax;
+    if (dc > r) {
+      const ballMin = (dc - r) * (dc - r) * (1 - 1e-9);
+      if (ballMin > mn) mn = ballMin;
+    }
+    this.bMin = mn;
+    this.bMax = mx;
   }
 
   /** Fills nodeSum/nodeW bottom-up with exactly the operations a partial query performs. */
@@ -124,8 +178,9 @@ export class KdTree {
     let cnt = 0;
     for (let side = 0; side < 2; side++) {
       const ch = side === 0 ? l : this.right[node];
-      if (this.boxMin(ch, q, qo) > r2) continue;
-      if (this.boxMax(ch, q, qo) <= r2) {
+      this.bounds(ch, q, qo);
+      if (this.bMin > r2) continue;
+      if (this.bMax <= r2) {
         cnt += this.nodeW[ch];
         for (let j = 0; j < d; j++) acc[base + j] += this.nodeSum[ch * d + j];
       } else {
@@ -203,8 +258,10 @@ export class KdTree {
   radiusSum(q: Float64Array, qo: number, r2: number, sum: Float64Array): number {
     const d = this.d;
     sum.fill(0);
-    if (this.size === 0 || this.boxMin(0, q, qo) > r2) return 0;
-    if (this.boxMax(0, q, qo) <= r2) {
+    if (this.size === 0) return 0;
+    this.bounds(0, q, qo);
+    if (this.bMin > r2) return 0;
+    if (this.bMax <= r2) {
       for (let j = 0; j < d; j++) sum[j] = this.nodeSum[j];
       return this.nodeW[0];
     }
@@ -244,7 +301,7 @@ export class KdTree {
 
   /**
    * Same value as kthDist2 when the k-th squared distance lies in (lo2, hi2]: counts whole nodes inside lo2 and
-   * sorts only the shell; NaN when the k-th point is not in the shell (the caller then falls back to kthDist2).
+   * sorts only the shell (weights must be integers: multiplicities); NaN when the k-th point is not in the shell (the caller then falls back to kthDist2).
    */
   kthDist2InShell(q: Float64Array, qo: number, k: number, lo2: number, hi2: number, shell: Shell): number {
     const d = this.d;
@@ -257,8 +314,9 @@ export class KdTree {
     stack[sp++] = 0;
     while (sp > 0) {
       const node = stack[--sp];
-      if (this.boxMin(node, q, qo) > hi2) continue;
-      if (this.boxMax(node, q, qo) <= lo2) {
+      this.bounds(node, q, qo);
+      if (this.bMin > hi2) continue;
+      if (this.bMax <= lo2) {
         cLo += this.nodeW[node];
         continue;
       }
@@ -283,13 +341,7 @@ export class KdTree {
       }
     }
     if (cLo >= k || cLo + shellW < k) return NaN;
-    const order = shell.sorted();
-    let acc = cLo;
-    for (const i of order) {
-      acc += shell.w[i];
-      if (acc >= k) return shell.d2[i];
-    }
-    return NaN;
+    return shell.select(k - cLo - 1);
   }
 
   /**
@@ -336,31 +388,23 @@ export class KdTree {
   }
 }
 
-/** Growable list of (d2, weight) pairs. */
+/** Growable list of squared distances; a point of integer weight w is listed w times. */
 export class Shell {
-  d2 = new Float64Array(256);
-  w = new Float64Array(256);
+  d2 = new Float64Array(1024);
   n = 0;
 
   push(v: number, wt: number): void {
-    if (this.n === this.d2.length) {
-      const a = new Float64Array(this.n * 2);
+    if (this.n + wt > this.d2.length) {
+      const a = new Float64Array(Math.max(this.d2.length * 2, this.n + wt));
       a.set(this.d2);
       this.d2 = a;
-      const b = new Float64Array(this.n * 2);
-      b.set(this.w);
-      this.w = b;
     }
-    this.d2[this.n] = v;
-    this.w[this.n++] = wt;
+    for (let r = 0; r < wt; r++) this.d2[this.n++] = v;
   }
 
-  /** Indices ordered by increasing d2. */
-  sorted(): Int32Array {
-    const idx = new Int32Array(this.n);
-    for (let i = 0; i < this.n; i++) idx[i] = i;
-    const d2 = this.d2;
-    return idx.sort((a, b) => d2[a] - d2[b]);
+  /** The r-th smallest listed value (0-based). */
+  select(r: number): number {
+    return this.d2.subarray(0, this.n).sort()[r];
   }
 }
 
