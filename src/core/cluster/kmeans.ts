@@ -48,34 +48,46 @@ function plusPlus(X: Points, k: number, rng: Random): Float64Array {
   return centers;
 }
 
+/**
+ * Lloyd iterations with Hamerly's bounds (upper bound to the own centre, lower bound to the second nearest): the
+ * same assignments as plain Lloyd, skipping most distance computations once centres settle.
+ */
 function lloyd(X: Points, centers: Float64Array, k: number, maxIter: number): Run {
   const { n, d, data } = X;
   const labels = new Int32Array(n).fill(-1);
-  const dist = new Float64Array(n);
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n);
+  const half = new Float64Array(k);
+  const moved = new Float64Array(k);
   const sums = new Float64Array(k * d);
   const counts = new Float64Array(k);
+  const dist = (i: number, c: number) => {
+    let s2 = 0;
+    for (let j = 0; j < d; j++) {
+      const t = data[i * d + j] - centers[c * d + j];
+      s2 += t * t;
+    }
+    return Math.sqrt(s2);
+  };
+  const scan = (i: number) => {
+    let b1 = Infinity;
+    let b2 = Infinity;
+    let bi = 0;
+    for (let c = 0; c < k; c++) {
+      const v = dist(i, c);
+      if (v < b1) {
+        b2 = b1;
+        b1 = v;
+        bi = c;
+      } else if (v < b2) b2 = v;
+    }
+    upper[i] = b1;
+    lower[i] = b2;
+    return bi;
+  };
+  for (let i = 0; i < n; i++) labels[i] = scan(i);
   let it = 0;
   for (; it < maxIter; it++) {
-    let changed = 0;
-    for (let i = 0; i < n; i++) {
-      let bi = 0;
-      let bd = Infinity;
-      for (let c = 0; c < k; c++) {
-        let s2 = 0;
-        for (let j = 0; j < d; j++) {
-          const t = data[i * d + j] - centers[c * d + j];
-          s2 += t * t;
-        }
-        if (s2 < bd) {
-          bd = s2;
-          bi = c;
-        }
-      }
-      if (labels[i] !== bi) changed++;
-      labels[i] = bi;
-      dist[i] = bd;
-    }
-    if (changed === 0) break;
     sums.fill(0);
     counts.fill(0);
     for (let i = 0; i < n; i++) {
@@ -84,19 +96,56 @@ function lloyd(X: Points, centers: Float64Array, k: number, maxIter: number): Ru
       for (let j = 0; j < d; j++) sums[l * d + j] += data[i * d + j];
     }
     for (let c = 0; c < k; c++) {
+      const old = centers.slice(c * d, c * d + d);
       if (counts[c] === 0) {
         // empty cluster: move it onto the point worst served so far
         let far = 0;
-        for (let i = 1; i < n; i++) if (dist[i] > dist[far]) far = i;
+        for (let i = 1; i < n; i++) if (upper[i] > upper[far]) far = i;
         centers.set(data.subarray(far * d, far * d + d), c * d);
-        dist[far] = 0;
-        continue;
-      }
-      for (let j = 0; j < d; j++) centers[c * d + j] = sums[c * d + j] / counts[c];
+        upper[far] = 0;
+      } else for (let j = 0; j < d; j++) centers[c * d + j] = sums[c * d + j] / counts[c];
+      let m2 = 0;
+      for (let j = 0; j < d; j++) m2 += (centers[c * d + j] - old[j]) ** 2;
+      moved[c] = Math.sqrt(m2);
     }
+    let r1 = 0;
+    for (let c = 1; c < k; c++) if (moved[c] > moved[r1]) r1 = c;
+    let m2nd = 0;
+    for (let c = 0; c < k; c++) if (c !== r1 && moved[c] > m2nd) m2nd = moved[c];
+    for (let i = 0; i < n; i++) {
+      upper[i] += moved[labels[i]];
+      lower[i] -= labels[i] === r1 ? m2nd : moved[r1];
+    }
+    for (let c = 0; c < k; c++) {
+      let best = Infinity;
+      for (let o = 0; o < k; o++) {
+        if (o === c) continue;
+        let s2 = 0;
+        for (let j = 0; j < d; j++) {
+          const t = centers[c * d + j] - centers[o * d + j];
+          s2 += t * t;
+        }
+        if (s2 < best) best = s2;
+      }
+      half[c] = 0.5 * Math.sqrt(best);
+    }
+    let changed = 0;
+    for (let i = 0; i < n; i++) {
+      const a = labels[i];
+      const m = Math.max(half[a], lower[i]);
+      if (upper[i] <= m) continue;
+      upper[i] = dist(i, a);
+      if (upper[i] <= m) continue;
+      const b = scan(i);
+      if (b !== a) {
+        labels[i] = b;
+        changed++;
+      }
+    }
+    if (changed === 0) break;
   }
   let inertia = 0;
-  for (let i = 0; i < n; i++) inertia += dist[i];
+  for (let i = 0; i < n; i++) inertia += dist(i, labels[i]) ** 2;
   return { labels, centers, inertia, nIter: it };
 }
 
@@ -136,8 +185,8 @@ export function kMeans(
 }
 
 /**
- * "Improved K-means" (METHOD §3.4): the largest k (binary search over 1..n/minClusterSize) whose smallest K-means
- * cluster still has ≥ minClusterSize points; then points farther than 2× the mean member-to-centre distance from
+ * "Improved K-means" (METHOD §3.4): the largest k (doubling, then bisection, within 1..n/minClusterSize) whose
+ * smallest K-means cluster still has ≥ minClusterSize points; then points farther than 2× the mean member-to-centre distance from
  * their centre become outliers, clusters left below minClusterSize are dissolved and the rest renumbered in order.
  * info: k (searched), searchRuns, outlierThreshold.
  */
@@ -146,15 +195,28 @@ export function improvedKMeans(X: Points, options: { minClusterSize: number; see
   const K = Math.max(1, options.minClusterSize);
   const seed = options.seed ?? 0;
   const run = (k: number) => kMeans(X, k, { seed, nInit: 3, maxIter: 100 });
-  let lo = 1;
-  let hi = Math.max(1, Math.floor(n / K));
+  const ok = (c: Clustering) => Math.min(...clusterSizes(c.labels, c.nClusters)) >= K;
+  const kMax = Math.max(1, Math.floor(n / K));
+  // doubling then bisection: the expensive large-k runs are only reached when the data support them
   let bestC = run(1);
   let runs = 1;
+  let lo = 1;
+  let hi = kMax;
+  for (let k = 2; k <= kMax; k *= 2) {
+    const c = run(k);
+    runs++;
+    if (!ok(c)) {
+      hi = k - 1;
+      break;
+    }
+    lo = k;
+    bestC = c;
+  }
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     const c = run(mid);
     runs++;
-    if (Math.min(...clusterSizes(c.labels, c.nClusters)) >= K) {
+    if (ok(c)) {
       lo = mid;
       bestC = c;
     } else hi = mid - 1;

@@ -68,7 +68,8 @@ export class KdTree {
     this.radius = new Float64Array(Math.max(1, this.nNodes));
     if (n > 0) this.reduce(0);
     for (let node = 0; node < this.nNodes; node++) {
-      for (let j = 0; j < d; j++) this.centre[node * d + j] = 0.5 * (this.lo[node * d + j] + this.hi[node * d + j]);
+      for (let j = 0; j < d; j++)
+        this.centre[node * d + j] = 0.5 * (this.lo[node * d + j] + this.hi[node * d + j]);
       let r2 = 0;
       for (let k = this.start[node]; k < this.end[node]; k++) {
         let s2 = 0;
