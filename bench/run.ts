@@ -22,3 +22,4 @@ for (const [title, path] of suites) {
   const lines = await mod.default();
   console.log(`\n## ${title}  (${((performance.now() - t0) / 1000).toFixed(1)} s)\n\n${lines.join('\n')}`);
 }
+export {};

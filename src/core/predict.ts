@@ -142,17 +142,40 @@ function meanCurve(X: Features['X'], rows: number[]): number[] {
   return curve.map((s) => (rows.length ? s / rows.length : NaN));
 }
 
-function groupsOf(f: Features, c: Clustering): { groups: Map<number, Group>; outliers: number[] } {
+/** A cluster's members, mean curve over the ladder and fitted law: what `predictBenchmark` reuses across calls. */
+export interface ClusterFit extends Group {
+  id: number;
+  /** MeanShift mode / K-means centre in feature space. */
+  center: number[];
+  fit: LawFitSummary | null;
+}
+
+/**
+ * Fits the law to every cluster's mean pass rate (compute in 1e18-FLOP units inside). Depends only on the features,
+ * the clustering, the law and the bound on c, so callers cache it while thresholds, mapping and target change.
+ */
+export function fitClusters(f: Features, clustering: Clustering, params: PredictParams): ClusterFit[] {
   const groups = new Map<number, Group>();
-  const outliers: number[] = [];
-  c.labels.forEach((label, r) => {
-    if (label < 0) return void outliers.push(r);
+  clustering.labels.forEach((label, r) => {
+    if (label < 0) return;
     let g = groups.get(label);
     if (!g) groups.set(label, (g = { rows: [], curve: [] }));
     g.rows.push(r);
   });
-  for (const g of groups.values()) g.curve = meanCurve(f.X, g.rows);
-  return { groups, outliers };
+  const C = f.ladder.map((l) => toLawUnits(l.flops));
+  const bounds = lawBounds(params);
+  return [...groups.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([id, g]) => {
+      const curve = meanCurve(f.X, g.rows);
+      return {
+        id,
+        rows: g.rows,
+        curve,
+        center: Array.from(clustering.centers.subarray(id * f.X.d, (id + 1) * f.X.d)),
+        fit: f.X.d ? fitLaw(params.law, C, curve, bounds) : null,
+      };
+    });
 }
 
 /** Mean of a column of the benchmark over the given question indices, skipping missing cells; NaN if none. */
@@ -193,6 +216,7 @@ export function predictBenchmark(
   clustering: Clustering,
   target: TargetSpec,
   params: PredictParams,
+  fits: ClusterFit[] = fitClusters(f, clustering, params),
 ): BenchmarkPrediction {
   const bench = findBenchmark(study, f.benchmark) as Benchmark;
   const nq = bench.questions.length;
@@ -249,26 +273,24 @@ export function predictBenchmark(
 
   const C = ladder.map((l) => toLawUnits(l.flops));
   const Ct = toLawUnits(target.flops);
-  const bounds = lawBounds(params);
-  const { groups, outliers } = groupsOf(f, clustering);
+  const outliers: number[] = [];
+  clustering.labels.forEach((label, r) => label < 0 && outliers.push(r));
   counts.outliers = outliers.length;
-  const clusters: ClusterInfo[] = [];
-  for (const [id, g] of groups) {
-    const fit = g.rows.length ? fitLaw(params.law, C, g.curve, bounds) : null;
-    const at = fit ? lawInterval(fit, Ct, Z95) : { value: NaN, low: NaN, high: NaN };
-    const center = Array.from(clustering.centers.subarray(id * f.X.d, (id + 1) * f.X.d));
-    clusters.push({
-      id,
-      size: g.rows.length,
-      ...classify(fit, g.curve, params),
-      curve: g.curve,
-      center,
-      fit,
+  const groups = new Map(fits.map((k) => [k.id, k]));
+  const clusters: ClusterInfo[] = fits.map((k) => {
+    const at = k.fit ? lawInterval(k.fit, Ct, Z95) : { value: NaN, low: NaN, high: NaN };
+    return {
+      id: k.id,
+      size: k.rows.length,
+      ...classify(k.fit, k.curve, params),
+      curve: k.curve,
+      center: k.center,
+      fit: k.fit,
       predicted: at.value,
       low: at.low,
       high: at.high,
-    });
-  }
+    };
+  });
   clusters.sort((a, b) => a.id - b.id);
   const good = clusters.filter((k) => k.cls === 'extrapolatable' && Number.isFinite(k.predicted));
   if (!good.length) {

@@ -7,7 +7,13 @@
 import type { Study } from '../../core/study.ts';
 import type { BenchmarkPrediction, PredictParams, PredictResult, TargetSpec } from '../../core/types.ts';
 import { computeFeatures, type Features } from '../../core/features.ts';
-import type { clusterFeatures, predictBenchmark } from '../../core/predict.ts';
+import {
+  excludeTarget,
+  fitClusters,
+  type ClusterFit,
+  type clusterFeatures,
+  type predictBenchmark,
+} from '../../core/predict.ts';
 import { emergenceView, pcaProjection } from '../../core/projection.ts';
 import type { PlotData } from './curves.ts';
 
@@ -29,6 +35,11 @@ export const CLUSTER_PARAM_KEYS = [
 /** Cache key of one benchmark's clustering under the given parameters. */
 export function clusterKey(benchmark: string, params: PredictParams): string {
   return JSON.stringify([benchmark, ...CLUSTER_PARAM_KEYS.map((k) => params[k])]);
+}
+
+/** Cache key of a clustering's fits: they change with the law and the bound on c, not with thresholds. */
+export function fitKey(benchmark: string, params: PredictParams): string {
+  return JSON.stringify([clusterKey(benchmark, params), params.law, params.cLower]);
 }
 
 export interface ComputeRequest {
@@ -81,6 +92,7 @@ export interface EngineDeps {
   computeFeatures: typeof computeFeatures;
   clusterFeatures: typeof clusterFeatures;
   predictBenchmark: typeof predictBenchmark;
+  fitClusters?: typeof fitClusters;
   runBaselines?: () => Promise<RunBaselines | null>;
   plotData?: (p: BenchmarkPrediction, target: TargetSpec) => PlotData | null;
   /** Lets queued messages (a newer request, a cancel) in between stages. */
@@ -95,6 +107,7 @@ export class ComputeEngine {
   private version = -1;
   private readonly features = new Map<string, Features>();
   private readonly clusterings = new Map<string, Clustering>();
+  private readonly fits = new Map<string, ClusterFit[]>();
   private readonly baselineCache = new Map<string, PredictResult[]>();
   private latest = 0;
   private readonly cancelled = new Set<number>();
@@ -109,6 +122,7 @@ export class ComputeEngine {
       computeFeatures: deps.computeFeatures ?? computeFeatures,
       clusterFeatures: deps.clusterFeatures,
       predictBenchmark: deps.predictBenchmark,
+      fitClusters: deps.fitClusters ?? fitClusters,
       runBaselines: deps.runBaselines,
       plotData: deps.plotData,
       yieldNow: deps.yieldNow ?? defaultYield,
@@ -123,6 +137,7 @@ export class ComputeEngine {
     this.version = version;
     this.features.clear();
     this.clusterings.clear();
+    this.fits.clear();
     this.baselineCache.clear();
   }
 
@@ -160,6 +175,9 @@ export class ComputeEngine {
       return out;
     }
     const version = this.version;
+    // A target picked among the ladder leaves it, so its own results never enter the features.
+    const ladderStudy = excludeTarget(study, req.target);
+    const excluded = ladderStudy === study ? '' : req.target.name;
     const names = req.cod === false ? [] : study.benchmarks.map((b) => b.name);
     const total = names.length * 3 + (req.baselines ? 1 : 0) + (req.benchmark && names.length ? 1 : 0);
     let done = 0;
@@ -180,15 +198,16 @@ export class ComputeEngine {
       let c: Clustering | undefined;
       try {
         let t = now();
-        f = this.features.get(name);
+        const featureKey = JSON.stringify([name, excluded]);
+        f = this.features.get(featureKey);
         if (f) out.cacheHits.features++;
         else {
-          f = this.deps.computeFeatures(study, name);
-          this.features.set(name, f);
+          f = this.deps.computeFeatures(ladderStudy, name);
+          this.features.set(featureKey, f);
         }
         out.timings.features += now() - t;
         step(`${name}: features`);
-        const key = clusterKey(name, req.params);
+        const key = JSON.stringify([clusterKey(name, req.params), excluded]);
         c = this.clusterings.get(key);
         if (c) {
           out.cacheHits.clusterings++;
@@ -206,7 +225,15 @@ export class ComputeEngine {
         }
         step(`${name}: clustering`);
         t = now();
-        const p = this.deps.predictBenchmark(study, f, c, req.target, req.params);
+        const fitsKey = JSON.stringify([fitKey(name, req.params), excluded]);
+        let fits = this.fits.get(fitsKey);
+        if (!fits) {
+          fits = this.deps.fitClusters(f, c, req.params);
+          this.fits.set(fitsKey, fits);
+          while (this.fits.size > this.maxClusterings)
+            this.fits.delete(this.fits.keys().next().value as string);
+        }
+        const p = this.deps.predictBenchmark(ladderStudy, f, c, req.target, req.params, fits);
         out.timings.prediction += now() - t;
         predictions.push(p);
         if (name === req.benchmark && this.deps.plotData) out.plots = this.deps.plotData(p, req.target);

@@ -54,7 +54,7 @@ function study(): Study {
 }
 
 function fakes() {
-  const calls = { cluster: [] as string[], predict: 0 };
+  const calls = { cluster: [] as string[], predict: 0, fit: [] as string[] };
   const engine = new ComputeEngine({
     clusterFeatures: (f: Features, p: PredictParams) => {
       calls.cluster.push(`${f.benchmark}@${p.quantile}`);
@@ -64,6 +64,10 @@ function fakes() {
         centers: { data: new Float64Array(0), n: 0, d: 4 },
         nClusters: 1,
       } as never;
+    },
+    fitClusters: (f: Features, _c, p: PredictParams) => {
+      calls.fit.push(`${f.benchmark}@${p.law}`);
+      return [];
     },
     predictBenchmark: (_s, f, _c, target, p) => {
       calls.predict++;
@@ -101,6 +105,9 @@ describe('ComputeEngine', () => {
     expect(calls.cluster).toHaveLength(2);
     expect(r2.cacheHits).toEqual({ features: 2, clusterings: 2 });
     expect(r2.cod?.benchmarks[0].predicted).toBeCloseTo(0.3);
+    expect(calls.fit).toEqual(['a@cod', 'b@cod', 'a@f2', 'b@f2']);
+    await engine.run(req({ minA: 5, maxC: 0.5, mapping: 'logit' }));
+    expect(calls.fit).toHaveLength(4);
     await engine.run(req({ quantile: 0.3 }));
     expect(calls.cluster).toEqual(['a@0.1', 'b@0.1', 'a@0.3', 'b@0.3']);
     await engine.run(req());
