@@ -7,7 +7,8 @@
  */
 import type { Points } from './points.ts';
 
-const LEAF = 12;
+const LEAF = 16;
+export const STATS = { checks: 0, nodes: 0, whole: 0 };
 
 export class KdTree {
   readonly d: number;
@@ -29,9 +30,6 @@ export class KdTree {
   private nodeSum: Float64Array;
   private nodeW: Float64Array;
   private acc: Float64Array;
-  /** Per node: box centre and the largest member distance from it (a ball bound, tighter than box corners). */
-  private centre: Float64Array;
-  private radius: Float64Array;
   private bMin = 0;
   private bMax = 0;
   private nNodes = 0;
@@ -64,54 +62,25 @@ export class KdTree {
     this.nodeSum = new Float64Array(Math.max(1, this.nNodes) * d);
     this.nodeW = new Float64Array(Math.max(1, this.nNodes));
     this.acc = new Float64Array(70 * d);
-    this.centre = new Float64Array(Math.max(1, this.nNodes) * d);
-    this.radius = new Float64Array(Math.max(1, this.nNodes));
     if (n > 0) this.reduce(0);
-    for (let node = 0; node < this.nNodes; node++) {
-      for (let j = 0; j < d; j++)
-        this.centre[node * d + j] = 0.5 * (this.lo[node * d + j] + this.hi[node * d + j]);
-      let r2 = 0;
-      for (let k = this.start[node]; k < this.end[node]; k++) {
-        let s2 = 0;
-        for (let j = 0; j < d; j++) {
-          const t = this.coords[k * d + j] - this.centre[node * d + j];
-          s2 += t * t;
-        }
-        if (s2 > r2) r2 = s2;
-      }
-      this.radius[node] = Math.sqrt(r2);
-    }
   }
 
-  /**
-   * Sets bMin/bMax to lower/upper bounds of every member's computed d2 from q: the box bounds (exact by monotone
-   * rounding) tightened by the ball bound, whose 1e-9 relative slack covers all rounding of the per-point test.
-   */
+  /** Sets bMin/bMax to lower/upper bounds of every member's computed d2 from q (exact: rounding is monotone). */
   private bounds(node: number, q: Float64Array, qo: number): void {
     const d = this.d;
+    const lo = this.lo;
+    const hi = this.hi;
+    const o = node * d;
     let mn = 0;
     let mx = 0;
-    let dc = 0;
     for (let j = 0; j < d; j++) {
       const v = q[qo + j];
-      const l = this.lo[node * d + j];
-      const h = this.hi[node * d + j];
-      if (v < l) mn += (l - v) * (l - v);
-      else if (v > h) mn += (v - h) * (v - h);
-      const a = v - l;
-      const b = h - v;
+      const a = v - lo[o + j];
+      const b = hi[o + j] - v;
+      if (a < 0) mn += a * a;
+      else if (b < 0) mn += b * b;
       const t = a > b ? a : b;
       mx += t * t;
-      const c = v - this.centre[node * d + j];
-      dc += c * c;
-    }
-    dc = Math.sqrt(dc);
-    const r = this.radius[node];
-    const ballMax = (dc + r) * (dc + r) * (1 + 1e-9);
-    if (ballMax < mx) mx = ballMax;
-    if (dc > r) {
-      const ballMin = (dc - r) * (dc - r) * (1 - 1e-9);
-      if (ballMin > mn) mn = ballMin;
     }
     this.bMin = mn;
     this.bMax = mx;
@@ -163,8 +132,9 @@ export class KdTree {
       let cnt = 0;
       for (let k = this.start[node], e = this.end[node]; k < e; k++) {
         const o = k * d;
+        // partial sums of non-negative terms never decrease, so stopping early cannot change the decision
         let s2 = 0;
-        for (let j = 0; j < d; j++) {
+        for (let j = 0; j < d && s2 <= r2; j++) {
           const t = c[o + j] - q[qo + j];
           s2 += t * t;
         }
@@ -330,7 +300,7 @@ export class KdTree {
       for (let kk = this.start[node], e = this.end[node]; kk < e; kk++) {
         const o = kk * d;
         let s2 = 0;
-        for (let j = 0; j < d; j++) {
+        for (let j = 0; j < d && s2 <= hi2; j++) {
           const t = c[o + j] - q[qo + j];
           s2 += t * t;
         }
