@@ -4,10 +4,12 @@ import {
   clusterFeatures,
   computeFeatures,
   excludeTarget,
+  fitClusters,
   predictBenchmark,
+  type ClusterFit,
   type Features,
 } from './predict.ts';
-import { DEFAULT_PARAMS, PAPER_PARAMS } from './params.ts';
+import { clusterKey, DEFAULT_PARAMS, fitKey, PAPER_PARAMS } from './params.ts';
 import type { Study } from './study.ts';
 import type { BenchmarkPrediction, PredictParams, PredictResult, TargetSpec } from './types.ts';
 
@@ -41,17 +43,6 @@ export const DEFAULT_CUTS: readonly number[] = [3, 10, 30, 100];
 /** Fewer ladder models of distinct compute than this and a backtest says so instead of fitting. */
 export const MIN_BACKTEST_LADDER = 4;
 
-const CLUSTER_KEYS = [
-  'clustering',
-  'quantile',
-  'upper',
-  'minClusterSize',
-  'kmeansK',
-  'dbscanEps',
-  'dbscanMinPts',
-  'seed',
-] as const;
-
 /**
  * The COD pipeline under several parameter sets for one target, computing features and clusterings once per distinct
  * clustering setting (the variants of a backtest differ after clustering). Same result as `predict` per method.
@@ -64,6 +55,7 @@ export function runCodVariants(
   const s = excludeTarget(study, target);
   const features = new Map<string, Features>();
   const clusterings = new Map<string, Clustering>();
+  const fits = new Map<string, ClusterFit[]>();
   const out = variants.map(([method, p]) => ({
     target,
     method,
@@ -76,12 +68,14 @@ export function runCodVariants(
     if (!f) features.set(b.name, (f = computeFeatures(s, b.name)));
     const same = new Map<string, BenchmarkPrediction>();
     variants.forEach(([method, p], i) => {
-      const key = `${b.name}\u0000${CLUSTER_KEYS.map((k) => String(p[k])).join(',')}`;
+      const key = clusterKey(b.name, p);
       let c = clusterings.get(key);
       if (!c) clusterings.set(key, (c = clusterFeatures(f, p)));
+      let fit = fits.get(fitKey(b.name, p));
+      if (!fit) fits.set(fitKey(b.name, p), (fit = fitClusters(f, c, p)));
       const whole = JSON.stringify(p);
       let pred = same.get(whole);
-      if (!pred) same.set(whole, (pred = predictBenchmark(s, f, c, target, p)));
+      if (!pred) same.set(whole, (pred = predictBenchmark(s, f, c, target, p, fit)));
       out[i].benchmarks.push({ ...pred, method });
     });
   }

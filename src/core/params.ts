@@ -27,6 +27,28 @@ export const DEFAULT_PARAMS: PredictParams = {
 /** The paper's pipeline (v4): c free below 0 in the fit, cubic smoothing spline mapping with RMSE < 0.005. */
 export const PAPER_PARAMS: PredictParams = { ...DEFAULT_PARAMS, cLower: -1, mapping: 'spline' };
 
+/** The parameters the clustering stage depends on; every other parameter reuses a cached clustering. */
+export const CLUSTER_PARAM_KEYS = [
+  'clustering',
+  'quantile',
+  'upper',
+  'minClusterSize',
+  'kmeansK',
+  'dbscanEps',
+  'dbscanMinPts',
+  'seed',
+] as const satisfies readonly (keyof PredictParams)[];
+
+/** Cache key of one benchmark's clustering under the given parameters. */
+export function clusterKey(benchmark: string, params: PredictParams): string {
+  return JSON.stringify([benchmark, ...CLUSTER_PARAM_KEYS.map((k) => params[k])]);
+}
+
+/** Cache key of a clustering's fits: they change with the law and the bound on c, not with thresholds or mapping. */
+export function fitKey(benchmark: string, params: PredictParams): string {
+  return JSON.stringify([clusterKey(benchmark, params), params.law, params.cLower]);
+}
+
 const NUMERIC: (keyof PredictParams)[] = [
   'quantile',
   'minClusterSize',

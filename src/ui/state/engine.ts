@@ -14,33 +14,14 @@ import {
   type clusterFeatures,
   type predictBenchmark,
 } from '../../core/predict.ts';
+import { clusterKey, fitKey } from '../../core/params.ts';
 import { emergenceView, pcaProjection } from '../../core/projection.ts';
+
+export { CLUSTER_PARAM_KEYS, clusterKey, fitKey } from '../../core/params.ts';
 import type { PlotData } from './curves.ts';
 
 type Clustering = ReturnType<typeof clusterFeatures>;
 type RunBaselines = (study: Study, target: TargetSpec, methods?: string[]) => PredictResult[];
-
-/** The parameters the clustering stage depends on; every other parameter reuses a cached clustering. */
-export const CLUSTER_PARAM_KEYS = [
-  'clustering',
-  'quantile',
-  'upper',
-  'minClusterSize',
-  'kmeansK',
-  'dbscanEps',
-  'dbscanMinPts',
-  'seed',
-] as const satisfies readonly (keyof PredictParams)[];
-
-/** Cache key of one benchmark's clustering under the given parameters. */
-export function clusterKey(benchmark: string, params: PredictParams): string {
-  return JSON.stringify([benchmark, ...CLUSTER_PARAM_KEYS.map((k) => params[k])]);
-}
-
-/** Cache key of a clustering's fits: they change with the law and the bound on c, not with thresholds. */
-export function fitKey(benchmark: string, params: PredictParams): string {
-  return JSON.stringify([clusterKey(benchmark, params), params.law, params.cLower]);
-}
 
 export interface ComputeRequest {
   requestId: number;
