@@ -207,8 +207,9 @@ export function simulateStudy(options: Partial<SimulateOptions> = {}): Simulated
   };
 }
 
+/** "4e19" → "4.0e19", a compact compute tag for simulated model names. */
 function formatShort(flops: number): string {
-  return `${(flops / 1e21).toPrecision(2)}zf`;
+  return flops.toExponential(1).replace('+', '');
 }
 
 /** The built-in example of the app: a simulated study small enough to compute in well under a second. */
