@@ -9,7 +9,10 @@ export default async function benchPredict(): Promise<string[]> {
     questions: 6250,
   }));
   const sim = simulateStudy({ seed: 11, benchmarks });
-  const rows = ['| predict, 8 benchmarks × 6,250 questions | time (s) | mean abs. error vs truth (pts) |', '|---|---|---|'];
+  const rows = [
+    '| predict, 8 benchmarks × 6,250 questions | time (s) | mean abs. error vs truth (pts) |',
+    '|---|---|---|',
+  ];
   for (const [name, params] of [
     ['product defaults', DEFAULT_PARAMS],
     ['paper pipeline', PAPER_PARAMS],
@@ -18,7 +21,9 @@ export default async function benchPredict(): Promise<string[]> {
     const t0 = performance.now();
     const r = predict(sim.study, sim.target, params);
     const seconds = (performance.now() - t0) / 1000;
-    const mae = r.benchmarks.reduce((s, b) => s + Math.abs(b.predicted - sim.truth[b.benchmark]), 0) / r.benchmarks.length;
+    const mae =
+      r.benchmarks.reduce((s, b) => s + Math.abs(b.predicted - sim.truth[b.benchmark]), 0) /
+      r.benchmarks.length;
     rows.push(`| ${name} | ${seconds.toFixed(2)} | ${(mae * 100).toFixed(2)} |`);
   }
   return rows;

@@ -30,7 +30,11 @@ function fail(message) {
 }
 
 ensureChromium();
-const r = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=./tests/summary-reporter.ts'], {
-  stdio: 'inherit',
-});
+const r = spawnSync(
+  'npx',
+  ['vitest', 'run', '--reporter=default', '--reporter=./tests/summary-reporter.ts'],
+  {
+    stdio: 'inherit',
+  },
+);
 process.exit(r.status ?? 1);
