@@ -373,9 +373,31 @@ export class Shell {
     for (let r = 0; r < wt; r++) this.d2[this.n++] = v;
   }
 
-  /** The r-th smallest listed value (0-based). */
+  /** The r-th smallest listed value (0-based); reorders the list (Hoare quickselect). */
   select(r: number): number {
-    return this.d2.subarray(0, this.n).sort()[r];
+    const a = this.d2;
+    let lo = 0;
+    let hi = this.n - 1;
+    while (hi > lo) {
+      const pv = a[(lo + hi) >> 1];
+      let i = lo;
+      let j = hi;
+      while (i <= j) {
+        while (a[i] < pv) i++;
+        while (a[j] > pv) j--;
+        if (i <= j) {
+          const t = a[i];
+          a[i] = a[j];
+          a[j] = t;
+          i++;
+          j--;
+        }
+      }
+      if (r <= j) hi = j;
+      else if (r >= i) lo = i;
+      else return a[r];
+    }
+    return a[r];
   }
 }
 
