@@ -72,7 +72,7 @@ export function table1(t: BacktestTarget, summary: SummaryRow[]): string[] {
         if (r) reasons.set(`${m}: ${r.note}`, [...(reasons.get(`${m}: ${r.note}`) ?? []), b]);
         return 'n/a';
       }
-      return r.error === null ? `${fmtPoints(r.predicted)} (no actual)` : fmtPoints(r.error);
+      return r.error === null ? `${fmtPoints(r.predicted * 100)}% (no actual)` : fmtPoints(r.error);
     });
     return [m, fmtPoints(s?.mean), fmtPoints(s?.max), ...cells];
   });

@@ -135,7 +135,7 @@ export function defaultBacktestTargets(study: Study): string[] {
   return models.length ? [models[0].name] : [];
 }
 
-/** One prediction of a backtest; scores and errors in points (0–100), null where unknown. */
+/** One prediction of a backtest: scores (and interval) as fractions in [0,1], errors in points; null where unknown. */
 export interface BacktestRow {
   method: string;
   benchmark: string;
@@ -201,18 +201,18 @@ export interface BacktestResult {
   curve: CurvePoint[];
 }
 
-const pts = (x: number) => (Number.isFinite(x) ? x * 100 : null);
+const finite = (x: number) => (Number.isFinite(x) ? x : null);
 
 function rowsOf(results: PredictResult[]): BacktestRow[] {
   return results.flatMap((r) =>
     r.benchmarks.map((b) => ({
       method: r.method,
       benchmark: b.benchmark,
-      predicted: pts(b.predicted),
-      actual: b.actual === null ? null : pts(b.actual),
+      predicted: finite(b.predicted),
+      actual: b.actual === null ? null : finite(b.actual),
       error: b.error,
-      low: pts(b.low),
-      high: pts(b.high),
+      low: finite(b.low),
+      high: finite(b.high),
       status: b.status,
       note: b.warnings[0] ?? '',
       ...(b.cod

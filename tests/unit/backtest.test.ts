@@ -71,8 +71,8 @@ describe('backtest on a simulated study', () => {
     expect(t.rows).toHaveLength(METHODS.length * 2);
     for (const r of t.rows.filter((x) => x.method !== 'loss')) {
       expect(r.predicted).not.toBeNull();
-      expect(r.error).toBeCloseTo(Math.abs((r.predicted as number) - (r.actual as number)), 8);
-      expect(r.actual! / 100).toBeCloseTo(sim.truth[r.benchmark], 1);
+      expect(r.error).toBeCloseTo(Math.abs((r.predicted as number) - (r.actual as number)) * 100, 8);
+      expect(r.actual!).toBeCloseTo(sim.truth[r.benchmark], 1);
     }
   });
 
@@ -273,8 +273,9 @@ describe('scalecast backtest --json', () => {
       expect(Object.keys(r)).toEqual(
         expect.arrayContaining(['method', 'benchmark', 'predicted', 'actual', 'error']),
       );
-      expect(r.actual).toBeGreaterThan(1);
-      expect(r.error).toBeCloseTo(Math.abs(r.predicted - r.actual), 8);
+      expect(r.actual).toBeGreaterThan(0);
+      expect(r.actual).toBeLessThan(1);
+      expect(r.error).toBeCloseTo(Math.abs(r.predicted - r.actual) * 100, 8);
     }
     expect(json.summary.map((s: { method: string }) => s.method)).toEqual(['cod', 'largest']);
     expect(json.curve[0]).toMatchObject({ cut: 30, ladderSize: 7 });
