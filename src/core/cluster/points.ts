@@ -27,16 +27,6 @@ export function subsetPoints(X: Points, idx: ArrayLike<number>): Points {
   return { data, n: idx.length, d };
 }
 
-/** Squared Euclidean distance, accumulated over j = 0..d-1 (the order the radius tests rely on). */
-export function dist2(a: Float64Array, ia: number, b: Float64Array, ib: number, d: number): number {
-  let s = 0;
-  for (let j = 0; j < d; j++) {
-    const t = a[ia + j] - b[ib + j];
-    s += t * t;
-  }
-  return s;
-}
-
 export interface Distinct {
   /** The distinct rows, in order of first appearance. */
   points: Points;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { clusterSizes, memberMeans } from '../../../src/core/cluster/clustering.ts';
+import {
+  clusterSizes,
+  intraClusterDistance,
+  memberMeans,
+  outlierRate,
+} from '../../../src/core/cluster/clustering.ts';
 import { improvedMeanShift } from '../../../src/core/cluster/improved.ts';
 import { pointsFromRows } from '../../../src/core/cluster/points.ts';
 import { IMPROVED_DATASETS, loadFixture } from './fixtures.ts';
@@ -28,6 +33,10 @@ describe('improvedMeanShift matches COD Algorithm 1 on sklearn', () => {
       expect(full).toEqual(e.labels);
       expect(c.nClusters).toBe(e.n_clusters);
       expect(clusterSizes(c.labels, c.nClusters)).toEqual(e.cluster_sizes);
+      expect(outlierRate(c)).toBeCloseTo(e.outlier_rate_of_nonzero, 14);
+      expect(
+        Math.abs(intraClusterDistance(X, c) - e.intra_cluster_avg_distance_to_centre),
+      ).toBeLessThanOrEqual(1e-12);
 
       const mm = memberMeans(X, c.labels, c.nClusters);
       let mmDiff = 0;
