@@ -8,7 +8,6 @@
 import type { Points } from './points.ts';
 
 const LEAF = 16;
-export const STATS = { checks: 0, nodes: 0, whole: 0 };
 
 export class KdTree {
   readonly d: number;
@@ -30,6 +29,8 @@ export class KdTree {
   private nodeSum: Float64Array;
   private nodeW: Float64Array;
   private acc: Float64Array;
+  /** The current query of sumRec8. */
+  private qv = new Float64Array(8);
   private bMin = 0;
   private bMax = 0;
   private nNodes = 0;
@@ -165,6 +166,110 @@ export class KdTree {
     return cnt;
   }
 
+  /** sumRec unrolled for d = 8 (the pass-rate case), same operations in the same order; query in qv. */
+  private sumRec8(node: number, depth: number, r2: number): number {
+    const qv = this.qv;
+    const q0 = qv[0],
+      q1 = qv[1],
+      q2 = qv[2],
+      q3 = qv[3],
+      q4 = qv[4],
+      q5 = qv[5],
+      q6 = qv[6],
+      q7 = qv[7];
+    const acc = this.acc;
+    const b = depth * 8;
+    let a0 = 0,
+      a1 = 0,
+      a2 = 0,
+      a3 = 0,
+      a4 = 0,
+      a5 = 0,
+      a6 = 0,
+      a7 = 0;
+    let cnt = 0;
+    const l = this.left[node];
+    if (l < 0) {
+      const c = this.coords;
+      const w = this.w;
+      for (let k = this.start[node], e = this.end[node]; k < e; k++) {
+        const o = k * 8;
+        let t = c[o] - q0;
+        let s2 = t * t;
+        t = c[o + 1] - q1;
+        s2 += t * t;
+        t = c[o + 2] - q2;
+        s2 += t * t;
+        t = c[o + 3] - q3;
+        s2 += t * t;
+        if (s2 > r2) continue;
+        t = c[o + 4] - q4;
+        s2 += t * t;
+        t = c[o + 5] - q5;
+        s2 += t * t;
+        t = c[o + 6] - q6;
+        s2 += t * t;
+        t = c[o + 7] - q7;
+        s2 += t * t;
+        if (s2 > r2) continue;
+        const wk = w[k];
+        cnt += wk;
+        a0 += wk * c[o];
+        a1 += wk * c[o + 1];
+        a2 += wk * c[o + 2];
+        a3 += wk * c[o + 3];
+        a4 += wk * c[o + 4];
+        a5 += wk * c[o + 5];
+        a6 += wk * c[o + 6];
+        a7 += wk * c[o + 7];
+      }
+    } else {
+      const lo = this.lo;
+      const hi = this.hi;
+      for (let side = 0, ch = l; side < 2; side++, ch = this.right[node]) {
+        const o = ch * 8;
+        let mn = 0;
+        let mx = 0;
+        for (let j = 0; j < 8; j++) {
+          const v = qv[j];
+          const x = v - lo[o + j];
+          const y = hi[o + j] - v;
+          if (x < 0) mn += x * x;
+          else if (y < 0) mn += y * y;
+          mx += x > y ? x * x : y * y;
+        }
+        if (mn > r2) continue;
+        let src = this.nodeSum;
+        let so = o;
+        if (mx <= r2) cnt += this.nodeW[ch];
+        else {
+          const cc = this.sumRec8(ch, depth + 1, r2);
+          if (cc === 0) continue;
+          cnt += cc;
+          src = acc;
+          so = b + 8;
+        }
+        a0 += src[so];
+        a1 += src[so + 1];
+        a2 += src[so + 2];
+        a3 += src[so + 3];
+        a4 += src[so + 4];
+        a5 += src[so + 5];
+        a6 += src[so + 6];
+        a7 += src[so + 7];
+      }
+    }
+    acc[b] = a0;
+    acc[b + 1] = a1;
+    acc[b + 2] = a2;
+    acc[b + 3] = a3;
+    acc[b + 4] = a4;
+    acc[b + 5] = a5;
+    acc[b + 6] = a6;
+    acc[b + 7] = a7;
+    return cnt;
+  }
+
   private build(data: Float64Array, idx: Int32Array, s: number, e: number, depth: number): number {
     const d = this.d;
     const node = this.nNodes++;
@@ -236,7 +341,11 @@ export class KdTree {
       for (let j = 0; j < d; j++) sum[j] = this.nodeSum[j];
       return this.nodeW[0];
     }
-    const cnt = this.sumRec(0, 0, q, qo, r2);
+    let cnt: number;
+    if (d === 8) {
+      for (let j = 0; j < 8; j++) this.qv[j] = q[qo + j];
+      cnt = this.sumRec8(0, 0, r2);
+    } else cnt = this.sumRec(0, 0, q, qo, r2);
     for (let j = 0; j < d; j++) sum[j] = this.acc[j];
     return cnt;
   }
