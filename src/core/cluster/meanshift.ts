@@ -17,7 +17,8 @@ export function estimateBandwidth(X: Points, quantile: number): number {
   if (n === 0) return NaN;
   const k = Math.max(1, Math.floor(n * quantile));
   const u = distinctRows(X);
-  const tree = new KdTree(u.points, u.weights);
+  // k-th distances are exact whatever the tree: larger leaves mean fewer box tests
+  const tree = new KdTree(u.points, u.weights, 48);
   const heap = new KHeap(Math.min(k, u.points.n) + 1);
   const shell = new Shell();
   const kth = new Float64Array(u.points.n);
@@ -26,24 +27,22 @@ export function estimateBandwidth(X: Points, quantile: number): number {
   const kthSlot = new Float64Array(u.points.n);
   for (let s = 0; s < u.points.n; s++) {
     let v = NaN;
-    // bracket from the closest of the last few computed points (their k-th distances are known)
-    let best = -1;
-    let bestD2 = Infinity;
+    // |D_k(q) - D_k(p)| <= |q - p| for each of the last few points: intersect their brackets
+    let lo = 0;
+    let hi = Infinity;
     for (let p = Math.max(0, s - 8); p < s; p++) {
       let s2 = 0;
       for (let j = 0; j < d; j++) {
         const t = c[s * d + j] - c[p * d + j];
         s2 += t * t;
       }
-      if (s2 < bestD2) {
-        bestD2 = s2;
-        best = p;
-      }
+      const delta = Math.sqrt(s2);
+      lo = Math.max(lo, kthSlot[p] - delta);
+      hi = Math.min(hi, kthSlot[p] + delta);
     }
-    if (best >= 0) {
-      const delta = Math.sqrt(bestD2);
-      const lo = (kthSlot[best] - delta) * (1 - 1e-9);
-      const hi = (kthSlot[best] + delta) * (1 + 1e-9) + 1e-300;
+    if (s > 0) {
+      lo *= 1 - 1e-9;
+      hi = hi * (1 + 1e-9) + 1e-300;
       v = tree.kthDist2InShell(c, s * d, k, lo > 0 ? lo * lo : -1, hi * hi, shell);
     }
     if (Number.isNaN(v)) v = tree.kthDist2(c, s * d, k, heap);

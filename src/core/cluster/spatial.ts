@@ -36,14 +36,20 @@ export class KdTree {
   private nNodes = 0;
   private stack: Int32Array;
 
-  /** Builds the tree over X (weights default to 1). */
-  constructor(X: Points, weights?: Float64Array) {
+  private readonly leaf: number;
+
+  /**
+   * Builds the tree over X (weights default to 1) with at most `leaf` points per leaf. Radius sums depend on the
+   * tree's shape in the last bits, so meanShift keeps the default; k-th distances do not.
+   */
+  constructor(X: Points, weights?: Float64Array, leaf = LEAF) {
+    this.leaf = leaf;
     const { n, d } = X;
     this.d = d;
     this.size = n;
     const idx = new Int32Array(n);
     for (let i = 0; i < n; i++) idx[i] = i;
-    const maxNodes = Math.max(1, 2 * Math.ceil(n / (LEAF / 2)) + 1);
+    const maxNodes = Math.max(1, 2 * Math.ceil(n / Math.max(1, leaf / 2)) + 1);
     this.lo = new Float64Array(maxNodes * d);
     this.hi = new Float64Array(maxNodes * d);
     this.start = new Int32Array(maxNodes);
@@ -289,7 +295,7 @@ export class KdTree {
         if (v > hi[node * d + j]) hi[node * d + j] = v;
       }
     }
-    if (e - s <= LEAF || depth > 60) return node;
+    if (e - s <= this.leaf || depth > 60) return node;
     let axis = 0;
     let spread = -1;
     for (let j = 0; j < d; j++) {
@@ -407,12 +413,7 @@ export class KdTree {
         continue;
       }
       for (let kk = this.start[node], e = this.end[node]; kk < e; kk++) {
-        const o = kk * d;
-        let s2 = 0;
-        for (let j = 0; j < d && s2 <= hi2; j++) {
-          const t = c[o + j] - q[qo + j];
-          s2 += t * t;
-        }
+        const s2 = dist2Capped(c, kk * d, q, qo, d, hi2);
         if (s2 <= lo2) cLo += this.w[kk];
         else if (s2 <= hi2) {
           shell.push(s2, this.w[kk]);
@@ -466,6 +467,45 @@ export class KdTree {
     }
     return heap.total >= k ? heap.top() : Infinity;
   }
+}
+
+/**
+ * Squared distance from row o of c to row qo of q, summed over j = 0..d-1; once the partial sum exceeds `cap` it may
+ * stop early and return that partial sum (still > cap: the terms are non-negative).
+ */
+function dist2Capped(
+  c: Float64Array,
+  o: number,
+  q: Float64Array,
+  qo: number,
+  d: number,
+  cap: number,
+): number {
+  let s2 = 0;
+  if (d === 8) {
+    let t = c[o] - q[qo];
+    s2 = t * t;
+    t = c[o + 1] - q[qo + 1];
+    s2 += t * t;
+    t = c[o + 2] - q[qo + 2];
+    s2 += t * t;
+    t = c[o + 3] - q[qo + 3];
+    s2 += t * t;
+    if (s2 > cap) return s2;
+    t = c[o + 4] - q[qo + 4];
+    s2 += t * t;
+    t = c[o + 5] - q[qo + 5];
+    s2 += t * t;
+    t = c[o + 6] - q[qo + 6];
+    s2 += t * t;
+    t = c[o + 7] - q[qo + 7];
+    return s2 + t * t;
+  }
+  for (let j = 0; j < d && s2 <= cap; j++) {
+    const t = c[o + j] - q[qo + j];
+    s2 += t * t;
+  }
+  return s2;
 }
 
 /** Growable list of squared distances; a point of integer weight w is listed w times. */

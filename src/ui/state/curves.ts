@@ -10,11 +10,9 @@ import type { BenchmarkPrediction, TargetSpec } from '../../core/types.ts';
 export interface PlotData {
   benchmark: string;
   /** Compute grid (FLOPs) shared by the cluster curves. */
-  clusters: {
-    id: number;
-    line: { x: number; y: number }[];
-    band: { x: number; low: number; high: number }[];
-  }[];
+  grid: Float64Array;
+  /** Per cluster, the fitted law and its 95% band on the grid (NaN where undefined). Typed arrays clone cheaply. */
+  clusters: { id: number; y: Float64Array; low: Float64Array; high: Float64Array }[];
   /** The subset→full mapping on [0,1]; null without a mapping. */
   mapping: { x: number; y: number }[] | null;
 }
@@ -37,20 +35,37 @@ export function plotData(p: BenchmarkPrediction, target: TargetSpec): PlotData |
   const clusters = cod.clusters
     .filter((c) => c.fit)
     .map((c) => {
-      const line: { x: number; y: number }[] = [];
-      const band: { x: number; low: number; high: number }[] = [];
-      for (const x of grid) {
+      const y = new Float64Array(grid.length);
+      const low = new Float64Array(grid.length);
+      const high = new Float64Array(grid.length);
+      grid.forEach((x, i) => {
         const iv = lawInterval(c.fit!, toLawUnits(x));
-        if (!Number.isFinite(iv.value)) continue;
-        line.push({ x, y: Math.min(1, Math.max(0, iv.value)) });
-        if (Number.isFinite(iv.low) && Number.isFinite(iv.high)) band.push({ x, low: iv.low, high: iv.high });
-      }
-      return { id: c.id, line, band };
+        y[i] = Number.isFinite(iv.value) ? Math.min(1, Math.max(0, iv.value)) : NaN;
+        low[i] = iv.low;
+        high[i] = iv.high;
+      });
+      return { id: c.id, y, low, high };
     });
   let mapping: { x: number; y: number }[] | null = null;
   if (cod.mapping) {
     const m = cod.mapping;
     mapping = Array.from({ length: 101 }, (_, i) => ({ x: i / 100, y: evalMapping(m, i / 100) }));
   }
-  return { benchmark: p.benchmark, clusters, mapping };
+  return { benchmark: p.benchmark, grid: Float64Array.from(grid), clusters, mapping };
+}
+
+/** The line and band of one cluster as plot points, skipping undefined grid values. */
+export function clusterCurve(
+  grid: Float64Array,
+  c: PlotData['clusters'][number],
+): { line: { x: number; y: number }[]; band: { x: number; low: number; high: number }[] } {
+  const line: { x: number; y: number }[] = [];
+  const band: { x: number; low: number; high: number }[] = [];
+  grid.forEach((x, i) => {
+    if (!Number.isFinite(c.y[i])) return;
+    line.push({ x, y: c.y[i] });
+    if (Number.isFinite(c.low[i]) && Number.isFinite(c.high[i]))
+      band.push({ x, low: c.low[i], high: c.high[i] });
+  });
+  return { line, band };
 }

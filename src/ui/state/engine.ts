@@ -87,6 +87,8 @@ export class ComputeEngine {
   private study: Study | null = null;
   private version = -1;
   private readonly features = new Map<string, Features>();
+  /** Difficulty views by features, which alone determine them (a PCA of every question is not free). */
+  private readonly views = new WeakMap<Features, DifficultyView>();
   private readonly clusterings = new Map<string, Clustering>();
   private readonly fits = new Map<string, ClusterFit[]>();
   private readonly baselineCache = new Map<string, PredictResult[]>();
@@ -225,7 +227,9 @@ export class ComputeEngine {
       }
       if (name === req.benchmark && f) {
         try {
-          out.difficulty = difficultyView(name, f);
+          let view = this.views.get(f);
+          if (!view) this.views.set(f, (view = difficultyView(name, f)));
+          out.difficulty = view;
         } catch (e) {
           out.errors.push({ benchmark: name, message: `difficulty view: ${messageOf(e)}` });
         }
