@@ -1,5 +1,5 @@
 /** Comlink face of the compute engine: the COD pipeline, the baselines and the example study, off the page's thread. */
-import { expose, transfer } from 'comlink';
+import { expose } from 'comlink';
 import type { Study } from '../src/core/study.ts';
 import { exampleStudy } from '../src/core/simulate.ts';
 import {
@@ -41,18 +41,8 @@ const api = {
     engine.setStudy(study, version);
   },
   async run(req: ComputeRequest, onProgress?: (p: ComputeProgress) => void) {
-    const res = await engine.run(req, onProgress);
-    const d = res.difficulty;
-    return d
-      ? transfer(res, [
-          d.rows.buffer,
-          d.zero.buffer,
-          d.emergence.x.buffer,
-          d.emergence.y.buffer,
-          d.pca.x.buffer,
-          d.pca.y.buffer,
-        ])
-      : res;
+    // Copied, not transferred: the engine keeps the difficulty view cached for the next request.
+    return engine.run(req, onProgress);
   },
   cancel(requestId: number): void {
     engine.cancel(requestId);

@@ -195,6 +195,8 @@ export class Notebook {
     if (!this.loaded || !spec) return;
     const id = this.computeRequests.next();
     this.computing = { requestId: id, done: 0, total: 1, label: 'starting' };
+    // Progress comes over its own channel and may land after the answer: it must not revive a finished bar.
+    let settled = false;
     try {
       if (this.sentVersion !== this.studyVersion) {
         const v = this.studyVersion;
@@ -210,9 +212,10 @@ export class Notebook {
           baselines: !this.deps.baselines,
         },
         proxy((p: ComputeProgress) => {
-          if (this.computeRequests.isCurrent(id)) this.computing = p;
+          if (!settled && this.computeRequests.isCurrent(id)) this.computing = p;
         }),
       );
+      settled = true;
       if (!this.computeRequests.isCurrent(id)) return;
       if (res.status === 'done') {
         this.result = res;
@@ -221,6 +224,7 @@ export class Notebook {
       }
       this.computing = null;
     } catch (e) {
+      settled = true;
       if (!this.computeRequests.isCurrent(id)) return;
       this.computeError = (e as Error).message ?? String(e);
       this.finishedKey = key;
@@ -279,15 +283,17 @@ export class Notebook {
     const total = files.reduce((s, f) => s + f.size, 0);
     this.importing = { bytes: 0, total };
     this.importError = null;
+    let settled = false;
     this.ingestApi ??= this.deps.ingest();
     try {
       const res = await this.ingestApi.importFiles(
         files,
         { requestId: id },
         proxy((bytes: number, all: number) => {
-          if (this.importRequests.isCurrent(id)) this.importing = { bytes, total: all };
+          if (!settled && this.importRequests.isCurrent(id)) this.importing = { bytes, total: all };
         }),
       );
+      settled = true;
       if (!this.importRequests.isCurrent(id)) return;
       const sizes: Record<string, number> = Object.fromEntries(files.map((f) => [pathOf(f), f.size]));
       const entries: FileEntry[] = res.files.map((f) => ({
@@ -305,6 +311,7 @@ export class Notebook {
         try {
           merged = wasExample ? res.study : mergeStudies([this.study, res.study]);
         } catch (e) {
+          settled = true;
           this.importError = `Not merged with the loaded study: ${(e as Error).message}`;
           this.files = [
             ...this.files,
