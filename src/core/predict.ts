@@ -556,6 +556,11 @@ function dataWarnings(
     w.push(
       'every ladder score is a single 0/1 trial: COD needs pass rates from repeated sampling (e.g. 100 samples)',
     );
+  } else if (d > 0 && maxTrials < 30) {
+    w.push(
+      `ladder pass rates come from at most ${maxTrials} samples per question: their noise blurs the difficulty ` +
+        'clusters (more outliers, a smaller predictable subset); the paper used 100 samples',
+    );
   }
   for (let m = 1; m < d; m++) {
     if (full[m] < full[m - 1] - 0.02) {

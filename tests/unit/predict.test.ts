@@ -116,6 +116,17 @@ function tinyStudy(ladder: number, score: (m: number, q: number) => number, ques
 }
 
 describe('predict on bad or thin data', () => {
+  it('warns when pass rates come from few samples', () => {
+    const few = simulateStudy({
+      seed: 9,
+      trials: 10,
+      benchmarks: [{ name: 'b', questions: 300, guess: 0, mix: { emergent: 3, saturated: 1 } }],
+    });
+    const b = predict(few.study, few.target).benchmarks[0];
+    expect(b.warnings.join('\n')).toMatch(/at most 10 samples per question/);
+    expect(Number.isFinite(b.predicted)).toBe(true);
+  });
+
   it('refuses COD with fewer than 4 ladder models and says why', () => {
     const s = tinyStudy(3, (m, q) => Math.min(1, ((q % 10) / 10) * (m + 1) * 0.3));
     const b = predict(s, defaultTarget(s)!).benchmarks[0];
