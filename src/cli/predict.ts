@@ -1,7 +1,8 @@
 /** `scalecast predict <file|dir>... --target <model> [--target-flops F] [--method cod] [--set k=v]... [--json]` */
 import { parseQuantity } from '../core/compute.ts';
 import { applySettings } from '../core/params.ts';
-import { DEFAULT_PARAMS, predict } from '../core/predict.ts';
+import { DEFAULT_PARAMS } from '../core/predict.ts';
+import { closeWorkers, predictInParallel } from '../node/parallel.ts';
 import type { Study } from '../core/study.ts';
 import type { BenchmarkPrediction, PredictResult, TargetSpec } from '../core/types.ts';
 import type { ParsedArgs } from './args.ts';
@@ -30,7 +31,13 @@ async function runMethod(
   method: string,
   settings: string[],
 ): Promise<PredictResult> {
-  if (method === 'cod') return predict(study, target, applySettings(DEFAULT_PARAMS, settings));
+  if (method === 'cod') {
+    try {
+      return await predictInParallel(study, target, applySettings(DEFAULT_PARAMS, settings));
+    } finally {
+      await closeWorkers();
+    }
+  }
   const { runBaselines, BASELINE_METHODS } = await import('../core/baselines/index.ts');
   if (!BASELINE_METHODS.includes(method)) {
     throw new Error(`unknown method "${method}"; known: cod, ${BASELINE_METHODS.join(', ')}`);

@@ -1,0 +1,28 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { predict } from '../../src/core/predict.ts';
+import { simulateStudy } from '../../src/core/simulate.ts';
+import { closeWorkers, predictInParallel } from '../../src/node/parallel.ts';
+
+afterAll(() => closeWorkers());
+
+describe('predictInParallel', () => {
+  it('gives exactly what predict gives, in the study’s benchmark order', async () => {
+    const sim = simulateStudy({
+      seed: 21,
+      benchmarks: [
+        { name: 'small', questions: 250, guess: 0, mix: { emergent: 3, saturated: 1 } },
+        { name: 'large', questions: 600, guess: 0.25, mix: { emergent: 3, late: 1, never: 1 } },
+        { name: 'mid', questions: 400, guess: 0, mix: { emergent: 2, flat: 1 } },
+      ],
+    });
+    const serial = predict(sim.study, sim.target, { mapping: 'spline' });
+    const parallel = await predictInParallel(sim.study, sim.target, { mapping: 'spline' }, 2);
+    expect(parallel.benchmarks.map((b) => b.benchmark)).toEqual(['small', 'large', 'mid']);
+    expect(parallel.params).toEqual(serial.params);
+    parallel.benchmarks.forEach((b, i) => {
+      expect(b.predicted).toBe(serial.benchmarks[i].predicted);
+      expect(b.cod!.labels).toEqual(serial.benchmarks[i].cod!.labels);
+      expect(b.warnings).toEqual(serial.benchmarks[i].warnings);
+    });
+  });
+});
