@@ -7,11 +7,14 @@ import {
   meanShift,
   type Clustering,
 } from './cluster/index.ts';
+import { classify, fitClusters, lawBounds, type ClusterFit } from './clusterfit.ts';
+import { decomposedRest, metricCalibration } from './decompose.ts';
 import { computeFeatures, type Features } from './features.ts';
 import { fitLaw, lawInterval, LAWS, toLawUnits } from './fit/index.ts';
 import { anchorCompatibility, evalMapping, fitMapping, type MappingPoint } from './mapping.ts';
 import { DEFAULT_PARAMS } from './params.ts';
-import { findBenchmark, fullSetScore, type Benchmark, type Study } from './study.ts';
+import { dataWarnings, MIN_LADDER, MIN_QUESTIONS } from './requirements.ts';
+import { columnMeanOver, findBenchmark, fullSetScore, type Benchmark, type Study } from './study.ts';
 import {
   LABEL_MISSING,
   LABEL_OUTLIER,
@@ -20,7 +23,6 @@ import {
   type BenchmarkPrediction,
   type ClusterInfo,
   type LadderPoint,
-  type LawFitSummary,
   type MappingModel,
   type PredictParams,
   type PredictResult,
@@ -29,13 +31,7 @@ import {
 
 export { DEFAULT_PARAMS, PAPER_PARAMS } from './params.ts';
 export { computeFeatures, type Features } from './features.ts';
-
-/** Below these, COD is refused and the end-to-end fit is offered instead (METHOD.md §13). */
-const MIN_LADDER = 4;
-const MIN_QUESTIONS = 200;
-/** A cluster whose pass rate on the largest ladder model is below this has not emerged yet. */
-const EMERGENCE_LEVEL = 0.1;
-const Z95 = 1.96;
+export { fitClusters, type ClusterFit } from './clusterfit.ts';
 
 /** The model to predict by default: the target-role model with compute, else the largest-compute model. */
 export function defaultTarget(study: Study): TargetSpec | null {
@@ -92,107 +88,6 @@ export function clusterFeatures(f: Features, params: PredictParams): Clustering 
   }
 }
 
-/** Bounds of the chosen law with the lower bound on c replaced by `cLower`. */
-function lawBounds(params: PredictParams): { lower: number[]; upper: number[] } {
-  const law = LAWS[params.law];
-  const lower = [...law.defaultBounds.lower];
-  const upper = [...law.defaultBounds.upper];
-  const ci = law.paramNames.indexOf('c');
-  if (ci >= 0) lower[ci] = params.cLower;
-  return { lower, upper };
-}
-
-function param(fit: LawFitSummary, name: string, fallback: number): number {
-  const i = fit.paramNames.indexOf(name);
-  return i >= 0 ? fit.params[i] : fallback;
-}
-
-function classify(
-  fit: LawFitSummary | null,
-  curve: number[],
-  p: PredictParams,
-): Pick<ClusterInfo, 'cls' | 'reason'> {
-  const top = curve[curve.length - 1];
-  if (!fit || !fit.converged) {
-    const cls = top < EMERGENCE_LEVEL ? 'non-emergent' : 'non-extrapolatable';
-    return { cls, reason: fit ? `the fit did not converge${fit.reason ? `: ${fit.reason}` : ''}` : 'no fit' };
-  }
-  const a = param(fit, 'a', 0);
-  const b = param(fit, 'b', 0);
-  const c = param(fit, 'c', 0);
-  const fails: string[] = [];
-  if (!(a > p.minA)) fails.push(`a = ${a.toPrecision(3)} ≤ ${p.minA}`);
-  if (!(b > p.minB)) fails.push(`b = ${b.toPrecision(3)} ≤ ${p.minB}`);
-  if (!(c >= p.minC)) fails.push(`c = ${c.toPrecision(3)} < ${p.minC}`);
-  if (!(c < p.maxC)) fails.push(`c = ${c.toPrecision(3)} ≥ ${p.maxC}`);
-  if (!fails.length)
-    return { cls: 'extrapolatable', reason: `a > ${p.minA}, b > ${p.minB}, ${p.minC} ≤ c < ${p.maxC}` };
-  return { cls: top < EMERGENCE_LEVEL ? 'non-emergent' : 'non-extrapolatable', reason: fails.join('; ') };
-}
-
-interface Group {
-  rows: number[];
-  curve: number[];
-}
-
-/** Mean pass rate per ladder model over the given feature rows. */
-function meanCurve(X: Features['X'], rows: number[]): number[] {
-  const curve = new Array(X.d).fill(0);
-  for (const r of rows) for (let j = 0; j < X.d; j++) curve[j] += X.data[r * X.d + j];
-  return curve.map((s) => (rows.length ? s / rows.length : NaN));
-}
-
-/** A cluster's members, mean curve over the ladder and fitted law: what `predictBenchmark` reuses across calls. */
-export interface ClusterFit extends Group {
-  id: number;
-  /** MeanShift mode / K-means centre in feature space. */
-  center: number[];
-  fit: LawFitSummary | null;
-}
-
-/**
- * Fits the law to every cluster's mean pass rate (compute in 1e18-FLOP units inside). Depends only on the features,
- * the clustering, the law and the bound on c, so callers cache it while thresholds, mapping and target change.
- */
-export function fitClusters(f: Features, clustering: Clustering, params: PredictParams): ClusterFit[] {
-  const groups = new Map<number, Group>();
-  clustering.labels.forEach((label, r) => {
-    if (label < 0) return;
-    let g = groups.get(label);
-    if (!g) groups.set(label, (g = { rows: [], curve: [] }));
-    g.rows.push(r);
-  });
-  const C = f.ladder.map((l) => toLawUnits(l.flops));
-  const bounds = lawBounds(params);
-  return [...groups.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([id, g]) => {
-      const curve = meanCurve(f.X, g.rows);
-      return {
-        id,
-        rows: g.rows,
-        curve,
-        center: Array.from(clustering.centers.subarray(id * f.X.d, (id + 1) * f.X.d)),
-        fit: f.X.d ? fitLaw(params.law, C, curve, bounds) : null,
-      };
-    });
-}
-
-/** Mean of a column of the benchmark over the given question indices, skipping missing cells; NaN if none. */
-function columnMeanOver(b: Benchmark, column: number, questions: Iterable<number>): number {
-  const nm = b.models.length;
-  let s = 0;
-  let n = 0;
-  for (const q of questions) {
-    const v = b.scores[q * nm + column];
-    if (!Number.isNaN(v)) {
-      s += v;
-      n++;
-    }
-  }
-  return n ? s / n : NaN;
-}
-
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
 /** Fit a law to (compute, score) points and evaluate it at the target, with the law chosen by the point count. */
@@ -201,7 +96,7 @@ function endToEnd(flops: number[], y: number[], targetFlops: number, params: Pre
   const law = C.length >= 4 ? params.law : 'f3';
   const bounds = law === params.law ? lawBounds(params) : LAWS.f3.defaultBounds;
   const fit = fitLaw(law, C, y, bounds);
-  const at = lawInterval(fit, toLawUnits(targetFlops), Z95);
+  const at = lawInterval(fit, toLawUnits(targetFlops));
   return { fit, ...at };
 }
 
@@ -278,7 +173,7 @@ export function predictBenchmark(
   counts.outliers = outliers.length;
   const groups = new Map(fits.map((k) => [k.id, k]));
   const clusters: ClusterInfo[] = fits.map((k) => {
-    const at = k.fit ? lawInterval(k.fit, Ct, Z95) : { value: NaN, low: NaN, high: NaN };
+    const at = k.fit ? lawInterval(k.fit, Ct) : { value: NaN, low: NaN, high: NaN };
     return {
       id: k.id,
       size: k.rows.length,
@@ -440,88 +335,6 @@ function fallbackPrediction(
   return { predicted: best, low: best, high: 1, warnings, fit: null };
 }
 
-/**
- * The rest of the benchmark, outside the predictable subset: clusters with a sound fit of their own keep it; the
- * outliers and the other clusters are extrapolated together by one end-to-end fit of their mean pass rate; questions
- * no ladder model solved stay at 0 (any emergence past the ladder is invisible to every method).
- */
-function decomposedRest(
-  f: Features,
-  clusters: ClusterInfo[],
-  groups: Map<number, Group>,
-  goodIds: Set<number>,
-  outliers: number[],
-  C: number[],
-  Ct: number,
-  params: PredictParams,
-) {
-  const warnings: string[] = [];
-  const sound = clusters.filter(
-    (k) =>
-      !goodIds.has(k.id) &&
-      k.fit?.converged &&
-      Number.isFinite(k.predicted) &&
-      k.cls === 'non-extrapolatable' &&
-      param(k.fit, 'b', 0) > 0 &&
-      k.predicted >= k.curve[k.curve.length - 1] - 0.05 &&
-      k.fit.rmse <= 0.05,
-  );
-  const soundIds = new Set(sound.map((k) => k.id));
-  const remainderRows: number[] = [...outliers];
-  for (const k of clusters)
-    if (!goodIds.has(k.id) && !soundIds.has(k.id)) remainderRows.push(...(groups.get(k.id)?.rows ?? []));
-  let total = 0;
-  let lowSum = 0;
-  let highSum = 0;
-  for (const k of sound) {
-    total += k.size * k.predicted;
-    lowSum += k.size * k.low;
-    highSum += k.size * k.high;
-  }
-  if (remainderRows.length) {
-    const curve = meanCurve(f.X, remainderRows);
-    const fit = fitLaw(params.law, C, curve, lawBounds(params));
-    let at = lawInterval(fit, Ct, Z95);
-    const top = curve[curve.length - 1];
-    if (!fit.converged || !Number.isFinite(at.value)) {
-      warnings.push(
-        'the remainder of the benchmark could not be fitted: it is held at its largest ladder score',
-      );
-      at = { value: top, low: top, high: Math.min(1, top + 0.1) };
-    }
-    total += remainderRows.length * at.value;
-    lowSum += remainderRows.length * at.low;
-    highSum += remainderRows.length * at.high;
-  }
-  const n = sound.reduce((s, k) => s + k.size, 0) + remainderRows.length;
-  return {
-    n,
-    predicted: n ? total / n : 0,
-    low: n ? lowSum / n : 0,
-    high: n ? highSum / n : 0,
-    warnings,
-  };
-}
-
-/** When the full-set metric is not the mean pass rate (metrics file), map one to the other on the ladder. */
-function metricCalibration(study: Study, bench: Benchmark, f: Features, ladderFull: number[]) {
-  const hasMetric = f.ladder.some((l) =>
-    study.metrics.some((x) => x.model === l.model && x.benchmark === bench.name),
-  );
-  if (!hasMetric) return null;
-  const points = f.ladder
-    .map((l, m) => ({
-      x: columnMeanOver(bench, f.columns[m], range(bench.questions.length)),
-      y: ladderFull[m],
-    }))
-    .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
-  return fitMapping('monotone', points);
-}
-
-function* range(n: number): Iterable<number> {
-  for (let i = 0; i < n; i++) yield i;
-}
-
 function anchorPoints(study: Study, bench: Benchmark, predictable: number[]): AnchorPoint[] {
   return study.models
     .filter((m) => m.role === 'anchor' && bench.models.includes(m.name))
@@ -534,59 +347,6 @@ function anchorPoints(study: Study, bench: Benchmark, predictable: number[]): An
       reason: '',
     }))
     .filter((a) => Number.isFinite(a.full) && Number.isFinite(a.subset));
-}
-
-/** The data requirements of METHOD.md §13 as warnings attached to every result. */
-function dataWarnings(
-  study: Study,
-  bench: Benchmark,
-  f: Features,
-  full: number[],
-  target: TargetSpec,
-): string[] {
-  const w: string[] = [];
-  const d = f.ladder.length;
-  if (d > 0 && d < 8) w.push(`only ${d} ladder models: COD is most reliable with 8 or more`);
-  let maxTrials = 0;
-  for (const m of f.columns) {
-    for (let q = 0; q < bench.questions.length; q++)
-      maxTrials = Math.max(maxTrials, bench.trials[q * bench.models.length + m]);
-  }
-  if (d > 0 && maxTrials <= 1) {
-    w.push(
-      'every ladder score is a single 0/1 trial: COD needs pass rates from repeated sampling (e.g. 100 samples)',
-    );
-  } else if (d > 0 && maxTrials < 30) {
-    w.push(
-      `ladder pass rates come from at most ${maxTrials} samples per question: their noise blurs the difficulty ` +
-        'clusters (more outliers, a smaller predictable subset); the paper used 100 samples',
-    );
-  }
-  for (let m = 1; m < d; m++) {
-    if (full[m] < full[m - 1] - 0.02) {
-      w.push(
-        `the ladder is not monotone: ${f.ladder[m].model} scores ${(full[m] * 100).toFixed(1)}% below ` +
-          `${f.ladder[m - 1].model}'s ${(full[m - 1] * 100).toFixed(1)}% with more compute`,
-      );
-      break;
-    }
-  }
-  if (d > 0 && full[d - 1] < 0.05) {
-    w.push(
-      `the largest ladder model scores ${(full[d - 1] * 100).toFixed(1)}%: near-zero pass rates extrapolate poorly`,
-    );
-  }
-  if (d > 0) {
-    const top = f.ladder[d - 1].flops;
-    const ratio = target.flops / top;
-    if (ratio < 1) w.push(`the target's compute is below the largest ladder model's (${ratio.toFixed(2)}×)`);
-    else if (ratio > 25)
-      w.push(`extrapolating ${ratio.toFixed(0)}× beyond the largest ladder model (more than 25×)`);
-  }
-  if (study.models.find((m) => m.name === target.name)?.role === 'ladder') {
-    w.push(`the target "${target.name}" is also a ladder model: its own results enter the fit`);
-  }
-  return w;
 }
 
 /**

@@ -107,6 +107,21 @@ export function columnMean(b: Benchmark, m: number): number {
   return n ? sum / n : NaN;
 }
 
+/** Mean of a column of the benchmark over the given question indices, skipping missing cells; NaN if none. */
+export function columnMeanOver(b: Benchmark, column: number, questions: Iterable<number>): number {
+  const nm = b.models.length;
+  let s = 0;
+  let n = 0;
+  for (const q of questions) {
+    const v = b.scores[q * nm + column];
+    if (!Number.isNaN(v)) {
+      s += v;
+      n++;
+    }
+  }
+  return n ? s / n : NaN;
+}
+
 /** The full-set score of a model on a benchmark, in [0,1]: its metric when given, else its mean pass rate. */
 export function fullSetScore(study: Study, benchmark: Benchmark, model: string): number {
   const metric = study.metrics.find((x) => x.model === model && x.benchmark === benchmark.name);

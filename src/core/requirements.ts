@@ -1,0 +1,58 @@
+/** What COD needs from the data (METHOD.md §13): the refusal thresholds and the warnings every result carries. */
+import type { Features } from './features.ts';
+import type { Benchmark, Study } from './study.ts';
+import type { TargetSpec } from './types.ts';
+
+/** Below these, COD is refused and the end-to-end fit is offered instead. */
+export const MIN_LADDER = 4;
+export const MIN_QUESTIONS = 200;
+
+/** The data requirements of METHOD.md §13 as warnings attached to every result. */
+export function dataWarnings(
+  study: Study,
+  bench: Benchmark,
+  f: Features,
+  full: number[],
+  target: TargetSpec,
+): string[] {
+  const w: string[] = [];
+  const d = f.ladder.length;
+  if (d > 0 && d < 8) w.push(`only ${d} ladder models: COD is most reliable with 8 or more`);
+  let maxTrials = 0;
+  for (const m of f.columns) {
+    for (let q = 0; q < bench.questions.length; q++)
+      maxTrials = Math.max(maxTrials, bench.trials[q * bench.models.length + m]);
+  }
+  if (d > 0 && maxTrials <= 1) {
+    w.push(
+      'every ladder score is a single 0/1 trial: COD needs pass rates from repeated sampling (e.g. 100 samples)',
+    );
+  } else if (d > 0 && maxTrials < 30) {
+    w.push(
+      `ladder pass rates come from at most ${maxTrials} samples per question: their noise blurs the difficulty ` +
+        'clusters (more outliers, a smaller predictable subset); the paper used 100 samples',
+    );
+  }
+  for (let m = 1; m < d; m++) {
+    if (full[m] < full[m - 1] - 0.02) {
+      w.push(
+        `the ladder is not monotone: ${f.ladder[m].model} scores ${(full[m] * 100).toFixed(1)}% below ` +
+          `${f.ladder[m - 1].model}'s ${(full[m - 1] * 100).toFixed(1)}% with more compute`,
+      );
+      break;
+    }
+  }
+  if (d > 0 && full[d - 1] < 0.05) {
+    w.push(
+      `the largest ladder model scores ${(full[d - 1] * 100).toFixed(1)}%: near-zero pass rates extrapolate poorly`,
+    );
+  }
+  if (d > 0) {
+    const top = f.ladder[d - 1].flops;
+    const ratio = target.flops / top;
+    if (ratio < 1) w.push(`the target's compute is below the largest ladder model's (${ratio.toFixed(2)}×)`);
+    else if (ratio > 25)
+      w.push(`extrapolating ${ratio.toFixed(0)}× beyond the largest ladder model (more than 25×)`);
+  }
+  return w;
+}
