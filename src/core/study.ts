@@ -144,62 +144,95 @@ export interface ScoreRow {
  * Rows for the same (model, benchmark, question) are an error, reported with the `where` of both rows.
  */
 export class ScoreCollector {
-  private readonly benches = new Map<
-    string,
-    { qIndex: Map<string, number>; mIndex: Map<string, number>; cells: Map<number, [number, number]>[] }
-  >();
+  private readonly benches = new Map<string, GrowingMatrix>();
+  private count = 0;
 
   /** Adds a row; `where` (e.g. "scores.csv line 12") makes the duplicate error point at the input. */
   add(row: ScoreRow, where?: string): void {
     let b = this.benches.get(row.benchmark);
-    if (!b) {
-      b = { qIndex: new Map(), mIndex: new Map(), cells: [] };
-      this.benches.set(row.benchmark, b);
-    }
-    let q = b.qIndex.get(row.question);
-    if (q === undefined) {
-      q = b.qIndex.size;
-      b.qIndex.set(row.question, q);
-      b.cells.push(new Map());
-    }
-    let m = b.mIndex.get(row.model);
-    if (m === undefined) {
-      m = b.mIndex.size;
-      b.mIndex.set(row.model, m);
-    }
-    const cell = b.cells[q];
-    if (cell.has(m)) {
+    if (!b) this.benches.set(row.benchmark, (b = new GrowingMatrix()));
+    if (!b.set(row.question, row.model, row.score, row.trials)) {
       throw new StudyError(
         `duplicate result for model "${row.model}", benchmark "${row.benchmark}", question "${row.question}"`,
         where,
       );
     }
-    cell.set(m, [row.score, row.trials]);
+    this.count++;
   }
 
+  /** Rows added so far. */
   get size(): number {
-    let n = 0;
-    for (const b of this.benches.values()) for (const c of b.cells) n += c.size;
-    return n;
+    return this.count;
   }
 
   /** Dense matrices, one per benchmark, in order of first appearance. */
   build(): Benchmark[] {
-    const out: Benchmark[] = [];
-    for (const [name, b] of this.benches) {
-      const nq = b.qIndex.size;
-      const nm = b.mIndex.size;
-      const scores = new Float64Array(nq * nm).fill(NaN);
-      const trials = new Uint32Array(nq * nm);
-      b.cells.forEach((cell, q) => {
-        for (const [m, [s, t]] of cell) {
-          scores[q * nm + m] = s;
-          trials[q * nm + m] = t;
-        }
-      });
-      out.push({ name, questions: [...b.qIndex.keys()], models: [...b.mIndex.keys()], scores, trials });
+    return [...this.benches].map(([name, b]) => ({ name, ...b.trimmed() }));
+  }
+}
+
+/**
+ * A question × model matrix that grows by doubling as rows and columns appear, so collecting costs at most about
+ * twice the final typed arrays (no per-cell objects).
+ */
+class GrowingMatrix {
+  private readonly qIndex = new Map<string, number>();
+  private readonly mIndex = new Map<string, number>();
+  private rowCap = 64;
+  private colCap = 4;
+  private scores = new Float64Array(this.rowCap * this.colCap);
+  private trials = new Uint32Array(this.rowCap * this.colCap);
+  private filled = new Uint8Array(this.rowCap * this.colCap);
+
+  /** Stores a cell; false when it already holds a result. */
+  set(question: string, model: string, score: number, trials: number): boolean {
+    let q = this.qIndex.get(question);
+    if (q === undefined) this.qIndex.set(question, (q = this.qIndex.size));
+    let m = this.mIndex.get(model);
+    if (m === undefined) this.mIndex.set(model, (m = this.mIndex.size));
+    if (q >= this.rowCap || m >= this.colCap) {
+      this.resize(
+        q >= this.rowCap ? this.rowCap * 2 : this.rowCap,
+        m >= this.colCap ? this.colCap * 2 : this.colCap,
+      );
     }
-    return out;
+    const at = q * this.colCap + m;
+    if (this.filled[at]) return false;
+    this.filled[at] = 1;
+    this.scores[at] = score;
+    this.trials[at] = trials;
+    return true;
+  }
+
+  private resize(rows: number, cols: number): void {
+    const scores = new Float64Array(rows * cols);
+    const trials = new Uint32Array(rows * cols);
+    const filled = new Uint8Array(rows * cols);
+    for (let q = 0; q < Math.min(rows, this.rowCap); q++) {
+      const from = q * this.colCap;
+      const to = q * cols;
+      scores.set(this.scores.subarray(from, from + this.colCap), to);
+      trials.set(this.trials.subarray(from, from + this.colCap), to);
+      filled.set(this.filled.subarray(from, from + this.colCap), to);
+    }
+    [this.scores, this.trials, this.filled, this.rowCap, this.colCap] = [scores, trials, filled, rows, cols];
+  }
+
+  /** The exact-size matrices, NaN (and 0 trials) where a model has no result. */
+  trimmed(): Omit<Benchmark, 'name'> {
+    const nq = this.qIndex.size;
+    const nm = this.mIndex.size;
+    const scores = new Float64Array(nq * nm).fill(NaN);
+    const trials = new Uint32Array(nq * nm);
+    for (let q = 0; q < nq; q++) {
+      for (let m = 0; m < nm; m++) {
+        const at = q * this.colCap + m;
+        if (!this.filled[at]) continue;
+        scores[q * nm + m] = this.scores[at];
+        trials[q * nm + m] = this.trials[at];
+      }
+    }
+    return { questions: [...this.qIndex.keys()], models: [...this.mIndex.keys()], scores, trials };
   }
 }
 
