@@ -39,6 +39,13 @@ async function predictions(p: Page) {
   );
 }
 
+const exampleShown = () =>
+  page.waitForFunction(
+    () =>
+      document.querySelectorAll('[data-testid="prediction-table"] tr[data-benchmark^="sim-"]').length > 0 &&
+      document.body.dataset.state === 'ready',
+  );
+
 const clusterCount = async (p: Page) => Number(await p.textContent('[data-testid="cluster-count"]'));
 
 describe('the notebook in Chromium', () => {
@@ -148,6 +155,45 @@ describe('the notebook in Chromium', () => {
     expect(after).toEqual(before);
     expect(await page.textContent('[data-testid="session-list"]')).toContain('pythia_arith');
     await page.screenshot({ path: join(SHOTS, 'notebook-after-reload.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('renames, switches between and deletes saved sessions', async () => {
+    const sessions = page.locator('[data-testid="session-list"] li[data-session]');
+    await page.click('details.sessions > summary');
+    const id = await sessions.filter({ hasText: 'pythia_arith' }).first().getAttribute('data-session');
+    const arith = page.locator(`[data-testid="session-list"] li[data-session="${id}"]`);
+    await arith.getByRole('button', { name: 'Rename' }).click();
+    await arith.locator('input[aria-label="Session name"]').fill('arithmetic ladder');
+    await arith.locator('input[aria-label="Session name"]').press('Enter');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="session-list"]')?.textContent?.includes('arithmetic ladder'),
+    );
+
+    await page.click('text=Open the example');
+    await exampleShown();
+
+    const renamed = arith;
+    expect(await renamed.textContent()).toContain('arithmetic ladder');
+    await renamed.getByRole('button', { name: 'Open' }).click();
+    await waitReady(page);
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid="prediction-table"] tr[data-benchmark^="arith_"]').length > 0,
+    );
+
+    page.once('dialog', (d) => void d.accept());
+    await renamed.getByRole('button', { name: 'Delete' }).click();
+    await waitReady(page);
+    await page.waitForFunction(
+      () =>
+        !document.querySelector('[data-testid="session-list"]')?.textContent?.includes('arithmetic ladder'),
+    );
+    // Deleting the open session falls back to the example, never to an empty page.
+    await exampleShown();
+    await page.reload();
+    await waitReady(page);
+    expect(await page.textContent('[data-testid="session-list"]')).not.toContain('arithmetic ladder');
     expect(pageErrors).toEqual([]);
   });
 });
