@@ -14,7 +14,14 @@ import { fitLaw, lawInterval, LAWS, toLawUnits } from './fit/index.ts';
 import { anchorCompatibility, evalMapping, fitMapping, type MappingPoint } from './mapping.ts';
 import { DEFAULT_PARAMS } from './params.ts';
 import { dataWarnings, MIN_LADDER, MIN_QUESTIONS } from './requirements.ts';
-import { columnMeanOver, findBenchmark, fullSetScore, type Benchmark, type Study } from './study.ts';
+import {
+  columnMeanOver,
+  excludeTarget,
+  findBenchmark,
+  fullSetScore,
+  type Benchmark,
+  type Study,
+} from './study.ts';
 import {
   LABEL_MISSING,
   LABEL_OUTLIER,
@@ -32,6 +39,7 @@ import {
 export { DEFAULT_PARAMS, PAPER_PARAMS } from './params.ts';
 export { computeFeatures, type Features } from './features.ts';
 export { fitClusters, type ClusterFit } from './clusterfit.ts';
+export { excludeTarget } from './study.ts';
 
 /** The model to predict by default: the target-role model with compute, else the largest-compute model. */
 export function defaultTarget(study: Study): TargetSpec | null {
@@ -367,11 +375,4 @@ export function predict(
   const warnings: string[] = [];
   if (!(target.flops > 0)) warnings.push(`the target "${target.name}" has no training compute`);
   return { target, method: 'cod', params: p, benchmarks, warnings };
-}
-
-/** The study with the target's own role forced away from the ladder, so its results never enter the features. */
-export function excludeTarget(study: Study, target: TargetSpec): Study {
-  const m = study.models.find((x) => x.name === target.name);
-  if (!m || m.role === 'target') return study;
-  return { ...study, models: study.models.map((x) => (x === m ? { ...x, role: 'target' } : x)) };
 }

@@ -374,3 +374,10 @@ export function modelsByRole(study: Study, role: Role): ModelInfo[] {
     .filter((m) => m.role === role)
     .sort((a, b) => (a.flops ?? Infinity) - (b.flops ?? Infinity));
 }
+
+/** The study with the target's role forced to "target", so its results never enter any fit or feature (no leakage). */
+export function excludeTarget(study: Study, target: { name: string }): Study {
+  const m = study.models.find((x) => x.name === target.name);
+  if (!m || m.role === 'target') return study;
+  return { ...study, models: study.models.map((x) => (x === m ? { ...x, role: 'target' } : x)) };
+}

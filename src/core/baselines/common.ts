@@ -17,13 +17,6 @@ export interface FitPoint {
   anchor: boolean;
 }
 
-/** The study with the target's role forced to 'target', so its results never enter any fit (no leakage). */
-export function withoutTarget(study: Study, target: TargetSpec): Study {
-  const m = study.models.find((x) => x.name === target.name);
-  if (!m || m.role === 'target') return study;
-  return { ...study, models: study.models.map((x) => (x === m ? { ...x, role: 'target' } : x)) };
-}
-
 /**
  * The points a baseline fits on one benchmark: ladder models by increasing compute, then anchors (role 'anchor'
  * with a known compute), which the paper adds to every baseline as ordinary fitting points.

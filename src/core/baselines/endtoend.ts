@@ -1,6 +1,6 @@
 import { fitLaw, lawInterval, LAWS, toLawUnits } from '../fit/index.ts';
 import { DEFAULT_PARAMS } from '../params.ts';
-import type { Benchmark, Study } from '../study.ts';
+import { excludeTarget, type Benchmark, type Study } from '../study.ts';
 import type { LawName, PredictResult, TargetSpec } from '../types.ts';
 import {
   actualScore,
@@ -8,12 +8,9 @@ import {
   fitPoints,
   lawC,
   refused,
-  withoutTarget,
   type FitPoint,
   type Outcome,
 } from './common.ts';
-
-const Z95 = 1.96;
 
 /** Runs `fn` on every benchmark of the study (target excluded from the fit) and wraps the outcomes. */
 export function perBenchmark(
@@ -23,7 +20,7 @@ export function perBenchmark(
   fn: (study: Study, bench: Benchmark, points: FitPoint[]) => Outcome,
   passRateActual = false,
 ): PredictResult {
-  const s = withoutTarget(study, target);
+  const s = excludeTarget(study, target);
   const benchmarks = s.benchmarks.map((b) =>
     benchmarkResult(method, b.name, actualScore(s, b, target, passRateActual), fn(s, b, fitPoints(s, b))),
   );
@@ -47,7 +44,7 @@ function lawOutcome(
   if (!fit.converged && !fit.params.every(Number.isFinite)) {
     return { ...refused(`the ${law} fit failed: ${fit.reason ?? 'no usable optimum'}`), fit, points };
   }
-  const at = lawInterval(fit, toLawUnits(targetFlops), Z95);
+  const at = lawInterval(fit, toLawUnits(targetFlops));
   const warnings: string[] = [];
   if (!fit.converged) warnings.push(`the ${law} fit did not converge${fit.reason ? `: ${fit.reason}` : ''}`);
   if (at.note) warnings.push(at.note);
