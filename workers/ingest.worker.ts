@@ -7,10 +7,10 @@ import {
   type InputFile,
 } from '../src/core/ingest/index.ts';
 
-/** A browser File as an InputFile; folder drops keep their relative path. */
-export function fileToInput(f: File): InputFile {
+/** A browser File as an InputFile; `path` is its place in a dropped folder (custom File properties do not cross to a worker). */
+export function fileToInput(f: File, path?: string): InputFile {
   return {
-    path: f.webkitRelativePath || f.name,
+    path: path || f.webkitRelativePath || f.name,
     size: f.size,
     stream: () => f.stream() as ReadableStream<Uint8Array>,
     bytes: async () => new Uint8Array(await f.arrayBuffer()),
@@ -23,15 +23,16 @@ const api = {
   /** Imports files; `onProgress` (a Comlink.proxy) gets bytes read / total; `cancel(requestId)` aborts. */
   async importFiles(
     files: File[],
-    options: Omit<ImportOptions, 'onProgress' | 'signal'> & { requestId?: number } = {},
+    options: Omit<ImportOptions, 'onProgress' | 'signal'> & { requestId?: number; paths?: string[] } = {},
     onProgress?: (bytesRead: number, totalBytes: number) => void,
   ): Promise<ImportResult> {
     const controller = new AbortController();
     const id = options.requestId;
     if (id !== undefined) running.set(id, controller);
     try {
-      const { requestId: _id, ...rest } = options;
-      return await importFiles(files.map(fileToInput), { ...rest, onProgress, signal: controller.signal });
+      const { requestId: _id, paths, ...rest } = options;
+      const inputs = files.map((f, i) => fileToInput(f, paths?.[i]));
+      return await importFiles(inputs, { ...rest, onProgress, signal: controller.signal });
     } finally {
       if (id !== undefined) running.delete(id);
     }

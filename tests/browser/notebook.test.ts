@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { REPO, SHARED, buildAndServe, launch, waitReady, type Site } from './harness.ts';
@@ -194,6 +194,27 @@ describe('the notebook in Chromium', () => {
     await page.reload();
     await waitReady(page);
     expect(await page.textContent('[data-testid="session-list"]')).not.toContain('arithmetic ladder');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('imports files dropped anywhere on the page', async () => {
+    const files = STUDY.map((path) => ({
+      name: path.split('/').pop() as string,
+      text: readFileSync(path, 'utf8'),
+    }));
+    const dataTransfer = await page.evaluateHandle((list) => {
+      const dt = new DataTransfer();
+      for (const f of list) dt.items.add(new File([f.text], f.name, { type: 'text/csv' }));
+      return dt;
+    }, files);
+    await page.dispatchEvent('[data-testid="section-prediction"]', 'drop', { dataTransfer });
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid="prediction-table"] tr[data-benchmark^="arith_"]').length > 0,
+      undefined,
+      { timeout: 60_000 },
+    );
+    await waitReady(page);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -288,7 +288,7 @@ export class Notebook {
     try {
       const res = await this.ingestApi.importFiles(
         files,
-        { requestId: id },
+        { requestId: id, paths: files.map(pathOf) },
         proxy((bytes: number, all: number) => {
           if (!settled && this.importRequests.isCurrent(id)) this.importing = { bytes, total: all };
         }),
