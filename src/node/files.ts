@@ -10,7 +10,7 @@ function inputFile(abs: string, path: string, size: number): InputFile {
     path,
     size,
     stream: () =>
-      Readable.toWeb(createReadStream(abs, { highWaterMark: 1 << 20 })) as ReadableStream<Uint8Array>,
+      Readable.toWeb(createReadStream(abs, { highWaterMark: 1 << 18 })) as ReadableStream<Uint8Array>,
     bytes: async () => new Uint8Array(await readFile(abs)),
   };
 }
