@@ -217,4 +217,29 @@ describe('the notebook in Chromium', () => {
     await waitReady(page);
     expect(pageErrors).toEqual([]);
   });
+
+  it('shares a session as a file that opens the same analysis', async () => {
+    const before = await predictions(page);
+    expect(before.some((r) => r.benchmark.startsWith('arith_'))).toBe(true);
+    if (!(await page.isVisible('[data-testid="session-export"]')))
+      await page.click('details.sessions > summary');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid="session-export"]'),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.scalecast\.json$/);
+    const file = join(SHOTS, '..', download.suggestedFilename());
+    await download.saveAs(file);
+
+    await page.click('text=Open the example');
+    await exampleShown();
+    await page.setInputFiles('[data-testid="file-input"]', file);
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid="prediction-table"] tr[data-benchmark^="arith_"]').length > 0,
+    );
+    await waitReady(page);
+    expect(await predictions(page)).toEqual(before);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -20,6 +20,7 @@ import {
   type ViewState,
 } from './schema.ts';
 import { storageMessage, type SessionStore } from './sessions.ts';
+import { decodeSession, encodeSession, isSharedSession, shareFileName } from './share.ts';
 import { LatestRequest, proxy, type ComputeApi, type ImportProgress, type IngestApi } from './workers.ts';
 
 export interface NotebookDeps {
@@ -277,7 +278,10 @@ export class Notebook {
   // ---- imports -------------------------------------------------------------------------------------------
 
   /** Imports dropped or chosen files; files that fail are listed with their error and change nothing. */
-  async importFiles(files: File[]): Promise<void> {
+  async importFiles(dropped: File[]): Promise<void> {
+    const shared = dropped.filter((f) => isSharedSession(pathOf(f)));
+    if (shared.length) await this.openSharedSession(shared[shared.length - 1]);
+    const files = dropped.filter((f) => !isSharedSession(pathOf(f)));
     if (!files.length) return;
     const id = this.importRequests.next();
     const total = files.reduce((s, f) => s + f.size, 0);
@@ -389,6 +393,22 @@ export class Notebook {
   }
 
   // ---- sessions ------------------------------------------------------------------------------------------
+
+  /** The open session as a `.scalecast.json` file another person can open in any copy of the app. */
+  exportSession(): { name: string; text: string } {
+    return { name: shareFileName(this.sessionName), text: encodeSession(this.record()) };
+  }
+
+  /** Opens a shared session file as a new saved session; a bad file leaves the current one as it is. */
+  async openSharedSession(file: File): Promise<void> {
+    try {
+      const rec = decodeSession(await file.text(), pathOf(file), DEFAULT_PARAMS);
+      this.apply({ ...rec, id: newId(), example: false });
+      await this.save();
+    } catch (e) {
+      this.importError = (e as Error).message;
+    }
+  }
 
   record(): SessionRecord {
     return {
