@@ -242,4 +242,24 @@ describe('the notebook in Chromium', () => {
     expect(await predictions(page)).toEqual(before);
     expect(pageErrors).toEqual([]);
   });
+
+  it('predicts a planned run typed as "70B on 15T tokens"', async () => {
+    const options = await page.$$eval('[data-testid="target-select"] option', (o) =>
+      o.map((x) => (x as HTMLOptionElement).value),
+    );
+    await page.selectOption('[data-testid="target-select"]', options[options.length - 1]);
+    await page.fill('[data-testid="target-planned"]', '70B on 15T tokens');
+    await page.press('[data-testid="target-planned"]', 'Enter');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="section-prediction"]')?.textContent?.includes('6.3 YFLOP'),
+    );
+    await waitReady(page);
+    const rows = await page.$$eval('[data-testid="prediction-table"] tr[data-method="cod"]', (r) =>
+      r.map((x) => Number((x as HTMLElement).dataset.predicted)),
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const v of rows) expect(v).toBeGreaterThanOrEqual(0);
+    expect(await page.$('[data-testid="target-error"]')).toBeNull();
+    expect(pageErrors).toEqual([]);
+  });
 });
