@@ -13,7 +13,7 @@ import { computeFeatures, type Features } from './features.ts';
 import { fitLaw, lawInterval, LAWS, toLawUnits } from './fit/index.ts';
 import { anchorCompatibility, evalMapping, fitMapping, type MappingPoint } from './mapping.ts';
 import { DEFAULT_PARAMS } from './params.ts';
-import { dataWarnings, MIN_LADDER, MIN_QUESTIONS } from './requirements.ts';
+import { codRefusal, dataWarnings } from './requirements.ts';
 import {
   columnMeanOver,
   excludeTarget,
@@ -145,15 +145,7 @@ export function predictBenchmark(
   });
 
   warnings.push(...dataWarnings(study, bench, f, ladderFull, target));
-  const distinct = new Set(ladder.map((l) => l.flops)).size;
-  const refusal =
-    distinct < MIN_LADDER
-      ? `COD needs at least ${MIN_LADDER} ladder models of distinct compute; this benchmark has ${distinct}`
-      : nq < MIN_QUESTIONS
-        ? `COD needs at least ${MIN_QUESTIONS} questions for stable clusters; this benchmark has ${nq}`
-        : f.X.n === 0
-          ? 'no ladder model solved any question of this benchmark'
-          : null;
+  const refusal = codRefusal(f, nq);
 
   const labels = new Int32Array(nq).fill(LABEL_MISSING);
   f.zeroRows.forEach((q) => (labels[q] = LABEL_ZERO));
@@ -266,21 +258,7 @@ export function predictBenchmark(
     return withError({ status: 'ok', predicted, low, high, warnings, cod });
   }
 
-  const points: MappingPoint[] = ladderPoints
-    .filter((p) => Number.isFinite(p.subset) && Number.isFinite(p.full))
-    .map((p) => ({ x: p.subset, y: p.full }));
-  const plain = fitMapping(params.mapping, points, { rmse: params.rmse });
-  let mapping = plain;
-  const usable: MappingPoint[] = [];
-  for (const a of anchors) {
-    const check = anchorCompatibility(plain, { x: a.subset, y: a.full });
-    a.compatible = check.compatible;
-    a.reason = check.reason;
-    if (check.compatible && params.useAnchors) usable.push({ x: a.subset, y: a.full });
-    else if (!check.compatible) warnings.push(`anchor "${a.model}" left out: ${check.reason}`);
-  }
-  if (usable.length) mapping = fitMapping(params.mapping, [...points, ...usable], { rmse: params.rmse });
-  warnings.push(...mapping.warnings);
+  const mapping = mapWithAnchors(ladderPoints, anchors, params, warnings);
   cod.mapping = mapping;
   return withError({
     status: 'ok',
@@ -290,6 +268,35 @@ export function predictBenchmark(
     warnings,
     cod,
   });
+}
+
+/**
+ * The subset→full mapping through the ladder's (subset, full) points; anchors that agree with it (within its
+ * tolerance) are added as points when `useAnchors` is on, the others are named in the warnings.
+ */
+function mapWithAnchors(
+  ladderPoints: LadderPoint[],
+  anchors: AnchorPoint[],
+  params: PredictParams,
+  warnings: string[],
+): MappingModel {
+  const points: MappingPoint[] = ladderPoints
+    .filter((p) => Number.isFinite(p.subset) && Number.isFinite(p.full))
+    .map((p) => ({ x: p.subset, y: p.full }));
+  const plain = fitMapping(params.mapping, points, { rmse: params.rmse });
+  const usable: MappingPoint[] = [];
+  for (const a of anchors) {
+    const check = anchorCompatibility(plain, { x: a.subset, y: a.full });
+    a.compatible = check.compatible;
+    a.reason = check.reason;
+    if (check.compatible && params.useAnchors) usable.push({ x: a.subset, y: a.full });
+    else if (!check.compatible) warnings.push(`anchor "${a.model}" left out: ${check.reason}`);
+  }
+  const mapping = usable.length
+    ? fitMapping(params.mapping, [...points, ...usable], { rmse: params.rmse })
+    : plain;
+  warnings.push(...mapping.warnings);
+  return mapping;
 }
 
 function emptyCod(

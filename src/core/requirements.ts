@@ -7,6 +7,18 @@ import type { TargetSpec } from './types.ts';
 export const MIN_LADDER = 4;
 export const MIN_QUESTIONS = 200;
 
+/** Why COD cannot run on this benchmark (too few ladder models or questions, nothing solved), or null. */
+export function codRefusal(f: Features, questions: number): string | null {
+  const distinct = new Set(f.ladder.map((l) => l.flops)).size;
+  if (distinct < MIN_LADDER) {
+    return `COD needs at least ${MIN_LADDER} ladder models of distinct compute; this benchmark has ${distinct}`;
+  }
+  if (questions < MIN_QUESTIONS) {
+    return `COD needs at least ${MIN_QUESTIONS} questions for stable clusters; this benchmark has ${questions}`;
+  }
+  return f.X.n === 0 ? 'no ladder model solved any question of this benchmark' : null;
+}
+
 /** The data requirements of METHOD.md §13 as warnings attached to every result. */
 export function dataWarnings(
   study: Study,
