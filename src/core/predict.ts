@@ -21,6 +21,7 @@ import {
   fullSetScore,
   type Benchmark,
   type Study,
+  withMetricBenchmarks,
 } from './study.ts';
 import {
   LABEL_MISSING,
@@ -374,7 +375,7 @@ export function predict(
   params: Partial<PredictParams> = {},
 ): PredictResult {
   const p: PredictParams = { ...DEFAULT_PARAMS, ...params };
-  const ladderStudy = excludeTarget(study, target);
+  const ladderStudy = withMetricBenchmarks(excludeTarget(study, target));
   const benchmarks = ladderStudy.benchmarks.map((b) => {
     const f = computeFeatures(ladderStudy, b.name);
     return predictBenchmark(ladderStudy, f, clusterFeatures(f, p), target, p);

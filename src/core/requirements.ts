@@ -9,6 +9,9 @@ export const MIN_QUESTIONS = 200;
 
 /** Why COD cannot run on this benchmark (too few ladder models or questions, nothing solved), or null. */
 export function codRefusal(f: Features, questions: number): string | null {
+  if (questions === 0) {
+    return 'this benchmark has only full-set metrics: COD needs per-question results (lm-eval --log_samples)';
+  }
   const distinct = new Set(f.ladder.map((l) => l.flops)).size;
   if (distinct < MIN_LADDER) {
     return `COD needs at least ${MIN_LADDER} ladder models of distinct compute; this benchmark has ${distinct}`;

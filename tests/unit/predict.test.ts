@@ -182,3 +182,36 @@ describe('predict on bad or thin data', () => {
     expect(Number.isFinite(b.predicted)).toBe(true);
   });
 });
+
+describe('studies with full-set metrics only', () => {
+  const models = Array.from({ length: 6 }, (_, m) => ({
+    name: `m${m}`,
+    flops: 1e20 * 4 ** m,
+    computeSource: 'file' as const,
+    role: m === 5 ? ('target' as const) : ('ladder' as const),
+  }));
+  const study: Study = {
+    models,
+    benchmarks: [],
+    metrics: models.map((m, i) => ({ model: m.name, benchmark: 'arc', value: 0.3 + 0.08 * i })),
+    warnings: [],
+  };
+
+  it('refuse COD with the reason and still predict from the full-set scores', () => {
+    const b = predict(study, defaultTarget(study)!).benchmarks;
+    expect(b).toHaveLength(1);
+    expect(b[0].status).toBe('refused');
+    expect(b[0].warnings[0]).toMatch(/only full-set metrics: COD needs per-question results/);
+    expect(b[0].actual).toBeCloseTo(0.7, 12);
+    expect(Math.abs(b[0].predicted - 0.7)).toBeLessThan(0.1);
+  });
+
+  it('run the end-to-end baselines and refuse the per-question ones', async () => {
+    const { runBaselines } = await import('../../src/core/baselines/index.ts');
+    const [exp, passrate] = runBaselines(study, defaultTarget(study)!, ['e2e-exp', 'e2e-passrate']);
+    expect(exp.benchmarks[0].status).toBe('ok');
+    expect(Math.abs(exp.benchmarks[0].predicted - 0.7)).toBeLessThan(0.1);
+    expect(passrate.benchmarks[0].status).toBe('refused');
+    expect(passrate.benchmarks[0].warnings[0]).toMatch(/only full-set metrics/);
+  });
+});

@@ -1,6 +1,6 @@
 import { fitLaw, lawInterval, LAWS, toLawUnits } from '../fit/index.ts';
 import { DEFAULT_PARAMS } from '../params.ts';
-import { excludeTarget, type Benchmark, type Study } from '../study.ts';
+import { excludeTarget, withMetricBenchmarks, type Benchmark, type Study } from '../study.ts';
 import type { LawName, PredictResult, TargetSpec } from '../types.ts';
 import {
   actualScore,
@@ -12,6 +12,8 @@ import {
   type Outcome,
 } from './common.ts';
 
+const METRICS_ONLY = 'needs per-question pass rates; this benchmark has only full-set metrics';
+
 /** Runs `fn` on every benchmark of the study (target excluded from the fit) and wraps the outcomes. */
 export function perBenchmark(
   study: Study,
@@ -20,7 +22,7 @@ export function perBenchmark(
   fn: (study: Study, bench: Benchmark, points: FitPoint[]) => Outcome,
   passRateActual = false,
 ): PredictResult {
-  const s = excludeTarget(study, target);
+  const s = withMetricBenchmarks(excludeTarget(study, target));
   const benchmarks = s.benchmarks.map((b) =>
     benchmarkResult(method, b.name, actualScore(s, b, target, passRateActual), fn(s, b, fitPoints(s, b))),
   );
@@ -97,7 +99,8 @@ export function endToEndPassRate(study: Study, target: TargetSpec): PredictResul
     study,
     target,
     'e2e-passrate',
-    (_s, _b, points) => {
+    (_s, bench, points) => {
+      if (!bench.questions.length) return refused(METRICS_ONLY);
       const usable = points.filter((p) => Number.isFinite(p.passRate));
       const why = needPoints(usable, 'f3');
       if (why) return refused(why);
@@ -122,6 +125,7 @@ export function endToEndGpt4(study: Study, target: TargetSpec): PredictResult {
     target,
     'e2e-gpt4',
     (_s, bench, points) => {
+      if (!bench.questions.length) return refused(METRICS_ONLY);
       const why = needPoints(points, 'f3');
       if (why) return refused(why);
       const nm = bench.models.length;

@@ -4,7 +4,7 @@
  * parameters), so a change of thresholds, law, mapping or target re-runs only the fitting and mapping.
  * A newer request supersedes an older one: the older one stops at its next stage boundary.
  */
-import type { Study } from '../../core/study.ts';
+import { withMetricBenchmarks, type Study } from '../../core/study.ts';
 import type { BenchmarkPrediction, PredictParams, PredictResult, TargetSpec } from '../../core/types.ts';
 import { computeFeatures, type Features } from '../../core/features.ts';
 import {
@@ -159,9 +159,11 @@ export class ComputeEngine {
     }
     const version = this.version;
     // A target picked among the ladder leaves it, so its own results never enter the features.
-    const ladderStudy = excludeTarget(study, req.target);
-    const excluded = ladderStudy === study ? '' : req.target.name;
-    const names = req.cod === false ? [] : study.benchmarks.map((b) => b.name);
+    const withoutTarget = excludeTarget(study, req.target);
+    const excluded = withoutTarget === study ? '' : req.target.name;
+    // Benchmarks known only from results files get COD's refusal (and its end-to-end fit) like any other.
+    const ladderStudy = withMetricBenchmarks(withoutTarget);
+    const names = req.cod === false ? [] : ladderStudy.benchmarks.map((b) => b.name);
     const total = names.length * 3 + (req.baselines ? 1 : 0) + (req.benchmark && names.length ? 1 : 0);
     let done = 0;
     const step = (label: string) => onProgress?.({ requestId: req.requestId, done: ++done, total, label });
