@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { REPO, SHARED, buildAndServe, launch, waitReady, type Site } from './harness.ts';
@@ -260,6 +260,24 @@ describe('the notebook in Chromium', () => {
     expect(rows.length).toBeGreaterThan(0);
     for (const v of rows) expect(v).toBeGreaterThanOrEqual(0);
     expect(await page.$('[data-testid="target-error"]')).toBeNull();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('predicts from results files alone with the end-to-end baselines', async () => {
+    await page.click('text=Open the example');
+    await exampleShown();
+    const root = join(SHARED, 'data/lm_eval_v03_results/opt');
+    const files = readdirSync(root, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => join(root, f));
+    await page.setInputFiles('[data-testid="file-input"]', files);
+    await page.waitForSelector('[data-testid="metric-only-benchmarks"]', { timeout: 60_000 });
+    await waitReady(page);
+    const rows = await predictions(page);
+    const exp = rows.filter((r) => r.method === 'e2e-exp' && Number.isFinite(r.predicted));
+    expect(exp.length).toBeGreaterThan(10);
+    expect(rows.some((r) => r.method === 'cod')).toBe(true);
     expect(pageErrors).toEqual([]);
   });
 });
