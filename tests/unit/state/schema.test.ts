@@ -1,25 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_PARAMS } from '../../../src/core/params.ts';
 import type { PredictParams } from '../../../src/core/types.ts';
 import { SESSION_VERSION, migrateSession, studySize, summarize } from '../../../src/ui/state/schema.ts';
 
 const defaults: PredictParams = {
-  clustering: 'cod',
-  quantile: 0.1,
-  upper: null,
-  minClusterSize: 10,
-  kmeansK: 0,
+  ...DEFAULT_PARAMS,
   dbscanEps: 0.1,
   dbscanMinPts: 5,
-  minA: 1,
-  minB: 0.1,
-  minC: 0,
-  maxC: 1,
-  law: 'cod',
-  cLower: 0,
   mapping: 'monotone',
-  rmse: 0.005,
   useAnchors: false,
-  seed: 1,
 };
 
 const v1 = {
