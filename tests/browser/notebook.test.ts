@@ -39,6 +39,15 @@ async function predictions(p: Page) {
   );
 }
 
+/** Waits until the prediction table shows the Pythia arithmetic study. */
+const arithShown = () =>
+  page.waitForFunction(
+    () =>
+      document.querySelectorAll('[data-testid="prediction-table"] tr[data-benchmark^="arith_"]').length > 0,
+    undefined,
+    { timeout: 60_000 },
+  );
+
 const exampleShown = () =>
   page.waitForFunction(
     () =>
@@ -69,12 +78,7 @@ describe('the notebook in Chromium', () => {
 
   it('imports the canonical study through the file input and predicts it', async () => {
     await page.setInputFiles('[data-testid="file-input"]', STUDY);
-    await page.waitForFunction(
-      () =>
-        document.querySelectorAll('[data-testid="prediction-table"] tr[data-benchmark^="arith_"]').length > 0,
-      undefined,
-      { timeout: 60_000 },
-    );
+    await arithShown();
     await waitReady(page);
     const rows = await predictions(page);
     const benchmarks = new Set(rows.filter((r) => r.method === 'cod').map((r) => r.benchmark));
@@ -145,10 +149,7 @@ describe('the notebook in Chromium', () => {
     await page.waitForTimeout(900); // let the debounced autosave of the last change land
     await page.reload();
     await waitReady(page);
-    await page.waitForFunction(
-      () =>
-        document.querySelectorAll('[data-testid="prediction-table"] tr[data-benchmark^="arith_"]').length > 0,
-    );
+    await arithShown();
     expect(await page.inputValue('[data-testid="param-quantile"]')).toBe(quantile);
     expect(await page.inputValue('[data-testid="benchmark-select"]')).toBe('arith_2shot');
     const after = await predictions(page);
@@ -177,10 +178,7 @@ describe('the notebook in Chromium', () => {
     expect(await renamed.textContent()).toContain('arithmetic ladder');
     await renamed.getByRole('button', { name: 'Open' }).click();
     await waitReady(page);
-    await page.waitForFunction(
-      () =>
-        document.querySelectorAll('[data-testid="prediction-table"] tr[data-benchmark^="arith_"]').length > 0,
-    );
+    await arithShown();
 
     page.once('dialog', (d) => void d.accept());
     await renamed.getByRole('button', { name: 'Delete' }).click();
@@ -208,12 +206,7 @@ describe('the notebook in Chromium', () => {
       return dt;
     }, files);
     await page.dispatchEvent('[data-testid="section-prediction"]', 'drop', { dataTransfer });
-    await page.waitForFunction(
-      () =>
-        document.querySelectorAll('[data-testid="prediction-table"] tr[data-benchmark^="arith_"]').length > 0,
-      undefined,
-      { timeout: 60_000 },
-    );
+    await arithShown();
     await waitReady(page);
     expect(pageErrors).toEqual([]);
   });
@@ -234,10 +227,7 @@ describe('the notebook in Chromium', () => {
     await page.click('text=Open the example');
     await exampleShown();
     await page.setInputFiles('[data-testid="file-input"]', file);
-    await page.waitForFunction(
-      () =>
-        document.querySelectorAll('[data-testid="prediction-table"] tr[data-benchmark^="arith_"]').length > 0,
-    );
+    await arithShown();
     await waitReady(page);
     expect(await predictions(page)).toEqual(before);
     expect(pageErrors).toEqual([]);
