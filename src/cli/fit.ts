@@ -1,12 +1,38 @@
 /** `scalecast fit --points <csv with columns C,y> [--law cod|f1|f2|f3|bnsl] [--at C] [--json]` (C in FLOPs). */
 import { parseQuantity } from '../core/compute.ts';
-import { fitLaw, lawInterval, toLawUnits } from '../core/fit/index.ts';
+import { fitLaw, lawInterval, LAWS, toLawUnits } from '../core/fit/index.ts';
 import type { LawName } from '../core/types.ts';
 import type { ParsedArgs } from './args.ts';
 import { readNumericCsv } from './load.ts';
 
-const USAGE = 'scalecast fit --points <csv with columns C,y> [--law cod|f1|f2|f3|bnsl] [--at C] [--json]';
+const USAGE =
+  'scalecast fit --points <csv with columns C,y> [--law cod|f1|f2|f3|bnsl] [--at C] [--lower a,b,…] [--upper a,b,…] [--json]';
 const LAW_NAMES: LawName[] = ['cod', 'f1', 'f2', 'f3', 'bnsl'];
+
+/**
+ * `--lower`/`--upper`: comma-separated bounds in the law's parameter order ("-inf"/"inf" allowed), e.g. the reference
+ * fixtures' `--lower 0,0,-1,0 --upper inf,5,10,0.99` for the COD law [a, b, c, g]. Absent: the law's defaults.
+ */
+function boundsOf(args: ParsedArgs, law: LawName): { lower?: number[]; upper?: number[] } {
+  const names = LAWS[law].paramNames;
+  const list = (flag: 'lower' | 'upper') => {
+    const v = args.flags[flag];
+    if (v === undefined) return undefined;
+    const parts = String(v)
+      .split(',')
+      .map((x) => x.trim());
+    if (parts.length !== names.length) {
+      throw new Error(`--${flag} needs ${names.length} values (${names.join(', ')}), got ${parts.length}`);
+    }
+    return parts.map((x, i) => {
+      const n = x === 'inf' ? Infinity : x === '-inf' ? -Infinity : Number(x);
+      if (x === '' || Number.isNaN(n))
+        throw new Error(`--${flag}: "${x}" is not a number (parameter ${names[i]})`);
+      return n;
+    });
+  };
+  return { lower: list('lower'), upper: list('upper') };
+}
 
 export async function run(args: ParsedArgs): Promise<number> {
   if (typeof args.flags.points !== 'string') {
@@ -33,6 +59,7 @@ export async function run(args: ParsedArgs): Promise<number> {
       law,
       rows.map((r) => toLawUnits(r[ci])),
       rows.map((r) => r[yi]),
+      boundsOf(args, law),
     );
     const at =
       typeof args.flags.at === 'string' ? lawInterval(fit, toLawUnits(parseQuantity(args.flags.at))) : null;

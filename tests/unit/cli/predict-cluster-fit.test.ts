@@ -135,4 +135,32 @@ describe('scalecast fit', () => {
     expect(out.sse).toBeLessThanOrEqual(c.expected.sse_acceptance_threshold + 1e-9);
     expect(Math.abs(out.value - c.expected.extrapolation_at_C_target)).toBeLessThan(0.02);
   });
+
+  it('takes the reference fixtures’ bounds, letting c go below 0 as SciPy’s fit did', async () => {
+    const ref = reference('curve_fits/cod_law.json');
+    const c = ref.expected.cases.find((x: { id: string }) => x.id === 'saturating_noise0.02');
+    expect(c.expected.best_params.c).toBeLessThan(0);
+    const points = join(dir, 'fit-neg-c.csv');
+    const C: number[] = ref.inputs.C;
+    writeFileSync(points, ['C,y', ...C.map((x, i) => `${x * 1e18},${c.y[i]}`)].join('\n'));
+    const free = await runCli([
+      'fit',
+      '--points',
+      points,
+      '--lower',
+      '0,0,-1,0',
+      '--upper',
+      'inf,5,10,0.99',
+      '--json',
+    ]);
+    expect(free.code).toBe(0);
+    const out = JSON.parse(free.stdout);
+    expect(out.params.c).toBeLessThan(0);
+    expect(out.sse).toBeLessThanOrEqual(c.expected.sse_acceptance_threshold);
+    const product = JSON.parse((await runCli(['fit', '--points', points, '--json'])).stdout);
+    expect(product.params.c).toBeGreaterThanOrEqual(0);
+    const bad = await runCli(['fit', '--points', points, '--lower', '0,0,x,0']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--lower: "x" is not a number \(parameter c\)/);
+  });
 });
