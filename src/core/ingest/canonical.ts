@@ -123,6 +123,20 @@ export async function importModels(file: InputFile, ctx: ImportContext): Promise
   return { study: { ...emptyStudy(), models }, rows: models.length, warnings };
 }
 
+/** A model named in a scores or metrics row must be in the models file, when there is one; else it is created. */
+function noteModel(
+  model: string,
+  known: Set<string> | undefined,
+  created: Set<string>,
+  path: string,
+  line: number,
+) {
+  if (!known) created.add(model);
+  else if (!known.has(model)) {
+    throw new StudyError(`unknown model "${model}": it is not in the models file`, path, line, 'model');
+  }
+}
+
 /**
  * Reads `<name>.scores.csv`. `known` (the names of the matching models.csv) makes an unlisted model an error;
  * without it, models are created with unknown compute and a warning.
@@ -139,15 +153,7 @@ export async function importScores(file: InputFile, ctx: ImportContext, known?: 
       const field = !model ? 'model' : !benchmark ? 'benchmark' : 'question';
       throw new StudyError('empty value', file.path, rec.line, field);
     }
-    if (known && !known.has(model)) {
-      throw new StudyError(
-        `unknown model "${model}": it is not in the models file`,
-        file.path,
-        rec.line,
-        'model',
-      );
-    }
-    if (!known) created.add(model);
+    noteModel(model, known, created, file.path, rec.line);
     const text = get('score');
     const score = Number(text);
     if (text === '' || Number.isNaN(score)) {
@@ -187,15 +193,7 @@ export async function importMetrics(file: InputFile, ctx: ImportContext, known?:
     const benchmark = get('benchmark');
     if (!model || !benchmark)
       throw new StudyError('empty value', file.path, rec.line, !model ? 'model' : 'benchmark');
-    if (known && !known.has(model)) {
-      throw new StudyError(
-        `unknown model "${model}": it is not in the models file`,
-        file.path,
-        rec.line,
-        'model',
-      );
-    }
-    if (!known) created.add(model);
+    noteModel(model, known, created, file.path, rec.line);
     const key = `${model}\u0000${benchmark}`;
     if (seen.has(key)) {
       throw new StudyError(
