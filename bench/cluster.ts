@@ -13,7 +13,7 @@ import { improvedMeanShift } from '../src/core/cluster/improved.ts';
 import { improvedKMeans, kMeans } from '../src/core/cluster/kmeans.ts';
 import { estimateBandwidth, meanShift } from '../src/core/cluster/meanshift.ts';
 import type { Points } from '../src/core/cluster/points.ts';
-import { createRandom } from '../src/core/random.ts';
+import { createRandom } from '../src/core/util/random.ts';
 
 const LOG_C = [39.9, 120.8, 307.8, 688.8, 1386, 4553, 50544, 141444].map(Math.log10);
 

@@ -2,8 +2,8 @@
  * COD end to end: `predict` on an 8-benchmark simulated study of 50,000 questions (goal: under 5 s in node), on one
  * thread and with the benchmarks spread over warm worker threads (what the CLI does).
  */
-import { DEFAULT_PARAMS, PAPER_PARAMS, predict } from '../src/core/predict.ts';
-import { simulateStudy, DEFAULT_SIM_BENCHMARKS } from '../src/core/simulate.ts';
+import { DEFAULT_PARAMS, PAPER_PARAMS, predict } from '../src/core/pipeline/predict.ts';
+import { simulateStudy, DEFAULT_SIM_BENCHMARKS } from '../src/core/simulate/simulate.ts';
 import { closeWorkers, predictInParallel } from '../src/node/parallel.ts';
 import { availableParallelism } from 'node:os';
 

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clusteringAblation, lawAblation } from '../src/core/ablation.ts';
+import { clusteringAblation, lawAblation } from '../src/core/evaluate/ablation.ts';
 import {
   backtest,
   backtestStudy,
@@ -14,10 +14,10 @@ import {
   type BacktestResult,
   type BacktestRow,
   type SummaryRow,
-} from '../src/core/backtest.ts';
-import { DEFAULT_PARAMS } from '../src/core/params.ts';
-import { simulateStudy } from '../src/core/simulate.ts';
-import type { Study } from '../src/core/study.ts';
+} from '../src/core/evaluate/backtest.ts';
+import { DEFAULT_PARAMS } from '../src/core/study/params.ts';
+import { simulateStudy } from '../src/core/simulate/simulate.ts';
+import type { Study } from '../src/core/study/study.ts';
 import { ablationTable } from '../src/cli/ablate.ts';
 import { fmtPoints, formatBacktest, loadStudy, markdownTable, withAnchors } from '../src/cli/backtest.ts';
 

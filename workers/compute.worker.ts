@@ -1,20 +1,20 @@
 /** Comlink face of the compute engine: the COD pipeline, the baselines and the example study, off the page's thread. */
 import { expose } from 'comlink';
-import type { Study } from '../src/core/study.ts';
-import { exampleStudy } from '../src/core/simulate.ts';
+import type { Study } from '../src/core/study/study.ts';
+import { exampleStudy } from '../src/core/simulate/simulate.ts';
 import {
   DEFAULT_PARAMS,
   PAPER_PARAMS,
   clusterFeatures,
   defaultTarget,
   predictBenchmark,
-} from '../src/core/predict.ts';
+} from '../src/core/pipeline/predict.ts';
 import { plotData } from '../src/ui/state/curves.ts';
 import { ComputeEngine, type ComputeProgress, type ComputeRequest } from '../src/ui/state/engine.ts';
 
 // import.meta.glob keeps the baselines optional and in their own chunk, loaded on first use.
 const baselineModules = import.meta.glob<{ runBaselines: (...a: never[]) => unknown }>(
-  '../src/core/baselines/index.ts',
+  '../src/core/methods/baselines/index.ts',
 );
 
 const engine = new ComputeEngine({

@@ -1,7 +1,7 @@
 /** `scalecast ablate <file|dir>... [--target t] [--set key=value]... [--json]`: the paper's Tables 3 and 4. */
-import { ablationSummary, clusteringAblation, lawAblation, type AblationRow } from '../core/ablation.ts';
-import { defaultBacktestTargets, backtestStudy } from '../core/backtest.ts';
-import { applySettings, DEFAULT_PARAMS } from '../core/params.ts';
+import { ablationSummary, clusteringAblation, lawAblation, type AblationRow } from '../core/evaluate/ablation.ts';
+import { defaultBacktestTargets, backtestStudy } from '../core/evaluate/backtest.ts';
+import { applySettings, DEFAULT_PARAMS } from '../core/study/params.ts';
 import type { ParsedArgs } from './args.ts';
 import { fmtPoints, loadStudy, markdownTable } from './backtest.ts';
 

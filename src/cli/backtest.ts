@@ -8,11 +8,11 @@ import {
   type BacktestResult,
   type BacktestTarget,
   type SummaryRow,
-} from '../core/backtest.ts';
+} from '../core/evaluate/backtest.ts';
 import { importFiles } from '../core/ingest/index.ts';
-import { applySettings } from '../core/params.ts';
-import { DEFAULT_PARAMS } from '../core/params.ts';
-import type { Study } from '../core/study.ts';
+import { applySettings } from '../core/study/params.ts';
+import { DEFAULT_PARAMS } from '../core/study/params.ts';
+import type { Study } from '../core/study/study.ts';
 import { nodeInputFiles } from '../node/files.ts';
 import type { ParsedArgs } from './args.ts';
 

@@ -1,7 +1,7 @@
 /** `scalecast fit --points <csv with columns C,y> [--law cod|f1|f2|f3|bnsl] [--at C] [--json]` (C in FLOPs). */
-import { parseQuantity } from '../core/compute.ts';
+import { parseQuantity } from '../core/compute/compute.ts';
 import { fitLaw, lawInterval, LAWS, toLawUnits } from '../core/fit/index.ts';
-import type { LawName } from '../core/types.ts';
+import type { LawName } from '../core/study/types.ts';
 import type { ParsedArgs } from './args.ts';
 import { readNumericCsv } from './load.ts';
 

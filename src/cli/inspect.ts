@@ -1,6 +1,6 @@
 /** `scalecast inspect <file|dir>... [--json] [--filter f] [--metric m]`: what the app would import. */
 import { importFiles } from '../core/ingest/index.ts';
-import type { Study } from '../core/study.ts';
+import type { Study } from '../core/study/study.ts';
 import { nodeInputFiles } from '../node/files.ts';
 import type { ParsedArgs } from './args.ts';
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseCsvRecord } from '../core/ingest/csv.ts';
 import { importFiles } from '../core/ingest/index.ts';
-import type { Study } from '../core/study.ts';
+import type { Study } from '../core/study/study.ts';
 import { nodeInputFiles } from '../node/files.ts';
 import type { ParsedArgs } from './args.ts';
 

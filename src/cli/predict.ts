@@ -1,10 +1,10 @@
 /** `scalecast predict <file|dir>... --target <model> [--target-flops F] [--method cod] [--set k=v]... [--json]` */
-import { parseQuantity } from '../core/compute.ts';
-import { applySettings } from '../core/params.ts';
-import { DEFAULT_PARAMS } from '../core/predict.ts';
+import { parseQuantity } from '../core/compute/compute.ts';
+import { applySettings } from '../core/study/params.ts';
+import { DEFAULT_PARAMS } from '../core/pipeline/predict.ts';
 import { closeWorkers, predictInParallel } from '../node/parallel.ts';
-import type { Study } from '../core/study.ts';
-import type { BenchmarkPrediction, PredictResult, TargetSpec } from '../core/types.ts';
+import type { Study } from '../core/study/study.ts';
+import type { BenchmarkPrediction, PredictResult, TargetSpec } from '../core/study/types.ts';
 import type { ParsedArgs } from './args.ts';
 import { loadStudy, settingsOf } from './load.ts';
 
@@ -38,7 +38,7 @@ async function runMethod(
       await closeWorkers();
     }
   }
-  const { runBaselines, BASELINE_METHODS } = await import('../core/baselines/index.ts');
+  const { runBaselines, BASELINE_METHODS } = await import('../core/methods/baselines/index.ts');
   if (!BASELINE_METHODS.includes(method)) {
     throw new Error(`unknown method "${method}"; known: cod, ${BASELINE_METHODS.join(', ')}`);
   }

@@ -4,9 +4,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { DEFAULT_PARAMS, predict } from '../core/predict.ts';
-import type { Study } from '../core/study.ts';
-import type { PredictParams, PredictResult, TargetSpec } from '../core/types.ts';
+import { DEFAULT_PARAMS, predict } from '../core/pipeline/predict.ts';
+import type { Study } from '../core/study/study.ts';
+import type { PredictParams, PredictResult, TargetSpec } from '../core/study/types.ts';
 
 const BOOTSTRAP = new URL('../../bin/ts-worker.mjs', import.meta.url);
 const ENTRY = new URL('./predict.worker.ts', import.meta.url).href;

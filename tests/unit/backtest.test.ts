@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { ablationSummary, clusteringAblation, lawAblation } from '../../src/core/ablation.ts';
+import { ablationSummary, clusteringAblation, lawAblation } from '../../src/core/evaluate/ablation.ts';
 import {
   backtest,
   backtestStudy,
@@ -10,10 +10,10 @@ import {
   runCodVariants,
   summarise,
   type BacktestRow,
-} from '../../src/core/backtest.ts';
-import { predict, DEFAULT_PARAMS, PAPER_PARAMS } from '../../src/core/predict.ts';
-import { simulateStudy } from '../../src/core/simulate.ts';
-import type { Study } from '../../src/core/study.ts';
+} from '../../src/core/evaluate/backtest.ts';
+import { predict, DEFAULT_PARAMS, PAPER_PARAMS } from '../../src/core/pipeline/predict.ts';
+import { simulateStudy } from '../../src/core/simulate/simulate.ts';
+import type { Study } from '../../src/core/study/study.ts';
 import { parseArgs } from '../../src/cli/args.ts';
 import { run as runBacktestCli } from '../../src/cli/backtest.ts';
 

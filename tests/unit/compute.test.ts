@@ -5,8 +5,8 @@ import {
   lookupModel,
   parsePlannedRun,
   parseQuantity,
-} from '../../src/core/compute.ts';
-import { emptyStudy, type ModelInfo } from '../../src/core/study.ts';
+} from '../../src/core/compute/compute.ts';
+import { emptyStudy, type ModelInfo } from '../../src/core/study/study.ts';
 
 describe('parseQuantity', () => {
   it.each([

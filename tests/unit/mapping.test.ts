@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { anchorCompatibility, evalMapping, fitMapping, type MappingPoint } from '../../src/core/mapping.ts';
-import type { MappingKind } from '../../src/core/types.ts';
+import { anchorCompatibility, evalMapping, fitMapping, type MappingPoint } from '../../src/core/pipeline/mapping.ts';
+import type { MappingKind } from '../../src/core/study/types.ts';
 
 const fixture = JSON.parse(
   readFileSync(

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { predict } from '../../src/core/predict.ts';
-import { simulateStudy } from '../../src/core/simulate.ts';
+import { predict } from '../../src/core/pipeline/predict.ts';
+import { simulateStudy } from '../../src/core/simulate/simulate.ts';
 import { closeWorkers, predictInParallel } from '../../src/node/parallel.ts';
 
 afterAll(() => closeWorkers());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { simulateStudy, PAPER_LADDER_FLOPS } from '../../src/core/simulate.ts';
+import { simulateStudy, PAPER_LADDER_FLOPS } from '../../src/core/simulate/simulate.ts';
 import {
   clusterFeatures,
   computeFeatures,
@@ -8,9 +8,9 @@ import {
   predictBenchmark,
   DEFAULT_PARAMS,
   PAPER_PARAMS,
-} from '../../src/core/predict.ts';
-import { ScoreCollector, type Study } from '../../src/core/study.ts';
-import { LABEL_ZERO } from '../../src/core/types.ts';
+} from '../../src/core/pipeline/predict.ts';
+import { ScoreCollector, type Study } from '../../src/core/study/study.ts';
+import { LABEL_ZERO } from '../../src/core/study/types.ts';
 
 const sim = simulateStudy({
   seed: 7,
@@ -207,7 +207,7 @@ describe('studies with full-set metrics only', () => {
   });
 
   it('run the end-to-end baselines and refuse the per-question ones', async () => {
-    const { runBaselines } = await import('../../src/core/baselines/index.ts');
+    const { runBaselines } = await import('../../src/core/methods/baselines/index.ts');
     const [exp, passrate] = runBaselines(study, defaultTarget(study)!, ['e2e-exp', 'e2e-passrate']);
     expect(exp.benchmarks[0].status).toBe('ok');
     expect(Math.abs(exp.benchmarks[0].predicted - 0.7)).toBeLessThan(0.1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { EigenvalueDecomposition, Matrix as MlMatrix } from 'ml-matrix';
-import { emergenceView, pcaProjection, symmetricEigen } from '../../src/core/projection.ts';
+import { emergenceView, pcaProjection, symmetricEigen } from '../../src/core/pipeline/projection.ts';
 
 const fixture = JSON.parse(
   readFileSync(new URL('../../../shared/reference/meanshift/passrate8d_300.json', import.meta.url), 'utf8'),

@@ -4,8 +4,8 @@ import {
   PAPER_LADDER_FLOPS,
   PAPER_TARGET_FLOPS,
   simulateStudy,
-} from '../../src/core/simulate.ts';
-import { columnMean, validateStudy } from '../../src/core/study.ts';
+} from '../../src/core/simulate/simulate.ts';
+import { columnMean, validateStudy } from '../../src/core/study/study.ts';
 
 describe('simulateStudy', () => {
   const sim = simulateStudy({ seed: 3 });

@@ -6,7 +6,7 @@ import {
   validateStudy,
   type ModelInfo,
   type Study,
-} from '../../src/core/study.ts';
+} from '../../src/core/study/study.ts';
 
 const model = (name: string, over: Partial<ModelInfo> = {}): ModelInfo => ({
   name,

@@ -1,6 +1,6 @@
 /** Seeded K-means (k-means++ starts, Lloyd iterations, best of nInit) and the paper's "Improved K-means" ablation. */
-import { createRandom } from '../random.ts';
-import type { Random } from '../random.ts';
+import { createRandom } from '../util/random.ts';
+import type { Random } from '../util/random.ts';
 import type { Clustering } from './clustering.ts';
 import { clusterSizes } from './clustering.ts';
 import type { Points } from './points.ts';

@@ -1,5 +1,5 @@
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
-import type { LawFitSummary, LawName } from '../types.ts';
+import type { LawFitSummary, LawName } from '../study/types.ts';
 import { bnslBruteGrid } from './bnsl.ts';
 import { LAWS, type Law } from './laws.ts';
 import { leastSquares, type LeastSquaresProblem, type LeastSquaresResult } from './solver.ts';

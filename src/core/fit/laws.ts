@@ -1,4 +1,4 @@
-import type { LawName } from '../types.ts';
+import type { LawName } from '../study/types.ts';
 
 /** Compute unit inside every law: C is in units of 1e18 FLOPs (the paper's "BB"), never normalised further. */
 export const LAW_UNIT = 1e18;

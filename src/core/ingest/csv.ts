@@ -1,4 +1,4 @@
-import { StudyError } from '../study.ts';
+import { StudyError } from '../study/study.ts';
 import { readLines, type LineOptions } from './lines.ts';
 
 export interface CsvRecord {

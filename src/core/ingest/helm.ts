@@ -1,5 +1,5 @@
 /** HELM run directories (FORMATS §3.3): per_instance_stats.json with its sibling run_spec.json. */
-import { ScoreCollector, StudyError, emptyStudy } from '../study.ts';
+import { ScoreCollector, StudyError, emptyStudy } from '../study/study.ts';
 import { isObject } from './json.ts';
 import type { Part } from './types.ts';
 

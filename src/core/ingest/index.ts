@@ -2,8 +2,8 @@
  * importFiles: every supported format in, one Study out. Each file gets a report; a file that fails is reported and
  * skipped while the others still import. Questions are aligned across files by (benchmark, question id).
  */
-import { fillCompute } from '../compute.ts';
-import { StudyError, emptyStudy, mergeStudies, type Study } from '../study.ts';
+import { fillCompute } from '../compute/compute.ts';
+import { StudyError, emptyStudy, mergeStudies, type Study } from '../study/study.ts';
 import { canonicalKind, importMetrics, importModels, importScores } from './canonical.ts';
 import { KNOWN_FORMATS, detectByName, detectJson, type Format } from './detect.ts';
 import { importHelm } from './helm.ts';

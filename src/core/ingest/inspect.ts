@@ -1,6 +1,6 @@
 /** UK AISI Inspect logs (FORMATS §3.2): `.eval` zip archives and `.json` logs. */
 import { unzipSync } from 'fflate';
-import { ScoreCollector, StudyError, emptyStudy } from '../study.ts';
+import { ScoreCollector, StudyError, emptyStudy } from '../study/study.ts';
 import { isObject, parseJsonLenient } from './json.ts';
 import type { Part } from './types.ts';
 

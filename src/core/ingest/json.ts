@@ -1,4 +1,4 @@
-import { StudyError } from '../study.ts';
+import { StudyError } from '../study/study.ts';
 
 const SENTINEL = '\u0000num:';
 

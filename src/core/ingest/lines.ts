@@ -1,4 +1,4 @@
-import { StudyError } from '../study.ts';
+import { StudyError } from '../study/study.ts';
 import type { ImportContext, InputFile } from './types.ts';
 
 /** Longest line accepted, in characters; longer lines mean a wrong or corrupt file rather than data. */

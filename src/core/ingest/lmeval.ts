@@ -2,7 +2,7 @@
  * lm-evaluation-harness output (FORMATS §3.1): v0.4 `results_<ts>.json` and `samples_<task>_<ts>.jsonl`, and the
  * older v0.3 results files (full-set metrics only).
  */
-import { ScoreCollector, StudyError, emptyStudy, type Metric, type ModelInfo } from '../study.ts';
+import { ScoreCollector, StudyError, emptyStudy, type Metric, type ModelInfo } from '../study/study.ts';
 import { isObject, parseJsonLenient } from './json.ts';
 import { fileLines } from './lines.ts';
 import type { ImportContext, InputFile, Part } from './types.ts';

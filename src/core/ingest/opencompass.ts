@@ -1,5 +1,5 @@
 /** OpenCompass `results/<model_abbr>/<dataset_abbr>.json` with dumped details (FORMATS §3.4). */
-import { ScoreCollector, StudyError, emptyStudy } from '../study.ts';
+import { ScoreCollector, StudyError, emptyStudy } from '../study/study.ts';
 import { isObject } from './json.ts';
 import type { Part } from './types.ts';
 

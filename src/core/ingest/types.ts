@@ -1,4 +1,4 @@
-import type { Study } from '../study.ts';
+import type { Study } from '../study/study.ts';
 
 /** One dropped or named file; `path` keeps its folders (e.g. "EleutherAI__pythia-14m/samples_x.jsonl"). */
 export interface InputFile {

@@ -4,8 +4,8 @@
  */
 import { lawInterval } from '../../core/fit/fit.ts';
 import { toLawUnits } from '../../core/fit/laws.ts';
-import { evalMapping } from '../../core/mapping.ts';
-import type { BenchmarkPrediction, TargetSpec } from '../../core/types.ts';
+import { evalMapping } from '../../core/pipeline/mapping.ts';
+import type { BenchmarkPrediction, TargetSpec } from '../../core/study/types.ts';
 
 export interface PlotData {
   benchmark: string;

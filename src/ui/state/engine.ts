@@ -4,20 +4,20 @@
  * parameters), so a change of thresholds, law, mapping or target re-runs only the fitting and mapping.
  * A newer request supersedes an older one: the older one stops at its next stage boundary.
  */
-import { withMetricBenchmarks, type Study } from '../../core/study.ts';
-import type { BenchmarkPrediction, PredictParams, PredictResult, TargetSpec } from '../../core/types.ts';
-import { computeFeatures, type Features } from '../../core/features.ts';
+import { withMetricBenchmarks, type Study } from '../../core/study/study.ts';
+import type { BenchmarkPrediction, PredictParams, PredictResult, TargetSpec } from '../../core/study/types.ts';
+import { computeFeatures, type Features } from '../../core/pipeline/features.ts';
 import {
   excludeTarget,
   fitClusters,
   type ClusterFit,
   type clusterFeatures,
   type predictBenchmark,
-} from '../../core/predict.ts';
-import { clusterKey, fitKey } from '../../core/params.ts';
-import { emergenceView, pcaProjection } from '../../core/projection.ts';
+} from '../../core/pipeline/predict.ts';
+import { clusterKey, fitKey } from '../../core/study/params.ts';
+import { emergenceView, pcaProjection } from '../../core/pipeline/projection.ts';
 
-export { CLUSTER_PARAM_KEYS, clusterKey, fitKey } from '../../core/params.ts';
+export { CLUSTER_PARAM_KEYS, clusterKey, fitKey } from '../../core/study/params.ts';
 import type { PlotData } from './curves.ts';
 
 type Clustering = ReturnType<typeof clusterFeatures>;

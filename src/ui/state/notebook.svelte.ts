@@ -3,11 +3,11 @@
  * sessions. Computation and imports run in workers; only the newest request's answer is shown.
  */
 import type { Remote } from 'comlink';
-import { DEFAULT_PARAMS } from '../../core/params.ts';
-import { parseQuantity } from '../../core/compute.ts';
+import { DEFAULT_PARAMS } from '../../core/study/params.ts';
+import { parseQuantity } from '../../core/compute/compute.ts';
 import { resolveTarget } from './target.ts';
-import { emptyStudy, findModel, mergeStudies, type Role, type Study } from '../../core/study.ts';
-import type { PredictParams, PredictResult } from '../../core/types.ts';
+import { emptyStudy, findModel, mergeStudies, type Role, type Study } from '../../core/study/study.ts';
+import type { PredictParams, PredictResult } from '../../core/study/types.ts';
 import type { ComputeProgress, ComputeResponse } from './engine.ts';
 import {
   SESSION_VERSION,

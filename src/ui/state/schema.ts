@@ -8,8 +8,8 @@
  * - 2: typed-array matrices, flat thresholds (minA/minB/minC/maxC), target choice (model or planned run, with
  *   an optional compute override), open views, imported-file list and size.
  */
-import type { Benchmark, ModelInfo, Study } from '../../core/study.ts';
-import type { PredictParams } from '../../core/types.ts';
+import type { Benchmark, ModelInfo, Study } from '../../core/study/study.ts';
+import type { PredictParams } from '../../core/study/types.ts';
 
 export const SESSION_VERSION = 2;
 

@@ -4,7 +4,7 @@
  * migrateSession; anything handed in must be plain data ($state.snapshot), or structured clone throws.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { PredictParams } from '../../core/types.ts';
+import type { PredictParams } from '../../core/study/types.ts';
 import {
   SESSION_VERSION,
   migrateSession,

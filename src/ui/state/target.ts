@@ -1,6 +1,6 @@
-import { parsePlannedRun } from '../../core/compute.ts';
-import { findModel, type Study } from '../../core/study.ts';
-import type { TargetSpec } from '../../core/types.ts';
+import { parsePlannedRun } from '../../core/compute/compute.ts';
+import { findModel, type Study } from '../../core/study/study.ts';
+import type { TargetSpec } from '../../core/study/types.ts';
 import type { TargetChoice } from './schema.ts';
 
 /** The target as the pipeline needs it, or why there is none. */

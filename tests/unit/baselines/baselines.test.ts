@@ -9,10 +9,10 @@ import {
   largestLadder,
   lossIntermediate,
   runBaselines,
-} from '../../../src/core/baselines/index.ts';
+} from '../../../src/core/methods/baselines/index.ts';
 import { LAWS } from '../../../src/core/fit/index.ts';
-import { simulateStudy } from '../../../src/core/simulate.ts';
-import { ScoreCollector, type ModelInfo, type Study } from '../../../src/core/study.ts';
+import { simulateStudy } from '../../../src/core/simulate/simulate.ts';
+import { ScoreCollector, type ModelInfo, type Study } from '../../../src/core/study/study.ts';
 
 const sim = simulateStudy({
   seed: 11,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mlpEval, trainMlp } from '../../../src/core/baselines/mlp.ts';
+import { mlpEval, trainMlp } from '../../../src/core/methods/baselines/mlp.ts';
 
 describe('two-layer network', () => {
   const X = Array.from({ length: 24 }, (_, i) => [Math.sin(i) * 2 + 3, Math.cos(i * 0.7) + 1]);

@@ -5,7 +5,7 @@ import { dbscan } from '../../../src/core/cluster/dbscan.ts';
 import { improvedKMeans, kMeans } from '../../../src/core/cluster/kmeans.ts';
 import { pointsFromRows } from '../../../src/core/cluster/points.ts';
 import type { Points } from '../../../src/core/cluster/points.ts';
-import { createRandom } from '../../../src/core/random.ts';
+import { createRandom } from '../../../src/core/util/random.ts';
 import { loadFixture } from './fixtures.ts';
 
 const load = (name: string) => pointsFromRows(loadFixture(`meanshift/${name}.json`).inputs.X);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LAWS, LAW_UNIT, toLawUnits } from '../../../src/core/fit/laws.ts';
-import type { LawName } from '../../../src/core/types.ts';
+import type { LawName } from '../../../src/core/study/types.ts';
 
 const points: Record<LawName, number[]> = {
   cod: [30, 0.4, 0.1, 0.2],

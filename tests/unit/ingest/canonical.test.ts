@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importFiles } from '../../../src/core/ingest/index.ts';
-import { columnMean, findBenchmark, findModel } from '../../../src/core/study.ts';
+import { columnMean, findBenchmark, findModel } from '../../../src/core/study/study.ts';
 import { filesAt, memFile, shared } from './helpers.ts';
 
 const MODELS = 'model,params,tokens,flops,role\n';

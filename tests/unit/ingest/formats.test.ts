@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { helmBenchmark } from '../../../src/core/ingest/helm.ts';
 import { importFiles } from '../../../src/core/ingest/index.ts';
 import { scoreValue } from '../../../src/core/ingest/inspect.ts';
-import { findBenchmark } from '../../../src/core/study.ts';
+import { findBenchmark } from '../../../src/core/study/study.ts';
 import { filesAt, fixture, memFile, shared } from './helpers.ts';
 
 const LOGS = 'data/format_examples/inspect_ai_logs';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readCsv, parseCsvRecord } from '../../../src/core/ingest/csv.ts';
 import { parseJsonLenient } from '../../../src/core/ingest/json.ts';
 import { readLines } from '../../../src/core/ingest/lines.ts';
-import { StudyError } from '../../../src/core/study.ts';
+import { StudyError } from '../../../src/core/study/study.ts';
 import { memFile } from './helpers.ts';
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {

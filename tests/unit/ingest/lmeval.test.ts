@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { importFiles } from '../../../src/core/ingest/index.ts';
 import { fastLine } from '../../../src/core/ingest/lmeval.ts';
-import { findBenchmark, findModel, fullSetScore } from '../../../src/core/study.ts';
+import { findBenchmark, findModel, fullSetScore } from '../../../src/core/study/study.ts';
 import { filesAt, memFile, shared } from './helpers.ts';
 
 const PYTHIA14M = 'data/format_examples/lm_eval_samples_pythia-14m';

@@ -5,7 +5,7 @@ import { readCsv } from '../../../src/core/ingest/csv.ts';
 import { importFiles } from '../../../src/core/ingest/index.ts';
 import { parseJsonLenient } from '../../../src/core/ingest/json.ts';
 import { readLines } from '../../../src/core/ingest/lines.ts';
-import { StudyError } from '../../../src/core/study.ts';
+import { StudyError } from '../../../src/core/study/study.ts';
 import { fixture, memFile, shared } from './helpers.ts';
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {

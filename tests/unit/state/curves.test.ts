@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lawValue, toLawUnits } from '../../../src/core/fit/index.ts';
-import { predict } from '../../../src/core/predict.ts';
-import { simulateStudy } from '../../../src/core/simulate.ts';
+import { predict } from '../../../src/core/pipeline/predict.ts';
+import { simulateStudy } from '../../../src/core/simulate/simulate.ts';
 import { clusterCurve, computeGrid, plotData } from '../../../src/ui/state/curves.ts';
 
 const sim = simulateStudy({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PARAMS } from '../../../src/core/params.ts';
-import type { Study } from '../../../src/core/study.ts';
-import type { BenchmarkPrediction, PredictParams } from '../../../src/core/types.ts';
-import type { Features } from '../../../src/core/features.ts';
+import { DEFAULT_PARAMS } from '../../../src/core/study/params.ts';
+import type { Study } from '../../../src/core/study/study.ts';
+import type { BenchmarkPrediction, PredictParams } from '../../../src/core/study/types.ts';
+import type { Features } from '../../../src/core/pipeline/features.ts';
 import { ComputeEngine, clusterKey, type ComputeRequest } from '../../../src/ui/state/engine.ts';
 
 const params: PredictParams = {

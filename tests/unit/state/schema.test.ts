@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PARAMS } from '../../../src/core/params.ts';
-import type { PredictParams } from '../../../src/core/types.ts';
+import { DEFAULT_PARAMS } from '../../../src/core/study/params.ts';
+import type { PredictParams } from '../../../src/core/study/types.ts';
 import { SESSION_VERSION, migrateSession, studySize, summarize } from '../../../src/ui/state/schema.ts';
 
 const defaults: PredictParams = {

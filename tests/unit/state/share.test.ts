@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PARAMS } from '../../../src/core/params.ts';
-import { simulateStudy } from '../../../src/core/simulate.ts';
+import { DEFAULT_PARAMS } from '../../../src/core/study/params.ts';
+import { simulateStudy } from '../../../src/core/simulate/simulate.ts';
 import { defaultView, SESSION_VERSION, studySize, type SessionRecord } from '../../../src/ui/state/schema.ts';
 import { decodeSession, encodeSession, isSharedSession, shareFileName } from '../../../src/ui/state/share.ts';
 

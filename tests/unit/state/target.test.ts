@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Study } from '../../../src/core/study.ts';
+import type { Study } from '../../../src/core/study/study.ts';
 import { resolveTarget } from '../../../src/ui/state/target.ts';
 import { LatestRequest } from '../../../src/ui/state/workers.ts';
 

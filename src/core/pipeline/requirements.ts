@@ -1,7 +1,7 @@
 /** What COD needs from the data (METHOD.md §13): the refusal thresholds and the warnings every result carries. */
 import type { Features } from './features.ts';
-import type { Benchmark, Study } from './study.ts';
-import type { TargetSpec } from './types.ts';
+import type { Benchmark, Study } from '../study/study.ts';
+import type { TargetSpec } from '../study/types.ts';
 
 /** Below these, COD is refused and the end-to-end fit is offered instead. */
 export const MIN_LADDER = 4;

@@ -1,8 +1,8 @@
-import { intraClusterDistance, outlierRate } from './cluster/index.ts';
-import { clusterFeatures, computeFeatures, excludeTarget, predictBenchmark } from './predict.ts';
-import { DEFAULT_PARAMS } from './params.ts';
-import type { Study } from './study.ts';
-import type { BenchmarkPrediction, ClusteringAlgorithm, PredictParams, TargetSpec } from './types.ts';
+import { intraClusterDistance, outlierRate } from '../cluster/index.ts';
+import { clusterFeatures, computeFeatures, excludeTarget, predictBenchmark } from '../pipeline/predict.ts';
+import { DEFAULT_PARAMS } from '../study/params.ts';
+import type { Study } from '../study/study.ts';
+import type { BenchmarkPrediction, ClusteringAlgorithm, PredictParams, TargetSpec } from '../study/types.ts';
 
 /** The clustering algorithms of the paper's Table 3, in its column order ('cod' = improved MeanShift). */
 export const ABLATION_CLUSTERINGS: readonly ClusteringAlgorithm[] = [

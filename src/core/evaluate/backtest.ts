@@ -1,5 +1,5 @@
-import { BASELINE_METHODS, runBaselines } from './baselines/index.ts';
-import type { Clustering } from './cluster/index.ts';
+import { BASELINE_METHODS, runBaselines } from '../methods/baselines/index.ts';
+import type { Clustering } from '../cluster/index.ts';
 import {
   clusterFeatures,
   computeFeatures,
@@ -8,10 +8,10 @@ import {
   predictBenchmark,
   type ClusterFit,
   type Features,
-} from './predict.ts';
-import { clusterKey, DEFAULT_PARAMS, fitKey, PAPER_PARAMS } from './params.ts';
-import type { Study } from './study.ts';
-import type { BenchmarkPrediction, PredictParams, PredictResult, TargetSpec } from './types.ts';
+} from '../pipeline/predict.ts';
+import { clusterKey, DEFAULT_PARAMS, fitKey, PAPER_PARAMS } from '../study/params.ts';
+import type { Study } from '../study/study.ts';
+import type { BenchmarkPrediction, PredictParams, PredictResult, TargetSpec } from '../study/types.ts';
 
 /**
  * COD variants by method id, as changes to the base parameters ('cod-paper' ignores the base: it is the paper).

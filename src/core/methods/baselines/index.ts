@@ -1,5 +1,5 @@
-import type { Study } from '../study.ts';
-import type { PredictResult, TargetSpec } from '../types.ts';
+import type { Study } from '../../study/study.ts';
+import type { PredictResult, TargetSpec } from '../../study/types.ts';
 import { endToEndBnsl, endToEndExp, endToEndGpt4, endToEndPassRate, largestLadder } from './endtoend.ts';
 import { flpM, lossIntermediate } from './flp.ts';
 

@@ -1,7 +1,7 @@
-import { fitLaw, lawInterval, LAWS, toLawUnits } from '../fit/index.ts';
-import { DEFAULT_PARAMS } from '../params.ts';
-import { excludeTarget, withMetricBenchmarks, type Benchmark, type Study } from '../study.ts';
-import type { LawName, PredictResult, TargetSpec } from '../types.ts';
+import { fitLaw, lawInterval, LAWS, toLawUnits } from '../../fit/index.ts';
+import { DEFAULT_PARAMS } from '../../study/params.ts';
+import { excludeTarget, withMetricBenchmarks, type Benchmark, type Study } from '../../study/study.ts';
+import type { LawName, PredictResult, TargetSpec } from '../../study/types.ts';
 import {
   actualScore,
   benchmarkResult,

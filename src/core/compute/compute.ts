@@ -2,7 +2,7 @@
  * Compute notation and a registry of well-known open model families, so users rarely type parameter and token
  * counts by hand. Compute is in FLOPs; the registry gives parameters and training tokens, and 6·N·D gives FLOPs.
  */
-import { sixND, type ModelInfo, type Study } from './study.ts';
+import { sixND, type ModelInfo, type Study } from '../study/study.ts';
 
 const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12, p: 1e15 };
 const QUANTITY =

@@ -4,10 +4,10 @@
  */
 import { lawBounds, meanCurve, param, type Group } from './clusterfit.ts';
 import type { Features } from './features.ts';
-import { fitLaw, lawInterval } from './fit/index.ts';
+import { fitLaw, lawInterval } from '../fit/index.ts';
 import { fitMapping } from './mapping.ts';
-import { columnMean, type Benchmark, type Study } from './study.ts';
-import type { ClusterInfo, PredictParams } from './types.ts';
+import { columnMean, type Benchmark, type Study } from '../study/study.ts';
+import type { ClusterInfo, PredictParams } from '../study/types.ts';
 
 /**
  * The rest of the benchmark, outside the predictable subset: clusters with a sound fit of their own keep it; the

@@ -1,6 +1,6 @@
-import { leastSquares, toLawUnits } from '../fit/index.ts';
-import type { Study } from '../study.ts';
-import type { PredictResult, TargetSpec } from '../types.ts';
+import { leastSquares, toLawUnits } from '../../fit/index.ts';
+import type { Study } from '../../study/study.ts';
+import type { PredictResult, TargetSpec } from '../../study/types.ts';
 import { modelInfo, refused, type FitPoint } from './common.ts';
 import { perBenchmark } from './endtoend.ts';
 import { mlpEval, trainMlp } from './mlp.ts';

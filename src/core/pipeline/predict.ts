@@ -6,13 +6,13 @@ import {
   kMeans,
   meanShift,
   type Clustering,
-} from './cluster/index.ts';
+} from '../cluster/index.ts';
 import { classify, fitClusters, lawBounds, type ClusterFit } from './clusterfit.ts';
 import { decomposedRest, metricCalibration } from './decompose.ts';
 import { computeFeatures, type Features } from './features.ts';
-import { fitLaw, lawInterval, LAWS, toLawUnits } from './fit/index.ts';
+import { fitLaw, lawInterval, LAWS, toLawUnits } from '../fit/index.ts';
 import { anchorCompatibility, evalMapping, fitMapping, type MappingPoint } from './mapping.ts';
-import { DEFAULT_PARAMS } from './params.ts';
+import { DEFAULT_PARAMS } from '../study/params.ts';
 import { codRefusal, dataWarnings } from './requirements.ts';
 import {
   columnMeanOver,
@@ -22,7 +22,7 @@ import {
   type Benchmark,
   type Study,
   withMetricBenchmarks,
-} from './study.ts';
+} from '../study/study.ts';
 import {
   LABEL_MISSING,
   LABEL_OUTLIER,
@@ -35,12 +35,12 @@ import {
   type PredictParams,
   type PredictResult,
   type TargetSpec,
-} from './types.ts';
+} from '../study/types.ts';
 
-export { DEFAULT_PARAMS, PAPER_PARAMS } from './params.ts';
+export { DEFAULT_PARAMS, PAPER_PARAMS } from '../study/params.ts';
 export { computeFeatures, type Features } from './features.ts';
 export { fitClusters, type ClusterFit } from './clusterfit.ts';
-export { excludeTarget } from './study.ts';
+export { excludeTarget } from '../study/study.ts';
 
 /** The model to predict by default: the target-role model with compute, else the largest-compute model. */
 export function defaultTarget(study: Study): TargetSpec | null {

@@ -3,10 +3,10 @@
  * [0,1] (METHOD §6). All scores are fractions in [0,1].
  */
 import { SingularValueDecomposition, Matrix } from 'ml-matrix';
-import type { MappingKind, MappingModel } from './types.ts';
-import { basis, clampedKnots, evalSpline } from './mapping/bspline.ts';
-import { isotonic } from './mapping/isotonic.ts';
-import { evalPchip, pchipSlopes } from './mapping/pchip.ts';
+import type { MappingKind, MappingModel } from '../study/types.ts';
+import { basis, clampedKnots, evalSpline } from '../mapping/bspline.ts';
+import { isotonic } from '../mapping/isotonic.ts';
+import { evalPchip, pchipSlopes } from '../mapping/pchip.ts';
 
 export interface MappingPoint {
   x: number;

@@ -1,7 +1,7 @@
-import { ladderOf } from '../features.ts';
-import { toLawUnits } from '../fit/index.ts';
-import { columnMean, fullSetScore, type Benchmark, type ModelInfo, type Study } from '../study.ts';
-import type { BenchmarkPrediction, LawFitSummary, PredictionStatus, TargetSpec } from '../types.ts';
+import { ladderOf } from '../../pipeline/features.ts';
+import { toLawUnits } from '../../fit/index.ts';
+import { columnMean, fullSetScore, type Benchmark, type ModelInfo, type Study } from '../../study/study.ts';
+import type { BenchmarkPrediction, LawFitSummary, PredictionStatus, TargetSpec } from '../../study/types.ts';
 
 /** One fitting point of a baseline: a ladder model or an anchor with its score on the benchmark. */
 export interface FitPoint {

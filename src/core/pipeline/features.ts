@@ -1,5 +1,5 @@
-import type { Points } from './cluster/points.ts';
-import { findBenchmark, StudyError, type Study } from './study.ts';
+import type { Points } from '../cluster/points.ts';
+import { findBenchmark, StudyError, type Study } from '../study/study.ts';
 
 export interface LadderModel {
   model: string;

@@ -1,4 +1,4 @@
-import { createRandom } from '../random.ts';
+import { createRandom } from '../../util/random.ts';
 
 /** A two-layer network: tanh hidden layer, linear output. Weights as plain arrays so results clone across workers. */
 export interface Mlp {

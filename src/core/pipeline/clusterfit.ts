@@ -1,8 +1,8 @@
 /** Per-cluster scaling-law fits and the extrapolation filter that makes the predictable subset (METHOD.md §4). */
-import type { Clustering } from './cluster/index.ts';
+import type { Clustering } from '../cluster/index.ts';
 import type { Features } from './features.ts';
-import { fitLaw, LAWS, toLawUnits } from './fit/index.ts';
-import type { ClusterInfo, LawFitSummary, PredictParams } from './types.ts';
+import { fitLaw, LAWS, toLawUnits } from '../fit/index.ts';
+import type { ClusterInfo, LawFitSummary, PredictParams } from '../study/types.ts';
 
 /** A cluster whose pass rate on the largest ladder model is below this has not emerged yet. */
 const EMERGENCE_LEVEL = 0.1;

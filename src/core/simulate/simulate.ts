@@ -1,5 +1,5 @@
-import { createRandom, type Random } from './random.ts';
-import { ScoreCollector, type ModelInfo, type Study } from './study.ts';
+import { createRandom, type Random } from '../util/random.ts';
+import { ScoreCollector, type ModelInfo, type Study } from '../study/study.ts';
 
 /**
  * Seeded, realistic studies with known answers: the app's built-in example and a test oracle.
