@@ -1,4 +1,186 @@
-import type { PredictParams } from './types.ts';
+/**
+ * The parameter registry: one table of every knob of the COD pipeline (type, choices with labels, range, the stage
+ * it invalidates, one-line help). Parsing (`--set`, share links), formatting, cache keys, the CLI help text and the
+ * page's controls are all derived from it, so a new parameter is one entry here plus its field in `PredictParams`.
+ */
+import type { ClusteringAlgorithm, MappingKind, PredictParams } from './types.ts';
+
+/** Pipeline stages in flow order; a parameter invalidates its own stage and every later one. */
+export const PARAM_STAGES = ['features', 'cluster', 'fit', 'classes', 'mapping', 'predict'] as const;
+export type ParamStage = (typeof PARAM_STAGES)[number];
+
+export type ParamKey = keyof PredictParams;
+export type ParamValue = PredictParams[ParamKey];
+
+export interface ParamChoice {
+  value: string | number;
+  label: string;
+}
+
+export interface ParamSpec {
+  key: ParamKey;
+  /** Short label for a form field. */
+  label: string;
+  type: 'number' | 'integer' | 'choice' | 'boolean';
+  choices?: readonly ParamChoice[];
+  /** Inclusive range and the step of a number field. */
+  min?: number;
+  max?: number;
+  step?: number;
+  /** Set when null is allowed: the word that stands for it (e.g. `upper=auto`). */
+  nullText?: string;
+  /** The first pipeline stage whose result depends on the parameter. */
+  stage: ParamStage;
+  help: string;
+}
+
+type SpecTable = { [K in ParamKey]: Omit<ParamSpec, 'key'> };
+
+const CLUSTERINGS: readonly { value: ClusteringAlgorithm; label: string }[] = [
+  { value: 'cod', label: 'Improved MeanShift (COD)' },
+  { value: 'meanshift', label: 'MeanShift' },
+  { value: 'kmeans', label: 'K-means' },
+  { value: 'improved-kmeans', label: 'Improved K-means' },
+  { value: 'dbscan', label: 'DBSCAN' },
+];
+
+const MAPPINGS: readonly { value: MappingKind; label: string }[] = [
+  { value: 'decomposed', label: 'decomposed (product)' },
+  { value: 'monotone', label: 'isotonic + PCHIP' },
+  { value: 'logit', label: 'logit-linear' },
+  { value: 'spline', label: 'cubic smoothing spline (paper)' },
+  { value: 'quartic', label: 'quartic (legacy)' },
+  { value: 'identity', label: 'identity' },
+];
+
+const TABLE: SpecTable = {
+  clustering: {
+    label: 'Clustering',
+    type: 'choice',
+    choices: CLUSTERINGS,
+    stage: 'cluster',
+    help: 'clustering algorithm of the difficulty vectors',
+  },
+  quantile: {
+    label: 'Bandwidth quantile Q',
+    type: 'number',
+    min: 0.001,
+    max: 1,
+    step: 0.01,
+    stage: 'cluster',
+    help: 'estimate_bandwidth quantile (paper: 0.1)',
+  },
+  upper: {
+    label: 'Upper bound U',
+    type: 'number',
+    min: 0.001,
+    step: 0.01,
+    nullText: 'auto',
+    stage: 'cluster',
+    help: 'MeanShift radius cap; auto = √d/10 with d the number of ladder models',
+  },
+  minClusterSize: {
+    label: 'Min cluster size K',
+    type: 'integer',
+    min: 1,
+    step: 1,
+    stage: 'cluster',
+    help: 'smaller clusters become outliers',
+  },
+  kmeansK: {
+    label: 'k',
+    type: 'integer',
+    min: 0,
+    step: 1,
+    stage: 'cluster',
+    help: 'clusters of plain K-means; 0 = from the number of questions',
+  },
+  dbscanEps: {
+    label: 'ε',
+    type: 'number',
+    min: 0.001,
+    step: 0.01,
+    stage: 'cluster',
+    help: 'DBSCAN neighbourhood radius',
+  },
+  dbscanMinPts: {
+    label: 'Min points',
+    type: 'integer',
+    min: 1,
+    step: 1,
+    stage: 'cluster',
+    help: 'DBSCAN neighbours of a core point',
+  },
+  seed: {
+    label: 'Seed',
+    type: 'integer',
+    min: 0,
+    step: 1,
+    stage: 'cluster',
+    help: 'seed of every random choice (K-means starts, bootstrap)',
+  },
+  law: {
+    label: 'Law',
+    type: 'choice',
+    choices: [
+      { value: 'cod', label: 'g + (1−g)·exp(−aC^−b − c)' },
+      { value: 'f1', label: 'f1: exp(−aC^−b − c)' },
+      { value: 'f2', label: 'f2: g + (1−g)·exp(−aC^−b)' },
+      { value: 'f3', label: 'f3: exp(−aC^−b)' },
+    ],
+    stage: 'fit',
+    help: 'scaling law fitted to each cluster',
+  },
+  cLower: {
+    label: 'c in the fit',
+    type: 'choice',
+    choices: [
+      { value: 0, label: 'c ≥ 0 (product)' },
+      { value: -1, label: 'c free below 0 (paper)' },
+    ],
+    stage: 'fit',
+    help: 'lower bound on c in the fit',
+  },
+  minA: { label: 'a >', type: 'number', step: 0.1, stage: 'classes', help: 'extrapolatable needs a > this' },
+  minB: { label: 'b >', type: 'number', step: 0.01, stage: 'classes', help: 'extrapolatable needs b > this' },
+  minC: { label: 'c ≥', type: 'number', step: 0.1, stage: 'classes', help: 'extrapolatable needs c ≥ this' },
+  maxC: { label: 'c <', type: 'number', step: 0.1, stage: 'classes', help: 'extrapolatable needs c < this' },
+  mapping: {
+    label: 'Mapping',
+    type: 'choice',
+    choices: MAPPINGS,
+    stage: 'mapping',
+    help: 'subset→full step',
+  },
+  rmse: {
+    label: 'RMSE threshold T',
+    type: 'number',
+    min: 0.0001,
+    max: 1,
+    step: 0.001,
+    stage: 'mapping',
+    help: 'RMSE threshold of the spline mapping’s knot loop',
+  },
+  useAnchors: {
+    label: 'Anchors',
+    type: 'boolean',
+    stage: 'mapping',
+    help: 'add compatible anchor models to the mapping’s points',
+  },
+};
+
+/** Every parameter, in the order of the pipeline's stages. */
+export const PARAM_SPECS: readonly ParamSpec[] = (Object.keys(TABLE) as ParamKey[])
+  .map((key) => ({ key, ...TABLE[key] }))
+  .sort((a, b) => PARAM_STAGES.indexOf(a.stage) - PARAM_STAGES.indexOf(b.stage));
+
+/** The spec of one parameter; throws naming the known keys for an unknown one. */
+export function paramSpec(key: string): ParamSpec {
+  const spec = (TABLE as Record<string, Omit<ParamSpec, 'key'>>)[key];
+  if (!spec || !Object.hasOwn(TABLE, key))
+    throw new Error(`unknown parameter "${key}"; known: preset, ${PARAM_SPECS.map((s) => s.key).join(', ')}`);
+  return { key: key as ParamKey, ...spec };
+}
 
 /**
  * Product defaults. They differ from the paper where our own backtests (docs/ACCURACY.md) and METHOD.md §13 showed
@@ -27,53 +209,119 @@ export const DEFAULT_PARAMS: PredictParams = {
 /** The paper's pipeline (v4): c free below 0 in the fit, cubic smoothing spline mapping with RMSE < 0.005. */
 export const PAPER_PARAMS: PredictParams = { ...DEFAULT_PARAMS, cLower: -1, mapping: 'spline' };
 
+/** Named parameter sets, for `--set preset=<name>`. */
+export const PARAM_PRESETS: Readonly<Record<string, PredictParams>> = {
+  default: DEFAULT_PARAMS,
+  paper: PAPER_PARAMS,
+};
+
+/** The keys whose values a stage's result depends on: the stage's own parameters and every earlier stage's. */
+export function stageParamKeys(stage: ParamStage): ParamKey[] {
+  const last = PARAM_STAGES.indexOf(stage);
+  return PARAM_SPECS.filter((s) => PARAM_STAGES.indexOf(s.stage) <= last).map((s) => s.key);
+}
+
+/** Cache key of a stage's result for one benchmark: the benchmark and exactly the parameters the stage reads. */
+export function stageKey(stage: ParamStage, benchmark: string, params: PredictParams): string {
+  return JSON.stringify([benchmark, ...stageParamKeys(stage).map((k) => params[k])]);
+}
+
 /** The parameters the clustering stage depends on; every other parameter reuses a cached clustering. */
-export const CLUSTER_PARAM_KEYS = [
-  'clustering',
-  'quantile',
-  'upper',
-  'minClusterSize',
-  'kmeansK',
-  'dbscanEps',
-  'dbscanMinPts',
-  'seed',
-] as const satisfies readonly (keyof PredictParams)[];
+export const CLUSTER_PARAM_KEYS: readonly ParamKey[] = stageParamKeys('cluster');
 
 /** Cache key of one benchmark's clustering under the given parameters. */
 export function clusterKey(benchmark: string, params: PredictParams): string {
-  return JSON.stringify([benchmark, ...CLUSTER_PARAM_KEYS.map((k) => params[k])]);
+  return stageKey('cluster', benchmark, params);
 }
 
 /** Cache key of a clustering's fits: they change with the law and the bound on c, not with thresholds or mapping. */
 export function fitKey(benchmark: string, params: PredictParams): string {
-  return JSON.stringify([clusterKey(benchmark, params), params.law, params.cLower]);
+  return stageKey('fit', benchmark, params);
 }
 
-const NUMERIC: (keyof PredictParams)[] = [
-  'quantile',
-  'minClusterSize',
-  'kmeansK',
-  'dbscanEps',
-  'dbscanMinPts',
-  'minA',
-  'minB',
-  'minC',
-  'maxC',
-  'cLower',
-  'rmse',
-  'seed',
-];
-
-const CHOICES: Partial<Record<keyof PredictParams, readonly string[]>> = {
-  clustering: ['cod', 'meanshift', 'kmeans', 'improved-kmeans', 'dbscan'],
-  law: ['cod', 'f1', 'f2', 'f3'],
-  mapping: ['decomposed', 'monotone', 'logit', 'spline', 'quartic', 'identity'],
-};
+function expected(spec: ParamSpec): string {
+  const orNull = spec.nullText ? ` or "${spec.nullText}"` : '';
+  if (spec.type === 'boolean') return 'true or false';
+  if (spec.type === 'choice') return `one of ${(spec.choices ?? []).map((c) => c.value).join(', ')}`;
+  const range =
+    spec.min !== undefined && spec.max !== undefined
+      ? ` in [${spec.min}, ${spec.max}]`
+      : spec.min !== undefined
+        ? ` ≥ ${spec.min}`
+        : spec.max !== undefined
+          ? ` ≤ ${spec.max}`
+          : '';
+  return `${spec.type === 'integer' ? 'an integer' : 'a number'}${range}${orNull}`;
+}
 
 /**
- * Applies `key=value` settings (CLI `--set`, share links) to parameters. Accepts `preset=paper|default`, the
- * numeric keys, `upper` (a number or "auto"), `useAnchors` (true/false) and the enumerated choices.
- * Throws with the key and the allowed values when a setting is not understood.
+ * Checks one value against its spec (type, choices, range) and returns it; throws an error naming the key and what
+ * was expected. Used for values from files, sessions and links, which are not trusted.
+ */
+export function checkParamValue(key: string, value: unknown): ParamValue {
+  const spec = paramSpec(key);
+  const fail = (): never => {
+    throw new Error(`${key} must be ${expected(spec)}; got ${JSON.stringify(value)}`);
+  };
+  if (value === null) return spec.nullText ? null : fail();
+  if (spec.type === 'boolean') return typeof value === 'boolean' ? value : fail();
+  if (spec.type === 'choice') {
+    const choice = spec.choices?.find((c) => c.value === value);
+    return choice ? (choice.value as ParamValue) : fail();
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value)) return fail();
+  if (spec.type === 'integer' && !Number.isInteger(value)) fail();
+  if (spec.min !== undefined && value < spec.min) fail();
+  if (spec.max !== undefined && value > spec.max) fail();
+  return value;
+}
+
+/** Parses one parameter's text form (`--set`, share links); throws an error naming the key and what was expected. */
+export function parseParamValue(key: string, text: string): ParamValue {
+  const spec = paramSpec(key);
+  const t = text.trim();
+  if (spec.nullText && (t === spec.nullText || t === '')) return null;
+  if (spec.type === 'boolean') {
+    if (t === 'true' || t === 'false') return t === 'true';
+    throw new Error(`${key} must be ${expected(spec)}; got "${text}"`);
+  }
+  if (spec.type === 'choice') {
+    const choice = spec.choices?.find((c) => String(c.value) === t);
+    if (!choice) throw new Error(`${key} must be ${expected(spec)}; got "${text}"`);
+    return choice.value as ParamValue;
+  }
+  const n = t === '' ? NaN : Number(t);
+  if (!Number.isFinite(n)) throw new Error(`${key} must be ${expected(spec)}; got "${text}"`);
+  return checkParamValue(key, n);
+}
+
+/** The text form of a value, the inverse of parseParamValue. */
+export function formatParamValue(key: string, value: ParamValue): string {
+  const spec = paramSpec(key);
+  if (value === null) return spec.nullText ?? '';
+  return String(value);
+}
+
+/** Keys whose values differ between two parameter sets (by default: from the product defaults), in registry order. */
+export function diffParams(a: PredictParams, b: PredictParams = DEFAULT_PARAMS): ParamKey[] {
+  return PARAM_SPECS.filter((s) => a[s.key] !== b[s.key]).map((s) => s.key);
+}
+
+/** A complete parameter set from untrusted partial data (a session, a link): defaults filled in, every value checked. */
+export function checkParams(
+  data: Partial<Record<string, unknown>>,
+  base: PredictParams = DEFAULT_PARAMS,
+): PredictParams {
+  const out: PredictParams = { ...base };
+  for (const [key, value] of Object.entries(data)) {
+    (out as unknown as Record<string, ParamValue>)[key] = checkParamValue(key, value);
+  }
+  return out;
+}
+
+/**
+ * Applies `key=value` settings (CLI `--set`, share links) to parameters, in order. `preset=<name>` replaces every
+ * parameter with a named set. Throws with the key and the expected values when a setting is not understood.
  */
 export function applySettings(base: PredictParams, settings: string[]): PredictParams {
   let p: PredictParams = { ...base };
@@ -83,33 +331,26 @@ export function applySettings(base: PredictParams, settings: string[]): PredictP
     const key = s.slice(0, eq).trim();
     const value = s.slice(eq + 1).trim();
     if (key === 'preset') {
-      if (value === 'paper') p = { ...PAPER_PARAMS };
-      else if (value === 'default') p = { ...DEFAULT_PARAMS };
-      else throw new Error(`preset must be "paper" or "default", not "${value}"`);
-    } else if (key === 'upper') {
-      p.upper = value === 'auto' || value === '' ? null : parseNumber(key, value);
-    } else if (key === 'useAnchors') {
-      if (value !== 'true' && value !== 'false')
-        throw new Error(`useAnchors must be true or false, not "${value}"`);
-      p.useAnchors = value === 'true';
-    } else if (key in CHOICES) {
-      const allowed = CHOICES[key as keyof PredictParams] as readonly string[];
-      if (!allowed.includes(value))
-        throw new Error(`${key} must be one of ${allowed.join(', ')}; got "${value}"`);
-      (p as unknown as Record<string, unknown>)[key] = value;
-    } else if ((NUMERIC as string[]).includes(key)) {
-      (p as unknown as Record<string, unknown>)[key] = parseNumber(key, value);
+      const preset = Object.hasOwn(PARAM_PRESETS, value) ? PARAM_PRESETS[value] : undefined;
+      if (!preset)
+        throw new Error(`preset must be one of ${Object.keys(PARAM_PRESETS).join(', ')}; got "${value}"`);
+      p = { ...preset };
     } else {
-      throw new Error(
-        `unknown parameter "${key}"; known: preset, upper, useAnchors, ${Object.keys(CHOICES).join(', ')}, ${NUMERIC.join(', ')}`,
-      );
+      (p as unknown as Record<string, ParamValue>)[key] = parseParamValue(key, value);
     }
   }
   return p;
 }
 
-function parseNumber(key: string, value: string): number {
-  const n = Number(value);
-  if (value === '' || !Number.isFinite(n)) throw new Error(`${key} must be a number, not "${value}"`);
-  return n;
+/** Help text of `--set`: one line per parameter with its expected values, default and meaning. */
+export function setHelpText(): string {
+  const lines = [
+    `  preset=${Object.keys(PARAM_PRESETS).join('|')}  replaces every parameter with a named set (default: default)`,
+  ];
+  for (const s of PARAM_SPECS) {
+    lines.push(
+      `  ${s.key}=…  ${expected(s)} (default ${formatParamValue(s.key, DEFAULT_PARAMS[s.key])}): ${s.help}`,
+    );
+  }
+  return lines.join('\n');
 }
