@@ -8,6 +8,7 @@ const COMMANDS: Record<string, string> = {
   fit: 'fit the scaling law of each cluster',
   backtest: 'hold back known models and measure the prediction error',
   ablate: 'compare clustering algorithms and law variants (the paper’s Tables 3 and 4)',
+  sweep: 'predict for each value of one or two parameters (--param key --values v1,v2,…)',
 };
 
 const loaders: Record<string, () => Promise<{ run(args: ParsedArgs): Promise<number> }>> = {
@@ -17,6 +18,7 @@ const loaders: Record<string, () => Promise<{ run(args: ParsedArgs): Promise<num
   fit: () => import('./cli/fit.ts'),
   backtest: () => import('./cli/backtest.ts'),
   ablate: () => import('./cli/ablate.ts'),
+  sweep: () => import('./cli/sweep.ts'),
 };
 
 export function usage(): string {

@@ -1,0 +1,104 @@
+/**
+ * `scalecast sweep <files> --target <model> --param <key> --values v1,v2,… [--param2 <key> --values2 …]
+ * [--method m[,m2…]] [--set k=v]… [--json]`: the prediction for each value, every row as `predict --set key=value`.
+ */
+import {
+  checkSweepMethods,
+  parseSweepValues,
+  sweep,
+  type SweepRow,
+  type SweepValue,
+} from '../core/evaluate/sweep.ts';
+import { applySettings, DEFAULT_PARAMS } from '../core/study/params.ts';
+import type { ParsedArgs } from './args.ts';
+import { loadStudy, settingsOf } from './load.ts';
+import { resolveTarget } from './predict.ts';
+
+const USAGE =
+  'scalecast sweep <file|folder>... --target <model> [--target-flops F] --param <key> --values v1,v2,… ' +
+  '[--param2 <key> --values2 v1,v2,…] [--method m[,m2…]] [--set key=value]... [--json]\n' +
+  '  values: a comma-separated list; from:to:step expands to a range, e.g. --values 0.05:0.3:0.05';
+
+function stringFlag(args: ParsedArgs, name: string): string | undefined {
+  const v = args.flags[name];
+  if (v === true) throw new Error(`--${name} needs a value`);
+  return v;
+}
+
+const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+const shown = (v: SweepValue) => (v === null ? 'auto' : String(v));
+
+function textTable(rows: SweepRow[], param: string, param2: string | null): string[] {
+  const lines: string[] = [];
+  for (const benchmark of [...new Set(rows.map((r) => r.benchmark))]) {
+    lines.push(`${benchmark}:`);
+    for (const r of rows.filter((x) => x.benchmark === benchmark)) {
+      const at = `${param}=${shown(r.value)}` + (param2 ? ` ${param2}=${shown(r.value2)}` : '');
+      lines.push(
+        `  ${at}  ${r.method}: ${pct(r.predicted)} [${pct(r.low)}, ${pct(r.high)}]` +
+          (r.actual !== null ? `  actual ${pct(r.actual)}, error ${r.error?.toFixed(2)} pts` : '') +
+          (r.status !== 'ok' ? `  (${r.status})` : ''),
+      );
+    }
+  }
+  return lines;
+}
+
+export async function run(args: ParsedArgs): Promise<number> {
+  if (args.flags.help) {
+    process.stdout.write(`usage: ${USAGE}\n`);
+    return 0;
+  }
+  let request;
+  try {
+    const param = stringFlag(args, 'param');
+    const valuesText = stringFlag(args, 'values');
+    if (!param || valuesText === undefined)
+      throw new Error('--param <key> and --values v1,v2,… are required');
+    const param2 = stringFlag(args, 'param2') ?? null;
+    const values2Text = stringFlag(args, 'values2');
+    if (param2 && values2Text === undefined) throw new Error('--param2 needs --values2 v1,v2,…');
+    if (!param2 && values2Text !== undefined) throw new Error('--values2 needs --param2 <key>');
+    const methods = (stringFlag(args, 'method') ?? 'cod').split(',').map((m) => m.trim());
+    checkSweepMethods(methods);
+    request = {
+      param,
+      values: parseSweepValues(valuesText),
+      param2,
+      values2: values2Text === undefined ? undefined : parseSweepValues(values2Text),
+      methods,
+      base: applySettings(DEFAULT_PARAMS, settingsOf(args)),
+    };
+  } catch (e) {
+    process.stderr.write(`scalecast sweep: ${e instanceof Error ? e.message : String(e)}\nusage: ${USAGE}\n`);
+    return 2;
+  }
+  const loaded = await loadStudy(args, USAGE);
+  if (!loaded) return 1;
+  let result;
+  try {
+    const target = resolveTarget(loaded.study, args.flags.target, args.flags['target-flops']);
+    result = sweep(loaded.study, { ...request, target });
+  } catch (e) {
+    process.stderr.write(`scalecast sweep: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+  if (args.flags.json) {
+    const rows = result.rows.map((r) => ({
+      value: r.value,
+      value2: r.value2,
+      benchmark: r.benchmark,
+      method: r.method,
+      predicted: r.predicted,
+      low: r.low,
+      high: r.high,
+      actual: r.actual,
+    }));
+    const out = { target: result.target, param: result.param, param2: result.param2, rows };
+    process.stdout.write(JSON.stringify(out) + '\n');
+    return 0;
+  }
+  const head = `sweep of ${result.param}${result.param2 ? ` × ${result.param2}` : ''} for ${result.target}`;
+  process.stdout.write([head, ...textTable(result.rows, result.param, result.param2)].join('\n') + '\n');
+  return 0;
+}
