@@ -78,7 +78,7 @@ describe('sweepPoints', () => {
 
   it('names the parameter and value it does not understand', () => {
     const req = { target, base: DEFAULT_PARAMS, param: 'minA', values: ['1', 'x'] };
-    expect(() => sweepPoints(req)).toThrow(/minA must be a number, not "x"/);
+    expect(() => sweepPoints(req)).toThrow(/minA must be a number; got "x"/);
     expect(() => sweepPoints({ ...req, param: 'nope', values: ['1'] })).toThrow(/unknown parameter "nope"/);
     expect(() => sweepPoints({ ...req, values: [] })).toThrow(/no values to sweep minA/);
   });
