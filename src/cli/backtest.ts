@@ -5,6 +5,7 @@
 import {
   ALL_METHODS,
   backtest,
+  defaultBacktestTargets,
   type BacktestResult,
   type BacktestTarget,
   type SummaryRow,
@@ -14,7 +15,36 @@ import { applySettings } from '../core/study/params.ts';
 import { DEFAULT_PARAMS } from '../core/study/params.ts';
 import type { Study } from '../core/study/study.ts';
 import { nodeInputFiles } from '../node/files.ts';
-import type { ParsedArgs } from './args.ts';
+import { JSON_FLAG, listOf, SET_FLAG, UsageError, type CommandSpec, type ParsedArgs } from './args.ts';
+
+export const spec: CommandSpec = {
+  name: 'backtest',
+  summary: 'hold back known models, predict them from the smaller ones and measure the error',
+  usage: '<file|folder>... [flags]',
+  flags: [
+    {
+      name: 'targets',
+      kind: 'list',
+      arg: 'a,b',
+      help: 'models to hold back (default: every target-role model, else the largest)',
+    },
+    { name: 'methods', kind: 'list', arg: 'm1,m2', help: `methods to compare: ${ALL_METHODS.join(', ')}` },
+    {
+      name: 'anchors',
+      kind: 'list',
+      arg: 'a,b',
+      help: 'models given the anchor role (for the mapping step)',
+    },
+    {
+      name: 'cuts',
+      kind: 'list',
+      arg: '3,10,…',
+      help: 'extrapolation ratios: also cut the ladder at 1/r of the target compute',
+    },
+    SET_FLAG,
+    JSON_FLAG,
+  ],
+};
 
 /** Reads files/folders into a study; import errors go to stderr. Null when nothing usable was read. */
 export async function loadStudy(paths: string[]): Promise<Study | null> {
@@ -25,13 +55,7 @@ export async function loadStudy(paths: string[]): Promise<Study | null> {
 
 /** A comma-separated flag as a list ([] when absent). */
 export function listFlag(args: ParsedArgs, name: string): string[] {
-  const v = args.flags[name];
-  return typeof v === 'string'
-    ? v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : [];
+  return listOf(args, name);
 }
 
 /** The study with the named models given role 'anchor'; throws on an unknown name. */
@@ -179,41 +203,47 @@ export function backtestJson(r: BacktestResult): unknown {
   };
 }
 
-const USAGE =
-  'usage: scalecast backtest <file|folder>... [--targets a,b] [--methods ' +
-  ALL_METHODS.join(',') +
-  '] [--anchors a,b] [--cuts 3,10,30,100] [--set key=value]... [--json]\n';
-
 export async function run(args: ParsedArgs): Promise<number> {
-  if (!args.positional.length || args.flags.help) {
-    process.stderr.write(USAGE);
-    return args.flags.help ? 0 : 2;
+  if (!args.positional.length) throw new UsageError('give at least one file or folder to read');
+  const params = applySettings(
+    DEFAULT_PARAMS,
+    Object.entries(args.set).map(([k, v]) => `${k}=${v}`),
+  );
+  const cuts = args.lists.cuts?.map(Number);
+  if (cuts?.some((c) => !(c > 1))) throw new UsageError('--cuts takes ratios above 1, e.g. 3,10,30,100');
+  const methods = listFlag(args, 'methods');
+  const unknown = methods.filter((m) => !ALL_METHODS.includes(m));
+  if (unknown.length) {
+    throw new UsageError(`unknown method(s) ${unknown.join(', ')}; known: ${ALL_METHODS.join(', ')}`);
   }
-  try {
-    const params = applySettings(
-      DEFAULT_PARAMS,
-      Object.entries(args.set).map(([k, v]) => `${k}=${v}`),
+  const loaded = await loadStudy(args.positional);
+  if (!loaded) {
+    process.stderr.write('scalecast backtest: no benchmark results found in the input\n');
+    return 1;
+  }
+  const study = withAnchors(loaded, listFlag(args, 'anchors'));
+  const given = listFlag(args, 'targets');
+  const targets = given.length ? given : defaultBacktestTargets(study);
+  if (!targets.length) {
+    process.stderr.write('scalecast backtest: no model with a training compute to hold back\n');
+    return 1;
+  }
+  if (!given.length) {
+    process.stderr.write(
+      `scalecast backtest: holding back ${targets.join(', ')} (${
+        study.models.some((m) => m.role === 'target') ? 'the target-role models' : 'the largest model'
+      }); choose with --targets\n`,
     );
-    const loaded = await loadStudy(args.positional);
-    if (!loaded) {
-      process.stderr.write('scalecast backtest: no benchmark results found in the input\n');
-      return 1;
-    }
-    const study = withAnchors(loaded, listFlag(args, 'anchors'));
-    const methods = listFlag(args, 'methods');
-    const cuts = typeof args.flags.cuts === 'string' ? listFlag(args, 'cuts').map(Number) : undefined;
-    if (cuts?.some((c) => !(c > 1))) throw new Error('--cuts takes ratios above 1, e.g. 3,10,30,100');
-    const result = backtest(study, {
-      targets: listFlag(args, 'targets'),
-      methods: methods.length ? methods : undefined,
-      params,
-      cuts,
-    });
-    if (args.flags.json) process.stdout.write(JSON.stringify(backtestJson(result)) + '\n');
-    else process.stdout.write(formatBacktest(result).join('\n') + '\n');
-    return result.targets.every((t) => t.skipped) ? 1 : 0;
-  } catch (e) {
-    process.stderr.write(`scalecast backtest: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 2;
   }
+  const result = backtest(study, {
+    targets,
+    methods: methods.length ? methods : undefined,
+    params,
+    cuts,
+  });
+  if (args.flags.json) process.stdout.write(JSON.stringify(backtestJson(result)) + '\n');
+  else process.stdout.write(formatBacktest(result).join('\n') + '\n');
+  for (const t of result.targets)
+    if (t.skipped) process.stderr.write(`scalecast backtest: ${t.target}: ${t.skipped}\n`);
+  return result.targets.every((t) => t.skipped) ? 1 : 0;
 }

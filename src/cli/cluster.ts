@@ -10,13 +10,55 @@ import {
   subsetPoints,
   type Points,
 } from '../core/cluster/index.ts';
-import type { ParsedArgs } from './args.ts';
+import { JSON_FLAG, UsageError, type CommandSpec, type ParsedArgs } from './args.ts';
 import { numberFlag, readNumericCsv } from './load.ts';
 
-const USAGE =
-  'scalecast cluster --points <csv> [--algorithm meanshift|cod|kmeans|improved-kmeans|dbscan] ' +
-  '[--bandwidth R | --quantile Q] [--bin-seeding] [--upper U] [--min-cluster-size K] [--k K] [--eps E] ' +
-  '[--min-samples M] [--seed S] [--json]';
+const ALGORITHMS = ['meanshift', 'cod', 'kmeans', 'improved-kmeans', 'dbscan'];
+
+export const spec: CommandSpec = {
+  name: 'cluster',
+  summary: 'cluster points (e.g. questions by their pass rates over a ladder) with scikit-learn’s semantics',
+  usage: '--points <csv> [flags]',
+  flags: [
+    {
+      name: 'points',
+      kind: 'value',
+      arg: 'csv',
+      help: 'a CSV of numeric columns with a header row (required)',
+    },
+    {
+      name: 'algorithm',
+      kind: 'value',
+      arg: 'name',
+      help: `${ALGORITHMS.join(', ')} (default meanshift; cod is the improved MeanShift)`,
+    },
+    {
+      name: 'bandwidth',
+      kind: 'value',
+      arg: 'R',
+      help: 'MeanShift radius (default: estimated from --quantile)',
+    },
+    {
+      name: 'quantile',
+      kind: 'value',
+      arg: 'Q',
+      help: 'quantile of the bandwidth estimate (default 0.3; cod: 0.1)',
+    },
+    { name: 'bin-seeding', kind: 'switch', help: 'MeanShift: seed from a grid of bandwidth-sized bins' },
+    { name: 'upper', kind: 'value', arg: 'U', help: 'cod: the largest radius (default √d/10)' },
+    {
+      name: 'min-cluster-size',
+      kind: 'value',
+      arg: 'K',
+      help: 'cod, improved-kmeans: smallest cluster (default 10)',
+    },
+    { name: 'k', kind: 'value', arg: 'K', help: 'kmeans: number of clusters (default 8)' },
+    { name: 'eps', kind: 'value', arg: 'E', help: 'dbscan: neighbourhood radius (default 0.5)' },
+    { name: 'min-samples', kind: 'value', arg: 'M', help: 'dbscan: neighbours of a core point (default 5)' },
+    { name: 'seed', kind: 'value', arg: 'S', help: 'kmeans, improved-kmeans: random seed (default 1)' },
+    JSON_FLAG,
+  ],
+};
 
 interface Output {
   bandwidth: number | null;
@@ -39,9 +81,7 @@ export function clusterPoints(X: Points, args: ParsedArgs): Output {
   switch (algorithm) {
     case 'meanshift': {
       const bandwidth = bandwidthFlag ?? estimateBandwidth(X, numberFlag(args, 'quantile') ?? 0.3);
-      const r = meanShift(X, bandwidth, {
-        binSeeding: args.flags['bin-seeding'] === true || args.flags['bin-seeding'] === 'true',
-      });
+      const r = meanShift(X, bandwidth, { binSeeding: args.flags['bin-seeding'] === true });
       return { bandwidth, labels: Array.from(r.labels), centers: rowsOf(r.centers, X.d) };
     }
     case 'cod': {
@@ -73,24 +113,13 @@ export function clusterPoints(X: Points, args: ParsedArgs): Output {
       return { bandwidth: null, labels: Array.from(r.labels), centers: rowsOf(r.centers, X.d) };
     }
     default:
-      throw new Error(
-        `unknown algorithm "${algorithm}"; known: meanshift, cod, kmeans, improved-kmeans, dbscan`,
-      );
+      throw new UsageError(`unknown algorithm "${algorithm}"; known: ${ALGORITHMS.join(', ')}`);
   }
 }
 
 export async function run(args: ParsedArgs): Promise<number> {
-  if (typeof args.flags.points !== 'string') {
-    process.stderr.write(`usage: ${USAGE}\n`);
-    return 2;
-  }
-  let out: Output;
-  try {
-    out = clusterPoints(pointsFromRows(readNumericCsv(args.flags.points).rows), args);
-  } catch (e) {
-    process.stderr.write(`scalecast cluster: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
-  }
+  if (typeof args.flags.points !== 'string') throw new UsageError('--points <csv> is required');
+  const out = clusterPoints(pointsFromRows(readNumericCsv(args.flags.points).rows), args);
   if (args.flags.json) {
     process.stdout.write(JSON.stringify(out) + '\n');
     return 0;

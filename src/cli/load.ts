@@ -1,22 +1,47 @@
 /** Shared by the CLI commands that read a study: import the files, report what failed, never half-print. */
 import { readFileSync } from 'node:fs';
+import { parsePlannedRun } from '../core/compute/compute.ts';
 import { parseCsvRecord } from '../core/ingest/csv.ts';
 import { importFiles } from '../core/ingest/index.ts';
 import type { Study } from '../core/study/study.ts';
 import { nodeInputFiles } from '../node/files.ts';
-import type { ParsedArgs } from './args.ts';
+import { UsageError, type FlagSpec, type ParsedArgs } from './args.ts';
+
+/** The lm-eval import options every command that reads a study takes. */
+export const INPUT_FLAGS: FlagSpec[] = [
+  { name: 'filter', kind: 'value', arg: 'name', help: 'lm-eval filter to read (default: the first one)' },
+  {
+    name: 'metric',
+    kind: 'value',
+    arg: 'name',
+    help: 'lm-eval metric to read (default: acc, exact_match, …)',
+  },
+];
+
+/** Help line of every compute flag. */
+export const COMPUTE_NOTATIONS =
+  'Compute takes the page’s notations: FLOPs ("6e23", "6.3e24 FLOPs") or a planned run ("70B on 15T tokens").';
+
+/** A compute flag in FLOPs, read with the page's planned-run parser; the error names the flag. */
+export function parseComputeFlag(name: string, text: string): number {
+  try {
+    return parsePlannedRun(text).flops;
+  } catch (e) {
+    throw new UsageError(`--${name}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
 
 export interface Loaded {
   study: Study;
   warnings: string[];
 }
 
-/** Imports the positional paths; prints each file's error to stderr and returns null when any file failed. */
-export async function loadStudy(args: ParsedArgs, usage: string): Promise<Loaded | null> {
-  if (!args.positional.length) {
-    process.stderr.write(`usage: ${usage}\n`);
-    return null;
-  }
+/**
+ * Imports the positional paths; prints each file's error to stderr and returns null when any file failed. A usage
+ * error when no path is given.
+ */
+export async function loadStudy(args: ParsedArgs): Promise<Loaded | null> {
+  if (!args.positional.length) throw new UsageError('give at least one file or folder to read');
   const lmEval: { filter?: string; metric?: string } = {};
   if (typeof args.flags.filter === 'string') lmEval.filter = args.flags.filter;
   if (typeof args.flags.metric === 'string') lmEval.metric = args.flags.metric;
@@ -37,7 +62,8 @@ export function numberFlag(args: ParsedArgs, name: string): number | undefined {
   const v = args.flags[name];
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v === true || !Number.isFinite(n)) throw new Error(`--${name} must be a number, not "${v}"`);
+  if (v === true || v.trim() === '' || !Number.isFinite(n))
+    throw new UsageError(`--${name} must be a number, not "${v}"`);
   return n;
 }
 

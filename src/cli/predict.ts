@@ -1,22 +1,45 @@
 /** `scalecast predict <file|dir>... --target <model> [--target-flops F] [--method cod] [--set k=v]... [--json]` */
-import { parseQuantity } from '../core/compute/compute.ts';
 import { applySettings } from '../core/study/params.ts';
 import { DEFAULT_PARAMS } from '../core/pipeline/predict.ts';
 import { closeWorkers, predictInParallel } from '../node/parallel.ts';
 import type { Study } from '../core/study/study.ts';
 import type { BenchmarkPrediction, PredictResult, TargetSpec } from '../core/study/types.ts';
-import type { ParsedArgs } from './args.ts';
-import { loadStudy, settingsOf } from './load.ts';
+import { JSON_FLAG, SET_FLAG, UsageError, type CommandSpec, type ParsedArgs } from './args.ts';
+import { COMPUTE_NOTATIONS, INPUT_FLAGS, loadStudy, parseComputeFlag, settingsOf } from './load.ts';
 
-const USAGE =
-  'scalecast predict <file|folder>... --target <model> [--target-flops F] [--method cod|<baseline>] ' +
-  '[--set key=value]... [--json]';
+export const spec: CommandSpec = {
+  name: 'predict',
+  summary: 'predict a target model’s benchmark scores from a ladder of smaller models',
+  usage: '<file|folder>... --target <model> [flags]',
+  flags: [
+    {
+      name: 'target',
+      kind: 'value',
+      arg: 'model',
+      help: 'the model to predict: a model of the study, or a new name with --target-flops (required)',
+    },
+    {
+      name: 'target-flops',
+      kind: 'value',
+      arg: 'compute',
+      help: 'the target’s training compute: "6e23", "3.8e24 FLOPs" or "70B on 15T tokens"',
+    },
+    { name: 'method', kind: 'value', arg: 'name', help: 'cod (default) or a baseline method' },
+    SET_FLAG,
+    ...INPUT_FLAGS,
+    JSON_FLAG,
+  ],
+  notes: [
+    COMPUTE_NOTATIONS,
+    'A refused benchmark prints no number: predicted is null and the reason is given.',
+  ],
+};
 
-/** The target from --target (a study model or a new name) and --target-flops (FLOPs, "6e23", "3.8e24 FLOPs"). */
+/** The target from --target (a study model or a new name) and --target-flops (the page's planned-run notations). */
 export function resolveTarget(study: Study, name: unknown, flopsText: unknown): TargetSpec {
-  if (typeof name !== 'string' || !name) throw new Error('--target <model> is required');
+  if (typeof name !== 'string' || !name) throw new UsageError('--target <model> is required');
   const model = study.models.find((m) => m.name === name);
-  const flops = typeof flopsText === 'string' ? parseQuantity(flopsText) : model?.flops;
+  const flops = typeof flopsText === 'string' ? parseComputeFlag('target-flops', flopsText) : model?.flops;
   if (!model && flops === undefined) {
     throw new Error(`"${name}" is not a model of the study; give its compute with --target-flops`);
   }
@@ -40,7 +63,7 @@ async function runMethod(
   }
   const { runBaselines, BASELINE_METHODS } = await import('../core/methods/baselines/index.ts');
   if (!BASELINE_METHODS.includes(method)) {
-    throw new Error(`unknown method "${method}"; known: cod, ${BASELINE_METHODS.join(', ')}`);
+    throw new UsageError(`unknown method "${method}"; known: cod, ${BASELINE_METHODS.join(', ')}`);
   }
   return runBaselines(study, target, [method])[0];
 }
@@ -55,46 +78,73 @@ function clusterRows(b: BenchmarkPrediction) {
   }));
 }
 
+const finite = (x: number | null | undefined) =>
+  x !== null && x !== undefined && Number.isFinite(x) ? x : null;
+
+/**
+ * One benchmark as printed: a refused benchmark has predicted, low, high and error null, its reason, and the
+ * end-to-end value shown instead in the page as a separate `fallback` (never as the prediction).
+ */
+export function benchmarkRow(b: BenchmarkPrediction) {
+  const refused = b.status === 'refused' || finite(b.predicted) === null;
+  const fallback =
+    refused && finite(b.predicted) !== null
+      ? { method: 'e2e-passrate', predicted: b.predicted, low: finite(b.low), high: finite(b.high) }
+      : null;
+  return {
+    benchmark: b.benchmark,
+    status: refused ? ('refused' as const) : b.status,
+    predicted: refused ? null : b.predicted,
+    low: refused ? null : finite(b.low),
+    high: refused ? null : finite(b.high),
+    actual: finite(b.actual),
+    error: refused ? null : finite(b.error),
+    ...(refused ? { reason: b.warnings[0] ?? 'no prediction could be made' } : {}),
+    ...(fallback ? { fallback } : {}),
+    subsetRatio: finite(b.cod?.subsetRatio),
+    clusters: clusterRows(b),
+    warnings: b.warnings,
+  };
+}
+
 const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(1)}%`);
 
 export async function run(args: ParsedArgs): Promise<number> {
-  const loaded = await loadStudy(args, USAGE);
+  const target0 = args.flags.target;
+  if (typeof target0 !== 'string') throw new UsageError('--target <model> is required');
+  const loaded = await loadStudy(args);
   if (!loaded) return 1;
-  let result: PredictResult;
-  try {
-    const target = resolveTarget(loaded.study, args.flags.target, args.flags['target-flops']);
-    const method = typeof args.flags.method === 'string' ? args.flags.method : 'cod';
-    result = await runMethod(loaded.study, target, method, settingsOf(args));
-  } catch (e) {
-    process.stderr.write(`scalecast predict: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 2;
-  }
-  const benchmarks = result.benchmarks.map((b) => ({
-    benchmark: b.benchmark,
-    predicted: b.predicted,
-    low: b.low,
-    high: b.high,
-    actual: b.actual,
-    error: b.error,
-    status: b.status,
-    subsetRatio: b.cod?.subsetRatio ?? null,
-    clusters: clusterRows(b),
-    warnings: b.warnings,
-  }));
+  const target = resolveTarget(loaded.study, target0, args.flags['target-flops']);
+  const method = typeof args.flags.method === 'string' ? args.flags.method : 'cod';
+  const result = await runMethod(loaded.study, target, method, settingsOf(args));
+  const benchmarks = result.benchmarks.map(benchmarkRow);
+  const predicted = benchmarks.filter((b) => b.predicted !== null).length;
+  const code = predicted ? 0 : 1;
   if (args.flags.json) {
     const out = {
       target: result.target.name,
       targetFlops: result.target.flops,
       method: result.method,
+      status: predicted ? 'ok' : 'refused',
       benchmarks,
     };
     process.stdout.write(JSON.stringify(out) + '\n');
-    return 0;
+    if (!predicted) process.stderr.write('scalecast predict: no benchmark could be predicted\n');
+    return code;
   }
   const lines = [
     `${result.method} prediction for ${result.target.name} (${result.target.flops.toExponential(2)} FLOPs)`,
   ];
   for (const b of benchmarks) {
+    if (b.status === 'refused') {
+      lines.push(
+        `  ${b.benchmark}: refused: ${b.reason}` +
+          (b.fallback ? `  (end-to-end fit instead: ${pct(b.fallback.predicted)})` : '') +
+          (b.actual !== null ? `  actual ${pct(b.actual)}` : ''),
+      );
+      for (const w of b.warnings.slice(1)) lines.push(`    ! ${w}`);
+      continue;
+    }
     const extrap = b.clusters.filter((k) => k.class === 'extrapolatable').length;
     lines.push(
       `  ${b.benchmark}: ${pct(b.predicted)} [${pct(b.low)}, ${pct(b.high)}]` +
@@ -106,6 +156,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     );
     for (const w of b.warnings) lines.push(`    ! ${w}`);
   }
+  if (!predicted) lines.push('no benchmark could be predicted');
   process.stdout.write(lines.join('\n') + '\n');
-  return 0;
+  return code;
 }

@@ -10,14 +10,40 @@ import {
   type SweepValue,
 } from '../core/evaluate/sweep.ts';
 import { applySettings, DEFAULT_PARAMS } from '../core/study/params.ts';
-import type { ParsedArgs } from './args.ts';
-import { loadStudy, settingsOf } from './load.ts';
-import { resolveTarget } from './predict.ts';
+import { JSON_FLAG, SET_FLAG, type CommandSpec, type ParsedArgs } from './args.ts';
+import { COMPUTE_NOTATIONS, INPUT_FLAGS, loadStudy, settingsOf } from './load.ts';
+import { resolveTarget, spec as predictSpec } from './predict.ts';
 
 const USAGE =
   'scalecast sweep <file|folder>... --target <model> [--target-flops F] --param <key> --values v1,v2,… ' +
   '[--param2 <key> --values2 v1,v2,…] [--method m[,m2…]] [--set key=value]... [--json]\n' +
   '  values: a comma-separated list; from:to:step expands to a range, e.g. --values 0.05:0.3:0.05';
+
+const predictFlag = (name: string) => predictSpec.flags.find((f) => f.name === name)!;
+
+export const spec: CommandSpec = {
+  name: 'sweep',
+  summary: 'predict for each value of one or two parameters (--param key --values v1,v2,…)',
+  usage: '<file|folder>... --target <model> --param <key> --values v1,v2,… [flags]',
+  flags: [
+    predictFlag('target'),
+    predictFlag('target-flops'),
+    { name: 'param', kind: 'value', arg: 'key', help: 'the parameter to sweep (a --set key) (required)' },
+    {
+      name: 'values',
+      kind: 'value',
+      arg: 'v1,v2,…',
+      help: 'its values: a comma-separated list, or from:to:step, e.g. 0.05:0.3:0.05 (required)',
+    },
+    { name: 'param2', kind: 'value', arg: 'key', help: 'a second parameter, for a grid' },
+    { name: 'values2', kind: 'value', arg: 'v1,v2,…', help: 'the values of --param2' },
+    { name: 'method', kind: 'value', arg: 'm[,m2…]', help: 'methods to run at each value (default cod)' },
+    SET_FLAG,
+    ...INPUT_FLAGS,
+    JSON_FLAG,
+  ],
+  notes: [COMPUTE_NOTATIONS],
+};
 
 function stringFlag(args: ParsedArgs, name: string): string | undefined {
   const v = args.flags[name];
@@ -45,10 +71,6 @@ function textTable(rows: SweepRow[], param: string, param2: string | null): stri
 }
 
 export async function run(args: ParsedArgs): Promise<number> {
-  if (args.flags.help) {
-    process.stdout.write(`usage: ${USAGE}\n`);
-    return 0;
-  }
   let request;
   try {
     const param = stringFlag(args, 'param');
@@ -73,7 +95,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     process.stderr.write(`scalecast sweep: ${e instanceof Error ? e.message : String(e)}\nusage: ${USAGE}\n`);
     return 2;
   }
-  const loaded = await loadStudy(args, USAGE);
+  const loaded = await loadStudy(args);
   if (!loaded) return 1;
   let result;
   try {

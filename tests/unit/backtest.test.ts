@@ -14,8 +14,8 @@ import {
 import { predict, DEFAULT_PARAMS, PAPER_PARAMS } from '../../src/core/pipeline/predict.ts';
 import { simulateStudy } from '../../src/core/simulate/simulate.ts';
 import type { Study } from '../../src/core/study/study.ts';
-import { parseArgs } from '../../src/cli/args.ts';
-import { run as runBacktestCli } from '../../src/cli/backtest.ts';
+import { parseCommandArgs } from '../../src/cli/args.ts';
+import { run as runBacktestCli, spec as backtestSpec } from '../../src/cli/backtest.ts';
 
 const sim = simulateStudy({
   seed: 5,
@@ -250,8 +250,7 @@ describe('scalecast backtest --json', () => {
       return true;
     });
     const code = await runBacktestCli(
-      parseArgs([
-        'backtest',
+      parseCommandArgs(backtestSpec, [
         dir,
         '--methods',
         'cod,largest',

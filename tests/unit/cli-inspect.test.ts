@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli.ts';
-import { parseArgs } from '../../src/cli/args.ts';
+import { naturalOrder } from '../../src/cli/inspect.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const shared = (rel: string) => fileURLToPath(new URL(`../../../shared/${rel}`, import.meta.url));
@@ -28,32 +28,6 @@ async function capture(argv: string[]): Promise<{ code: number; out: string; err
 
 afterEach(() => vi.restoreAllMocks());
 
-describe('parseArgs', () => {
-  it('reads positionals, --flag value, --flag=value, repeated --set and booleans', () => {
-    expect(
-      parseArgs([
-        'inspect',
-        'a',
-        '--json',
-        'b',
-        '--metric',
-        'acc',
-        '--filter=none',
-        '--set',
-        'q=0.2',
-        '--set=k=3',
-      ]),
-    ).toEqual({
-      command: 'inspect',
-      positional: ['a', 'b'],
-      flags: { json: true, metric: 'acc', filter: 'none' },
-      set: { q: '0.2', k: '3' },
-    });
-    expect(() => parseArgs(['x', '--set', 'novalue'])).toThrow(/--set expects key=value/);
-    expect(() => parseArgs(['x', '--metric'])).toThrow(/--metric needs a value/);
-  });
-});
-
 describe('scalecast inspect', () => {
   it('prints exactly one JSON object with models, benchmarks and warnings', async () => {
     const { code, out } = await capture([
@@ -66,13 +40,18 @@ describe('scalecast inspect', () => {
     expect(lines.length).toBe(1);
     const j = JSON.parse(lines[0]);
     expect(j.models).toEqual([
-      { model: 'lm_eval_samples_pythia-14m', params: null, tokens: null, flops: null, role: 'ladder' },
+      {
+        model: 'lm_eval_samples_pythia-14m',
+        params: null,
+        tokens: null,
+        flops: null,
+        role: 'ladder',
+        computeSource: 'none',
+      },
     ]);
-    expect(j.benchmarks).toContainEqual({
-      benchmark: 'metabench_gsm8k_secondary',
-      questions: 249,
-      models: 1,
-    });
+    expect(j.benchmarks).toContainEqual(
+      expect.objectContaining({ benchmark: 'metabench_gsm8k_secondary', questions: 249, models: 1 }),
+    );
     expect(j.warnings.length).toBeGreaterThan(0);
   });
 
@@ -104,6 +83,42 @@ describe('scalecast inspect', () => {
     expect(missing.code).toBe(2);
   });
 
+  it('names every skipped file with its reason and sorts model names as numbers', async () => {
+    const { code, out } = await capture(['inspect', shared('data/mmlu_pro'), '--json']);
+    expect(code).toBe(1);
+    const j = JSON.parse(out);
+    const paths = j.skipped.map((s: { path: string }) => s.path);
+    expect(paths).toContain('mmlu_pro/README.md');
+    expect(paths).toContain('mmlu_pro/model_meta.csv');
+    expect(paths.some((p: string) => p.endsWith('.zip'))).toBe(true);
+    for (const s of j.skipped) expect(s.reason.length).toBeGreaterThan(5);
+    const text = await capture(['inspect', shared('data/mmlu_pro')]);
+    expect(text.out).toMatch(/mmlu_pro\/model_meta\.csv: unknown format/);
+    expect(naturalOrder('step13000', 'step103000')).toBeLessThan(0);
+    expect(['pythia-12b', 'pythia-1.4b', 'pythia-160m', 'pythia-70m'].sort(naturalOrder)).toEqual([
+      'pythia-1.4b',
+      'pythia-12b',
+      'pythia-70m',
+      'pythia-160m',
+    ]);
+  });
+
+  it('keeps registry notes apart from warnings and lists full-set metrics of results-only data', async () => {
+    const { out } = await capture(['inspect', shared('data/lm_eval_v03_results/opt'), '--json']);
+    const j = JSON.parse(out);
+    expect(j.benchmarks.length).toBeGreaterThan(0);
+    const metricOnly = j.benchmarks.filter((b: { questions: number }) => b.questions === 0);
+    expect(metricOnly.length).toBeGreaterThan(0);
+    for (const b of metricOnly) {
+      expect(b.metrics.length).toBe(b.models);
+      for (const m of b.metrics) expect(m.value).toBeGreaterThanOrEqual(0);
+    }
+    for (const n of j.notes) expect(n).toMatch(/from the registry/);
+    for (const w of j.warnings) expect(w).not.toMatch(/from the registry \(/);
+    const registry = j.models.filter((m: { computeSource: string }) => m.computeSource === 'registry');
+    expect(j.notes.length).toBe(registry.length);
+  });
+
   it('runs as a child process: node bin/scalecast.mjs inspect ../shared/data/studies --json', async () => {
     const { stdout } = await promisify(execFile)(
       'node',
@@ -115,13 +130,16 @@ describe('scalecast inspect', () => {
     );
     const j = JSON.parse(stdout);
     expect(j.models.length).toBe(57);
-    expect(j.benchmarks).toContainEqual({ benchmark: 'mmlu_pro', questions: 12032, models: 15 });
-    expect(j.models[0]).toEqual({
+    expect(j.benchmarks).toContainEqual(
+      expect.objectContaining({ benchmark: 'mmlu_pro', questions: 12032, models: 15 }),
+    );
+    expect(j.models).toContainEqual({
       model: 'Llama-2-7b-hf',
       params: 7e9,
       tokens: 2e12,
       flops: 8.4e22,
       role: 'ladder',
+      computeSource: '6ND',
     });
   });
 });

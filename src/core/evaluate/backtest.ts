@@ -128,11 +128,12 @@ export function backtestStudy(study: Study, target: string, maxFlops = Infinity)
   };
 }
 
-/** Default backtest target: the non-ignored model with the largest compute. */
+/** Default backtest targets: every target-role model with a compute (largest first), else the largest model. */
 export function defaultBacktestTargets(study: Study): string[] {
   const models = study.models.filter((m) => m.role !== 'ignore' && m.flops && m.flops > 0);
   models.sort((a, b) => (b.flops as number) - (a.flops as number));
-  return models.length ? [models[0].name] : [];
+  const targets = models.filter((m) => m.role === 'target');
+  return (targets.length ? targets : models.slice(0, 1)).map((m) => m.name);
 }
 
 /** One prediction of a backtest: scores (and interval) as fractions in [0,1], errors in points; null where unknown. */

@@ -160,7 +160,7 @@ describe('scalecast fit', () => {
     const product = JSON.parse((await runCli(['fit', '--points', points, '--json'])).stdout);
     expect(product.params.c).toBeGreaterThanOrEqual(0);
     const bad = await runCli(['fit', '--points', points, '--lower', '0,0,x,0']);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--lower: "x" is not a number \(parameter c\)/);
   });
 });
