@@ -106,14 +106,15 @@ export async function run(args: ParsedArgs): Promise<number> {
     return 2;
   }
   if (args.flags.json) {
+    // A refused row prints no number, as in predict.
     const rows = result.rows.map((r) => ({
       value: r.value,
       value2: r.value2,
       benchmark: r.benchmark,
       method: r.method,
-      predicted: r.predicted,
-      low: r.low,
-      high: r.high,
+      predicted: r.status === 'refused' ? null : r.predicted,
+      low: r.status === 'refused' ? null : r.low,
+      high: r.status === 'refused' ? null : r.high,
       actual: r.actual,
     }));
     const out = { target: result.target, param: result.param, param2: result.param2, rows };
