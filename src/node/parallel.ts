@@ -8,7 +8,11 @@ import { DEFAULT_PARAMS, predict } from '../core/pipeline/predict.ts';
 import type { Study } from '../core/study/study.ts';
 import type { PredictParams, PredictResult, TargetSpec } from '../core/study/types.ts';
 
-const BOOTSTRAP = new URL('../../bin/ts-worker.mjs', import.meta.url);
+/** From source (tsx) the worker loads its TypeScript through bin/ts-worker.mjs; the built CLI has it beside. */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER = FROM_SOURCE
+  ? new URL('../../bin/ts-worker.mjs', import.meta.url)
+  : new URL('./predict.worker.mjs', import.meta.url);
 const ENTRY = new URL('./predict.worker.ts', import.meta.url).href;
 
 type Reply = { id: number; result?: PredictResult; error?: string };
@@ -20,7 +24,7 @@ let nextId = 0;
 
 function workerAt(i: number): Worker {
   if (!pool[i]) {
-    const worker = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY } });
+    const worker = new Worker(WORKER, { workerData: { entry: ENTRY } });
     worker.on('message', (msg: Reply) => {
       const job = pending.get(msg.id);
       pending.delete(msg.id);
