@@ -8,6 +8,7 @@ export default defineConfig({
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: false },
   test: {
+    globalSetup: ['./tests/shared-guard.mjs'],
     projects: [
       {
         extends: true,

@@ -3,6 +3,7 @@
 // Chromium is installed here when missing and we are root with apt; otherwise we stop and say how to get it.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { missingShared } from '../tests/shared-guard.mjs';
 import { chromiumPath } from './chromium.mjs';
 
 function ensureChromium() {
@@ -29,6 +30,8 @@ function fail(message) {
   process.exit(1);
 }
 
+const shared = missingShared();
+if (shared) fail(shared);
 ensureChromium();
 const r = spawnSync(
   'npx',
