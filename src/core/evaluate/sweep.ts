@@ -4,7 +4,7 @@
  */
 import { runBaselines, BASELINE_METHODS } from '../methods/baselines/index.ts';
 import { predict } from '../pipeline/predict.ts';
-import { applySettings } from '../study/params.ts';
+import { applySettings, paramSpec, stageKey } from '../study/params.ts';
 import { excludeTarget, type Study } from '../study/study.ts';
 import type { PredictParams, PredictResult, PredictionStatus, TargetSpec } from '../study/types.ts';
 import { COD_VARIANTS, MIN_BACKTEST_LADDER } from './backtest.ts';
@@ -59,6 +59,8 @@ export interface SweepPointResult {
   index: number;
   rows: SweepRow[];
   proxy: SweepRow[];
+  /** The model the proxy held back; null when not asked or not possible. */
+  proxyModel: string | null;
 }
 
 export interface SweepResult {
@@ -216,7 +218,7 @@ export function runSweepPoint(
         .filter((m) => m in COD_VARIANTS)
         .flatMap((m) => rowsOf(point, run(held.study, held.target, COD_VARIANTS[m](point.params)), m))
     : [];
-  return { index: point.index, rows, proxy };
+  return { index: point.index, rows, proxy, proxyModel: held?.target.name ?? null };
 }
 
 /**
@@ -239,4 +241,33 @@ export function sweep(study: Study, req: SweepRequest, predictor: Predictor = pr
     rows: results.flatMap((r) => r.rows),
     proxy: results.flatMap((r) => r.proxy),
   };
+}
+
+/** A value list to start from: around the current value for a number, every choice for a choice. */
+export function suggestedValues(key: string, current: PredictParams): string {
+  const spec = paramSpec(key);
+  if (spec.type === 'boolean') return 'true,false';
+  if (spec.type === 'choice') return (spec.choices ?? []).map((c) => String(c.value)).join(',');
+  const value = current[spec.key];
+  const at = typeof value === 'number' ? value : key === 'upper' ? 0.3 : 1;
+  if (spec.type === 'integer') {
+    const step = Math.max(1, Math.round(at / 4));
+    return [-2, -1, 0, 1, 2].map((k) => Math.max(spec.min ?? 0, at + k * step)).join(',');
+  }
+  const factors = [0.25, 0.5, 1, 2, 4];
+  const values = factors.map((f) => Number((at === 0 ? f - 1 : at * f).toPrecision(3)));
+  return [...new Set(values.filter((v) => (spec.min ?? -Infinity) <= v && v <= (spec.max ?? Infinity)))].join(
+    ',',
+  );
+}
+
+/** Points grouped so that those sharing a clustering run on one worker, one after the other. */
+export function groupByClustering(points: SweepPoint[]): SweepPoint[][] {
+  const groups = new Map<string, SweepPoint[]>();
+  for (const p of points) {
+    const key = stageKey('cluster', '', p.params);
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(p);
+  }
+  return [...groups.values()];
 }

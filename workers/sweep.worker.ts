@@ -1,0 +1,65 @@
+/**
+ * One worker of the sweep pool: holds the study (sent once per study version, not per value) and runs sweep
+ * points, R's terms and the ablation tables on it. Stages shared between the points it runs come from its cache.
+ */
+import { expose } from 'comlink';
+import { ABLATION_CLUSTERINGS, clusteringAblation, lawAblation } from '../src/core/evaluate/ablation.ts';
+import { backtestStudy, defaultBacktestTargets } from '../src/core/evaluate/backtest.ts';
+import { bandwidthTerms } from '../src/core/evaluate/bandwidth.ts';
+import { runSweepPoint, type SweepPoint } from '../src/core/evaluate/sweep.ts';
+import type { Study } from '../src/core/study/study.ts';
+import type { PredictParams, PredictResult, TargetSpec } from '../src/core/study/types.ts';
+
+let study: Study | null = null;
+let version = -1;
+/** Baselines by target: they do not depend on the swept parameters. */
+let baselines = new Map<string, Map<string, PredictResult>>();
+let estimates = new Map<string, { estimate: number; d: number }>();
+
+function current(v: number): Study {
+  if (!study || v !== version) throw new Error(`the sweep worker holds study version ${version}, not ${v}`);
+  return study;
+}
+
+const api = {
+  setStudy(s: Study, v: number): void {
+    study = s;
+    version = v;
+    baselines = new Map();
+    estimates = new Map();
+  },
+  studyVersion(): number {
+    return version;
+  },
+  runPoint(v: number, target: TargetSpec, point: SweepPoint, methods: string[], proxy: boolean) {
+    const key = JSON.stringify([target.name, target.flops]);
+    if (!baselines.has(key)) baselines.set(key, new Map());
+    const cached = baselines.get(key);
+    return runSweepPoint(current(v), target, point, { methods, proxy, baselines: cached });
+  },
+  bandwidth(v: number, target: TargetSpec, params: PredictParams) {
+    return bandwidthTerms(current(v), target, params, estimates);
+  },
+  /** One column group of the paper's Table 3 (a clustering algorithm) or the whole of Table 4 (law variants). */
+  ablation(v: number, kind: 'clustering' | 'law', variant: string | null, params: PredictParams) {
+    const s = current(v);
+    const name = defaultBacktestTargets(s)[0];
+    const model = s.models.find((m) => m.name === name);
+    if (!model?.flops) throw new Error('no model with a known compute to hold back');
+    const sub = backtestStudy(s, name);
+    const target = { name, flops: model.flops };
+    const rows =
+      kind === 'clustering'
+        ? clusteringAblation(
+            sub,
+            target,
+            params,
+            ABLATION_CLUSTERINGS.filter((c) => c === variant),
+          )
+        : lawAblation(sub, target, params);
+    return { target: name, rows };
+  },
+};
+
+export type SweepApi = typeof api;
+expose(api);
