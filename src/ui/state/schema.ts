@@ -10,6 +10,7 @@
  */
 import type { Benchmark, ModelInfo, Study } from '../../core/study/study.ts';
 import type { PredictParams } from '../../core/study/types.ts';
+import { checkRuns, type PinnedRun } from './runs.ts';
 
 export const SESSION_VERSION = 2;
 
@@ -57,6 +58,8 @@ export interface SessionRecord {
   files: FileEntry[];
   /** Approximate stored size in bytes. */
   size: number;
+  /** Pinned runs (optional: records written before pinning existed have none). */
+  runs?: PinnedRun[];
 }
 
 /** What the session list shows, stored apart from the (large) records. */
@@ -171,5 +174,6 @@ export function migrateSession(record: unknown, fromVersion: number, defaults: P
   // Parameters added after a record was written take their defaults.
   out.params = { ...defaults, ...out.params };
   out.view = { ...defaultView(), ...out.view, open: { ...defaultView().open, ...out.view?.open } };
+  if (out.runs !== undefined) out.runs = checkRuns(out.runs, defaults);
   return out;
 }
