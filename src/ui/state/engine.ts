@@ -5,7 +5,12 @@
  * A newer request supersedes an older one: the older one stops at its next stage boundary.
  */
 import { withMetricBenchmarks, type Study } from '../../core/study/study.ts';
-import type { BenchmarkPrediction, PredictParams, PredictResult, TargetSpec } from '../../core/study/types.ts';
+import type {
+  BenchmarkPrediction,
+  PredictParams,
+  PredictResult,
+  TargetSpec,
+} from '../../core/study/types.ts';
 import { computeFeatures, type Features } from '../../core/pipeline/features.ts';
 import {
   excludeTarget,
