@@ -10,8 +10,12 @@ import type { SweepApi } from './sweep.worker.ts';
 
 export type { SweepApi };
 
+type Async<F> = F extends (...a: infer A) => infer R ? (...a: A) => Promise<Awaited<R>> : never;
+
 /** What the pool needs of a worker: the Comlink remote of sweep.worker.ts, or a stand-in in tests. */
-export type SweepWorker = Pick<Remote<SweepApi>, 'setStudy' | 'runPoint' | 'bandwidth' | 'ablation'>;
+export type SweepWorker = {
+  [K in 'setStudy' | 'runPoint' | 'bandwidth' | 'ablation']: Async<SweepApi[K]>;
+};
 
 /** Cancels a pool run: no worker takes a new job, and results still arriving are dropped. */
 export interface CancelToken {
@@ -25,7 +29,8 @@ export function poolSize(hardwareConcurrency: number | undefined): number {
 
 export function sweepWorker(): SweepWorker {
   const worker = new Worker(new URL('./sweep.worker.ts', import.meta.url), { type: 'module', name: 'sweep' });
-  return wrap<SweepApi>(worker);
+  const remote: Remote<SweepApi> = wrap<SweepApi>(worker);
+  return remote;
 }
 
 export class SweepPool {

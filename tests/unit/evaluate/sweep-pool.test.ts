@@ -34,7 +34,7 @@ function localWorker(log: string[], name: string): SweepWorker {
     },
     bandwidth: async (_v, t, params) => bandwidthTerms(held as Study, t, params),
     ablation: async () => ({ target: '', rows: [] }),
-  } as SweepWorker;
+  };
 }
 
 describe('poolSize', () => {

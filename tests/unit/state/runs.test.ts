@@ -12,7 +12,13 @@ import {
   targetsDiffer,
   type PinnedRun,
 } from '../../../src/ui/state/runs.ts';
-import { defaultView, migrateSession, SESSION_VERSION, studySize } from '../../../src/ui/state/schema.ts';
+import {
+  defaultView,
+  migrateSession,
+  SESSION_VERSION,
+  studySize,
+  type SessionRecord,
+} from '../../../src/ui/state/schema.ts';
 import { decodeSession, encodeSession } from '../../../src/ui/state/share.ts';
 
 const sim = simulateStudy({
@@ -76,7 +82,7 @@ describe('pinned runs', () => {
 
   it('survive a saved and a shared session, and bad ones are refused naming the field', () => {
     const runs = twoRuns();
-    const record = {
+    const record: SessionRecord = {
       id: 's',
       name: 'n',
       created: 1,
