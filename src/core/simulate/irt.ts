@@ -1,0 +1,70 @@
+import { createRandom } from '../util/random.ts';
+import { assembleStudy, sigmoid, type TruePassRates } from './assemble.ts';
+import type { SimulatedStudy } from './simulate.ts';
+
+/**
+ * An item-response generator: a model's ability θ grows with log10-compute (linearly, or bending to diminishing
+ * returns) plus a per-model offset; each question has its own difficulty d and discrimination a (negative for a
+ * share of non-monotone questions) and the benchmark's guess floor g: p = g + (1 − g − slip)·σ(a·(θ − d)).
+ */
+export interface IrtBenchSpec {
+  name: string;
+  questions: number;
+  guess: number;
+}
+
+export interface IrtOptions {
+  seed: number;
+  ladderFlops: number[];
+  targetFlops: number;
+  trials: number;
+  benchmarks: IrtBenchSpec[];
+  /** Share of questions with negative discrimination. */
+  nonMonotone: number;
+  /** Ability gained per decade of compute. */
+  abilityPerDecade: number;
+  /** Curvature of ability in log-compute (≤ 0: diminishing returns), per decade². */
+  curvature: number;
+  /** Standard deviation of the per-model ability offset. */
+  modelNoise: number;
+  targetName?: string;
+}
+
+/** A study from the IRT generator, with the target's exact expected scores as truth. */
+export function simulateIrt(o: IrtOptions): SimulatedStudy {
+  const rng = createRandom(o.seed);
+  const logC = [...o.ladderFlops, o.targetFlops].map(Math.log10);
+  const x0 = logC[0];
+  const theta = logC.map((x) => {
+    const dx = x - x0;
+    return o.abilityPerDecade * dx + o.curvature * dx * dx + o.modelNoise * rng.normal();
+  });
+  const nm = logC.length;
+  const span = theta[nm - 1] - theta[0];
+  const benches: TruePassRates[] = o.benchmarks.map((spec) => {
+    // Difficulties centred somewhere between the smallest model and beyond the target.
+    const centre = theta[0] + span * (0.2 + 0.9 * rng.next());
+    const spread = 0.6 * span + 1.5 * rng.next();
+    const p = new Float64Array(spec.questions * nm);
+    for (let q = 0; q < spec.questions; q++) {
+      const d = centre + spread * rng.normal();
+      let a = Math.exp(0.4 * rng.normal()) * (0.8 + 0.8 * rng.next());
+      if (rng.next() < o.nonMonotone) a = -a * 0.5;
+      const slip = rng.next() < 0.7 ? 0 : 0.3 * rng.next();
+      for (let m = 0; m < nm; m++)
+        p[q * nm + m] = spec.guess + (1 - spec.guess - slip) * sigmoid(a * (theta[m] - d));
+    }
+    return { name: spec.name, questions: spec.questions, p };
+  });
+  return assembleStudy(
+    rng,
+    {
+      prefix: 'irt',
+      ladderFlops: o.ladderFlops,
+      targetFlops: o.targetFlops,
+      targetName: o.targetName ?? 'irt-target',
+      trials: o.trials,
+    },
+    benches,
+  );
+}
