@@ -2,10 +2,12 @@ import type { Study } from '../../study/study.ts';
 import type { PredictResult, TargetSpec } from '../../study/types.ts';
 import { endToEndBnsl, endToEndExp, endToEndGpt4, endToEndPassRate, largestLadder } from './endtoend.ts';
 import { flpM, lossIntermediate } from './flp.ts';
+import { endToEndSigmoid } from './sigmoid.ts';
 
 export { endToEndBnsl, endToEndExp, endToEndGpt4, endToEndPassRate, largestLadder } from './endtoend.ts';
 export type { EndToEndExpOptions } from './endtoend.ts';
 export { flpM, lossIntermediate, fitLossLaw } from './flp.ts';
+export { endToEndSigmoid, fitSigmoid, sigmoidAt } from './sigmoid.ts';
 export type { FlpOptions, FlpMOptions } from './flp.ts';
 export { trainMlp, mlpEval } from './mlp.ts';
 
@@ -13,6 +15,7 @@ const RUNNERS: Record<string, (study: Study, target: TargetSpec) => PredictResul
   'e2e-exp': (s, t) => endToEndExp(s, t),
   'e2e-passrate': endToEndPassRate,
   'e2e-gpt4': endToEndGpt4,
+  'e2e-sigmoid': endToEndSigmoid,
   bnsl: endToEndBnsl,
   loss: (s, t) => lossIntermediate(s, t),
   'flp-m': (s, t) => flpM(s, t),
