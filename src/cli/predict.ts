@@ -24,7 +24,12 @@ export const spec: CommandSpec = {
       arg: 'compute',
       help: 'the target’s training compute: "6e23", "3.8e24 FLOPs" or "70B on 15T tokens"',
     },
-    { name: 'method', kind: 'value', arg: 'name', help: 'cod (default) or a baseline method' },
+    {
+      name: 'method',
+      kind: 'value',
+      arg: 'name',
+      help: 'default (candidates weighted by the ladder’s self-backtest; the default), cod or a baseline method',
+    },
     SET_FLAG,
     ...INPUT_FLAGS,
     JSON_FLAG,
@@ -54,6 +59,10 @@ async function runMethod(
   method: string,
   settings: string[],
 ): Promise<PredictResult> {
+  if (method === 'default') {
+    const { predictDefault } = await import('../core/methods/default.ts');
+    return predictDefault(study, target, { params: applySettings(DEFAULT_PARAMS, settings) });
+  }
   if (method === 'cod') {
     try {
       return await predictInParallel(study, target, applySettings(DEFAULT_PARAMS, settings));
@@ -63,7 +72,7 @@ async function runMethod(
   }
   const { runBaselines, BASELINE_METHODS } = await import('../core/methods/baselines/index.ts');
   if (!BASELINE_METHODS.includes(method)) {
-    throw new UsageError(`unknown method "${method}"; known: cod, ${BASELINE_METHODS.join(', ')}`);
+    throw new UsageError(`unknown method "${method}"; known: default, cod, ${BASELINE_METHODS.join(', ')}`);
   }
   return runBaselines(study, target, [method])[0];
 }
@@ -104,6 +113,7 @@ export function benchmarkRow(b: BenchmarkPrediction) {
     subsetRatio: finite(b.cod?.subsetRatio),
     clusters: clusterRows(b),
     warnings: b.warnings,
+    ...(b.explanation ? { explanation: b.explanation } : {}),
   };
 }
 
@@ -115,7 +125,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   const loaded = await loadStudy(args);
   if (!loaded) return 1;
   const target = resolveTarget(loaded.study, target0, args.flags['target-flops']);
-  const method = typeof args.flags.method === 'string' ? args.flags.method : 'cod';
+  const method = typeof args.flags.method === 'string' ? args.flags.method : 'default';
   const result = await runMethod(loaded.study, target, method, settingsOf(args));
   const benchmarks = result.benchmarks.map(benchmarkRow);
   const predicted = benchmarks.filter((b) => b.predicted !== null).length;
@@ -154,6 +164,15 @@ export async function run(args: ParsedArgs): Promise<number> {
           : '') +
         (b.status !== 'ok' ? `  (${b.status})` : ''),
     );
+    if (b.explanation) {
+      const used = b.explanation.candidates.filter((c) => c.weight > 0);
+      lines.push(
+        `    candidates: ${used.map((c) => `${c.method} ${(c.weight * 100).toFixed(0)}%`).join(', ')} — ${b.explanation.rule}`,
+      );
+      lines.push(
+        `    self-backtest errors (pts): ${b.explanation.candidates.map((c) => `${c.method} ${c.selfError === null ? '—' : c.selfError.toFixed(2)}`).join(', ')}`,
+      );
+    }
     for (const w of b.warnings) lines.push(`    ! ${w}`);
   }
   if (!predicted) lines.push('no benchmark could be predicted');

@@ -108,8 +108,11 @@ describe('backtest on a simulated study', () => {
     const far = backtest(sim.study, { methods: ['largest'], cuts: [3000] }).curve[0];
     expect(far.ladderSize).toBe(4);
     expect(far.skipped).toBeUndefined();
-    const tooFar = backtest(sim.study, { methods: ['largest'], cuts: [10000] }).curve[0];
-    expect(tooFar.skipped).toMatch(/only 3 ladder model\(s\).*at least 4/);
+    const three = backtest(sim.study, { methods: ['largest'], cuts: [10000] }).curve[0];
+    expect(three.ladderSize).toBe(3);
+    expect(three.skipped).toBeUndefined();
+    const tooFar = backtest(sim.study, { methods: ['largest'], cuts: [20000] }).curve[0];
+    expect(tooFar.skipped).toMatch(/only 2 ladder model\(s\).*at least 3/);
   });
 });
 
@@ -128,9 +131,9 @@ describe('runCodVariants', () => {
 });
 
 describe('bad input', () => {
-  it('a target with fewer than 4 ladder models below it says so instead of fitting', () => {
-    const r = backtest(sim.study, { targets: [names[3]], methods: ['cod', 'e2e-exp'], cuts: [] });
-    expect(r.targets[0].skipped).toMatch(/only 3 ladder model\(s\) of distinct compute/);
+  it('a target with fewer than 3 ladder models below it says so instead of fitting', () => {
+    const r = backtest(sim.study, { targets: [names[2]], methods: ['cod', 'e2e-exp'], cuts: [] });
+    expect(r.targets[0].skipped).toMatch(/only 2 ladder model\(s\) of distinct compute/);
     expect(r.targets[0].rows).toEqual([]);
     expect(r.summary).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { BASELINE_METHODS, runBaselines } from '../methods/baselines/index.ts';
 import type { Clustering } from '../cluster/index.ts';
+import { predictDefault } from '../methods/default.ts';
 import {
   clusterFeatures,
   computeFeatures,
@@ -11,7 +12,13 @@ import {
 } from '../pipeline/predict.ts';
 import { clusterKey, DEFAULT_PARAMS, fitKey, PAPER_PARAMS } from '../study/params.ts';
 import type { Study } from '../study/study.ts';
-import type { BenchmarkPrediction, PredictParams, PredictResult, TargetSpec } from '../study/types.ts';
+import type {
+  BenchmarkPrediction,
+  DefaultExplanation,
+  PredictParams,
+  PredictResult,
+  TargetSpec,
+} from '../study/types.ts';
 
 /**
  * COD variants by method id, as changes to the base parameters ('cod-paper' ignores the base: it is the paper).
@@ -27,9 +34,10 @@ export const COD_VARIANTS: Record<string, (base: PredictParams) => PredictParams
   'cod-noanchor': (base) => ({ ...base, useAnchors: false }),
 };
 
-export const ALL_METHODS: readonly string[] = [...Object.keys(COD_VARIANTS), ...BASELINE_METHODS];
+export const ALL_METHODS: readonly string[] = ['default', ...Object.keys(COD_VARIANTS), ...BASELINE_METHODS];
 /** What a backtest runs unless told otherwise. */
 export const DEFAULT_BACKTEST_METHODS: readonly string[] = [
+  'default',
   'cod',
   'cod-paper',
   'cod-monotone',
@@ -41,7 +49,7 @@ export const DEFAULT_BACKTEST_METHODS: readonly string[] = [
 /** Ladder cuts of the extrapolation-distance curve: the ladder keeps models with at most 1/r of the target's compute. */
 export const DEFAULT_CUTS: readonly number[] = [3, 10, 30, 100];
 /** Fewer ladder models of distinct compute than this and a backtest says so instead of fitting. */
-export const MIN_BACKTEST_LADDER = 4;
+export const MIN_BACKTEST_LADDER = 3;
 
 /**
  * The COD pipeline under several parameter sets for one target, computing features and clusterings once per distinct
@@ -102,8 +110,9 @@ export function runMethods(
   const baselines = runBaselines(
     study,
     target,
-    methods.filter((m) => !(m in COD_VARIANTS)),
+    methods.filter((m) => !(m in COD_VARIANTS) && m !== 'default'),
   );
+  if (methods.includes('default')) baselines.push(predictDefault(study, target, { params: base }));
   return methods.map(
     (m) => (cod.find((r) => r.method === m) ?? baselines.find((r) => r.method === m)) as PredictResult,
   );
@@ -151,6 +160,8 @@ export interface BacktestRow {
   /** COD only: |predicted − actual| on the predictable subset (points), and that subset's share of the questions. */
   subsetError?: number | null;
   subsetRatio?: number;
+  /** The default method only: the candidates it weighed and why. */
+  explanation?: DefaultExplanation;
 }
 
 export interface BacktestTarget {
@@ -204,7 +215,8 @@ export interface BacktestResult {
 
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
 
-function rowsOf(results: PredictResult[]): BacktestRow[] {
+/** One backtest row per method and benchmark of the results. */
+export function backtestRows(results: PredictResult[]): BacktestRow[] {
   return results.flatMap((r) =>
     r.benchmarks.map((b) => ({
       method: r.method,
@@ -216,6 +228,7 @@ function rowsOf(results: PredictResult[]): BacktestRow[] {
       high: finite(b.high),
       status: b.status,
       note: b.warnings[0] ?? '',
+      ...(b.explanation ? { explanation: b.explanation } : {}),
       ...(b.cod
         ? {
             subsetError:
@@ -290,7 +303,7 @@ function backtestOne(
       skipped: `only ${ladder.distinct} ladder model(s) of distinct compute below the target (at least ${MIN_BACKTEST_LADDER} needed)`,
     };
   }
-  return { ...base, rows: rowsOf(runMethods(sub, { name, flops }, methods, params)) };
+  return { ...base, rows: backtestRows(runMethods(sub, { name, flops }, methods, params)) };
 }
 
 /**

@@ -115,9 +115,21 @@ export interface BenchmarkPrediction {
   warnings: string[];
   /** COD details; absent for baselines. */
   cod?: CodDetails;
+  /** The default method only: the candidates it weighed and why. */
+  explanation?: DefaultExplanation;
   /** Baseline details: the fitted law and the points it was fitted on. */
   fit?: LawFitSummary | null;
   points?: { flops: number; y: number }[];
+}
+
+/** How the default method chose its prediction on one benchmark (plain data for the page and the CLI). */
+export interface DefaultExplanation {
+  /** Every candidate: its weight in [0,1], its self-backtest error in points (null without one), its prediction. */
+  candidates: { method: string; weight: number; selfError: number | null; predicted: number | null }[];
+  /** The weighting rule, in words. */
+  rule: string;
+  /** Why the ladder cannot support a confident extrapolation here; empty when it can. */
+  gate: string[];
 }
 
 export interface CodDetails {
