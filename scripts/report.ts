@@ -1,23 +1,16 @@
 /**
- * `npm run report`: regenerates docs/ACCURACY.md from backtests and ablations on simulated studies and on the real
- * studies in ../shared/data/studies. Every number in the document comes from this run.
+ * `npm run report`: regenerates docs/ACCURACY.md from the validation suite (src/core/evaluate/suite.ts: simulated
+ * studies from three generators and the real studies in ../shared/data/studies) and from ablations. Every number in the document comes from this run.
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clusteringAblation, lawAblation } from '../src/core/evaluate/ablation.ts';
-import {
-  backtest,
-  backtestStudy,
-  DEFAULT_BACKTEST_METHODS,
-  summarise,
-  type BacktestResult,
-  type BacktestRow,
-  type SummaryRow,
-} from '../src/core/evaluate/backtest.ts';
+import { backtest, backtestStudy } from '../src/core/evaluate/backtest.ts';
+import { runCase, simulatedCases, summariseSuite, type SuiteRow } from '../src/core/evaluate/suite.ts';
+import { realCases } from './real-cases.ts';
 import { DEFAULT_PARAMS } from '../src/core/study/params.ts';
 import { simulateStudy } from '../src/core/simulate/simulate.ts';
-import type { Study } from '../src/core/study/study.ts';
 import { ablationTable } from '../src/cli/ablate.ts';
 import { fmtPoints, formatBacktest, loadStudy, markdownTable, withAnchors } from '../src/cli/backtest.ts';
 
@@ -28,90 +21,38 @@ const started = Date.now();
 const log = (s: string) =>
   process.stderr.write(`[report ${((Date.now() - started) / 1000).toFixed(0)}s] ${s}\n`);
 
-const COD_MAPPINGS = ['cod', 'cod-paper', 'cod-monotone', 'cod-logit', 'cod-spline', 'cod-decomposed'];
-const BASELINES = DEFAULT_BACKTEST_METHODS.filter((m) => !m.startsWith('cod'));
-
-interface Group {
-  name: string;
-  results: BacktestResult[];
-}
-
-/** A simulated study whose target's full-set metric is the exact expected score (not a sampled one). */
-function simulated(seed: number, trials: number): Study {
-  const sim = simulateStudy({ seed, trials });
-  const metrics = Object.entries(sim.truth).map(([benchmark, value]) => ({
-    model: sim.target.name,
-    benchmark,
-    value,
-  }));
-  return { ...sim.study, metrics };
-}
-
-const rowsOf = (g: Group): BacktestRow[] => g.results.flatMap((r) => r.targets.flatMap((t) => t.rows));
-const summaryOf = (g: Group): SummaryRow[] => summarise(rowsOf(g));
-const get = (s: SummaryRow[], m: string) => s.find((x) => x.method === m);
 /** formatBacktest's headings, demoted to sit under the report's own. */
 const nested = (lines: string[]) => lines.map((l) => (l.startsWith('### ') ? `#####${l.slice(3)}` : l));
 const pct = (v: number | undefined) =>
   v !== undefined && Number.isFinite(v) ? `${(v * 100).toFixed(0)}%` : '—';
 
-function summaryTable(g: Group): string[] {
-  return markdownTable(
-    ['method', 'mean error', 'max error', 'n', 'interval coverage'],
-    summaryOf(g).map((s) => [s.method, fmtPoints(s.mean), fmtPoints(s.max), String(s.n), pct(s.coverage)]),
-  );
-}
-
-/** The best method by mean error among `among` (only those with n > 0). */
-function best(s: SummaryRow[], among: string[]): SummaryRow | undefined {
-  return s.filter((x) => among.includes(x.method) && x.n > 0).sort((a, b) => a.mean - b.mean)[0];
-}
-
 async function main(): Promise<void> {
   const out: string[] = [];
-  const groups: Group[] = [];
 
-  // Simulated: 8 ladder models (the paper's), 27× extrapolation; 100 trials and 10 trials per question.
-  const sim100: Group = { name: 'simulated, 100 trials', results: [] };
-  const sim10: Group = { name: 'simulated, 10 trials', results: [] };
-  for (const seed of [1, 2, 3]) {
-    sim100.results.push(backtest(simulated(seed, 100), { cuts: seed === 1 ? [3, 10, 30, 100] : [] }));
-    log(`simulated seed ${seed}, 100 trials`);
+  // The validation suite: 48 seeded simulated studies from three generators, then the real ladders and their cuts.
+  const cases = [...simulatedCases(16, 500), ...(await realCases(studies))];
+  const suiteRows: SuiteRow[] = [];
+  for (const c of cases) {
+    suiteRows.push(...runCase(c));
+    log(c.label);
   }
-  for (const seed of [1, 2]) {
-    sim10.results.push(backtest(simulated(seed, 10), { cuts: seed === 1 ? [30, 100] : [] }));
-    log(`simulated seed ${seed}, 10 trials`);
-  }
-  groups.push(sim100, sim10);
+  const suite = summariseSuite(suiteRows);
+  const families = [...new Set(suite.map((s) => s.family))];
 
+  // Table-1 backtests of the real studies with every method, and an anchor.
   const mmluStudy = await loadStudy([`${studies}/mmlu_pro.models.csv`, `${studies}/mmlu_pro.scores.csv`]);
-  const pythiaStudy = await loadStudy([
-    `${studies}/pythia_arith.models.csv`,
-    `${studies}/pythia_arith.scores.csv`,
-  ]);
-  if (!mmluStudy || !pythiaStudy) throw new Error(`could not read the studies in ${studies}`);
-  const mmlu: Group = {
-    name: 'mmlu_pro (real, 0/1 greedy)',
-    results: [backtest(mmluStudy, { targets: ['Meta-Llama-3_1-70B', 'Llama-2-70b-hf'], cuts: [10] })],
-  };
-  log('mmlu_pro');
+  if (!mmluStudy) throw new Error(`could not read the studies in ${studies}`);
   const mmluAnchor = backtest(withAnchors(mmluStudy, ['Meta-Llama-3-70B']), {
     targets: ['Meta-Llama-3_1-70B'],
     methods: ['cod', 'cod-noanchor', 'cod-paper', 'cod-monotone', 'e2e-exp', 'bnsl'],
     cuts: [],
   });
   log('mmlu_pro with an anchor');
-  const pythia: Group = {
-    name: 'pythia_arith (real, 50 trials)',
-    results: [
-      backtest(pythiaStudy, {
-        targets: ['pythia-12b-deduped@143000', 'pythia-6.9b-deduped@143000'],
-        cuts: [3, 10, 30, 100],
-      }),
-    ],
-  };
-  log('pythia_arith');
-  groups.push(mmlu, pythia);
+  const pythiaStudy = await loadStudy([
+    `${studies}/pythia_arith.models.csv`,
+    `${studies}/pythia_arith.scores.csv`,
+  ]);
+  if (!pythiaStudy) throw new Error(`could not read the studies in ${studies}`);
 
   // Ablations: one simulated study, and pythia (many small benchmarks) at its 10× cut.
   const simAbl = simulateStudy({ seed: 1 });
@@ -134,33 +75,99 @@ async function main(): Promise<void> {
     '# Accuracy report',
     '',
     `Generated by \`npm run report\` (scripts/report.ts); do not edit by hand. Errors are absolute, in`,
-    'percentage points of the full-set score, |predicted − actual|. "Interval coverage" is the share of predictions whose',
-    '95% interval contains the actual score. Method ids: `cod` is the product default',
-    `(mapping \`${DEFAULT_PARAMS.mapping}\`, c ≥ ${DEFAULT_PARAMS.cLower} in the fit), \`cod-paper\` the paper's pipeline (c free below 0,`,
-    'cubic smoothing spline), `cod-monotone|logit|spline|decomposed` the product parameters with that subset→full step;',
-    'the baselines are those of METHOD.md §8 (`e2e-exp` COD law on the full-set score, `e2e-passrate` exp(−a·C^−b) on',
-    'the mean pass rate, `e2e-gpt4` the GPT-4 form on questions every ladder model solved, `bnsl` 1-break BNSL,',
-    "`loss` FLP, `flp-m` FLP-M) and `largest`, the largest ladder model's score. For simulated studies the actual",
-    'score is the exact expected score of the target (`e2e-passrate`/`e2e-gpt4` compare with its sampled pass rate).',
+    'percentage points of the full-set score, |predicted − actual|. "Coverage" is the share of predictions whose',
+    '95% interval contains the actual score; "width" the mean width of that interval in points. Method ids:',
+    '`default` is the product default (src/core/methods/default.ts): every candidate predicts the largest ladder',
+    'model from the smaller ones, and the candidates are weighted per benchmark by that self-backtest; `cod` is COD',
+    `with the product parameters (mapping \`${DEFAULT_PARAMS.mapping}\`, c ≥ ${DEFAULT_PARAMS.cLower}); the baselines are those of METHOD.md §8`,
+    '(`e2e-exp` COD law on the full-set score, `e2e-passrate` exp(−a·C^−b) on the mean pass rate, `bnsl` 1-break',
+    "BNSL), `e2e-sigmoid` a sigmoid in log-compute with a guess floor, and `largest`, the largest ladder model's score.",
+    '',
+    '## The validation suite',
+    '',
+    'Simulated families (16 seeded studies each, 3 benchmarks of 500 questions, exact expected target scores as truth):',
+    "`cod-sim` the project's first simulator (question kinds saturated … never, COD-like curves), `logistic` per-question",
+    'logistic curves in log-compute with their own threshold, slope, ceiling and guess floor 0 or 0.25, per-(question,',
+    'model) logit noise, 10–25% non-monotone questions and difficulty groups from saturated to beyond the target, and',
+    '`irt` an item-response model whose ability grows with log-compute (linearly or with diminishing returns, plus a',
+    'per-model offset), each question with its own difficulty and discrimination. Settings cycle through 1, 10 and 100',
+    "samples per question and ladders of 3, 4, 6 and 8 models; the extrapolation distance (10×–100×), the ladder's",
+    'compute span, the guess floors and the non-monotone share are drawn per study. `real` are the real ladders in',
+    '../shared/data/studies (every model with less compute than the target is a ladder model), `real-cut` the same',
+    "with the ladder cut at 1/r of the target's compute.",
     '',
   );
+  for (const f of families) {
+    out.push(`### ${f}`, '');
+    out.push(
+      ...markdownTable(
+        ['method', 'mean', 'median', 'worst', 'n', 'no number', 'coverage', 'width'],
+        suite
+          .filter((s) => s.family === f)
+          .map((s) => [
+            s.method,
+            fmtPoints(s.mean),
+            fmtPoints(s.median),
+            fmtPoints(s.worst),
+            String(s.n),
+            String(s.refused),
+            pct(s.coverage),
+            fmtPoints(s.width),
+          ]),
+      ),
+      '',
+    );
+  }
+  out.push(
+    '### Simulated studies by setting (mean error / coverage of `default`, then the best other method)',
+    '',
+  );
+  const settingRows: string[][] = [];
+  const sim = suiteRows.filter((r) => r.family !== 'real' && r.family !== 'real-cut');
+  const bySetting = (name: string, pick: (r: SuiteRow) => string) => {
+    for (const v of [...new Set(sim.map(pick))].sort((a, b) => Number(a) - Number(b))) {
+      const s = summariseSuite(sim.filter((r) => pick(r) === v).map((r) => ({ ...r, family: 'real' })));
+      const d = s.find((x) => x.method === 'default');
+      const others = s.filter((x) => x.method !== 'default' && x.n > 0).sort((a, b) => a.mean - b.mean);
+      settingRows.push([
+        `${name} ${v}`,
+        `${fmtPoints(d?.mean)} / ${pct(d?.coverage)}`,
+        others[0] ? `${others[0].method} ${fmtPoints(others[0].mean)}` : '—',
+      ]);
+    }
+  };
+  const settingOf = (r: SuiteRow) => cases.find((c) => c.label === r.label)?.settings;
+  bySetting('samples', (r) => String(settingOf(r)?.trials));
+  bySetting('ladder models', (r) => String(settingOf(r)?.ladderSize));
+  bySetting('distance ≥ 30× ', (r) => String((settingOf(r)?.distance ?? 0) >= 30 ? 1 : 0));
+  out.push(...markdownTable(['setting', 'default', 'best other'], settingRows), '');
 
-  out.push('## Summary per study', '');
-  for (const g of groups) out.push(`### ${g.name}`, '', ...summaryTable(g), '');
-
-  out.push('## Backtests (Table 1 layout)', '');
-  out.push('### Simulated studies, 100 trials per question (seeds 1–3)', '');
-  sim100.results.forEach((r, i) => out.push(`#### Seed ${i + 1}`, '', ...nested(formatBacktest(r)), ''));
-  out.push('### Simulated studies, 10 trials per question (seeds 1–2)', '');
-  sim10.results.forEach((r, i) => out.push(`#### Seed ${i + 1}`, '', ...nested(formatBacktest(r)), ''));
-  out.push('### mmlu_pro', '', ...nested(formatBacktest(mmlu.results[0])), '');
+  out.push('### Real ladders, per case (error in points per benchmark)', '');
+  const realRows = suiteRows.filter((r) => r.family === 'real' || r.family === 'real-cut');
+  const realMethods = [...new Set(realRows.map((r) => r.method))];
+  out.push(
+    ...markdownTable(
+      ['case', 'benchmark', ...realMethods],
+      [...new Set(realRows.map((r) => `${r.label}\u0000${r.benchmark}`))].map((k) => {
+        const [label, bench] = k.split('\u0000');
+        return [
+          label,
+          bench,
+          ...realMethods.map((m) => {
+            const r = realRows.find((x) => x.label === label && x.benchmark === bench && x.method === m);
+            return r && r.error !== null ? fmtPoints(r.error) : 'n/a';
+          }),
+        ];
+      }),
+    ),
+    '',
+  );
   out.push(
     '### mmlu_pro with an anchor (Meta-Llama-3-70B as anchor for Meta-Llama-3_1-70B)',
     '',
     ...nested(formatBacktest(mmluAnchor)),
     '',
   );
-  out.push('### pythia_arith', '', ...nested(formatBacktest(pythia.results[0])), '');
 
   out.push('## Ablations', '');
   out.push(
@@ -172,150 +179,6 @@ async function main(): Promise<void> {
   out.push(...ablationTable(ablSim.law, 'law'), '');
   out.push(`### pythia_arith (target ${pyT}, ladder cut at 1/10 of its compute)`, '');
   out.push(...ablationTable(ablPy.clustering, 'clustering'), '', ...ablationTable(ablPy.law, 'law'), '');
-
-  // Mapping variants and coverage across studies.
-  out.push('## The subset→full step: mapping variants across studies', '');
-  out.push(
-    ...markdownTable(
-      ['method', ...groups.map((g) => g.name), 'mean over studies'],
-      COD_MAPPINGS.map((m) => {
-        const means = groups.map((g) => get(summaryOf(g), m)?.mean ?? NaN);
-        const ok = means.filter(Number.isFinite);
-        return [
-          m,
-          ...means.map(fmtPoints),
-          fmtPoints(ok.reduce((a, b) => a + b, 0) / Math.max(1, ok.length)),
-        ];
-      }),
-    ),
-    '',
-  );
-  const variantScore = (m: string) => {
-    const means = groups.map((g) => get(summaryOf(g), m)?.mean ?? NaN).filter(Number.isFinite);
-    return means.reduce((a, b) => a + b, 0) / Math.max(1, means.length);
-  };
-  const ranked = COD_MAPPINGS.filter((m) => m !== 'cod').sort((a, b) => variantScore(a) - variantScore(b));
-  out.push(
-    `Lowest mean error over the four study groups: \`${ranked[0]}\` (${fmtPoints(variantScore(ranked[0]))}), then ` +
-      ranked
-        .slice(1)
-        .map((m) => `\`${m}\` (${fmtPoints(variantScore(m))})`)
-        .join(', ') +
-      `. The product default (\`cod\`) uses mapping \`${DEFAULT_PARAMS.mapping}\`.`,
-    '',
-  );
-
-  out.push('## Interval coverage', '');
-  out.push(
-    ...markdownTable(
-      ['method', ...groups.map((g) => g.name)],
-      DEFAULT_BACKTEST_METHODS.map((m) => [m, ...groups.map((g) => pct(get(summaryOf(g), m)?.coverage))]),
-    ),
-    '',
-  );
-
-  // Stage diagnosis on simulated studies: subset extrapolation error vs the final error.
-  out.push('## Where COD loses: subset extrapolation vs the subset→full step', '');
-  const stageRows = groups.map((g) => {
-    const rows = rowsOf(g).filter((r) => r.method === 'cod');
-    const sub = rows.map((r) => r.subsetError).filter((x): x is number => typeof x === 'number');
-    const share = rows.map((r) => r.subsetRatio).filter((x): x is number => typeof x === 'number');
-    const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
-    return [
-      g.name,
-      fmtPoints(mean(sub)),
-      fmtPoints(get(summaryOf(g), 'cod')?.mean),
-      pct(mean(share)),
-      String(rows.filter((r) => r.status !== 'ok').length),
-    ];
-  });
-  out.push(
-    ...markdownTable(
-      [
-        'study',
-        'cod subset error (mean)',
-        'cod final error (mean)',
-        'predictable share',
-        'fallbacks/refusals',
-      ],
-      stageRows,
-    ),
-    '',
-  );
-
-  // Discussion: sentences built from the numbers above.
-  out.push('## Discussion', '');
-  for (const g of groups) {
-    const s = summaryOf(g);
-    const cod = get(s, 'cod');
-    const bestBase = best(s, BASELINES);
-    const paper = get(s, 'cod-paper');
-    if (!cod || !bestBase) continue;
-    const verdict = cod.mean < bestBase.mean ? 'beats' : 'does not beat';
-    out.push(
-      `- **${g.name}**: COD (default) mean ${fmtPoints(cod.mean)} / max ${fmtPoints(cod.max)} points over ${cod.n} ` +
-        `predictions ${verdict} the best baseline, \`${bestBase.method}\` (mean ${fmtPoints(bestBase.mean)}, max ` +
-        `${fmtPoints(bestBase.max)}); the paper's pipeline scores ${fmtPoints(paper?.mean)} / ${fmtPoints(paper?.max)}.`,
-    );
-  }
-  const curve = (r: BacktestResult) =>
-    r.curve
-      .map(
-        (c) =>
-          `${c.distance.toFixed(0)}× (${c.ladderSize} models): ${c.skipped ? 'too few models' : fmtPoints(get(c.summary, 'cod')?.mean)}`,
-      )
-      .join('; ');
-  out.push(
-    `- **Too few ladder models / far extrapolation.** COD's mean error as the ladder is cut — simulated seed 1: ${curve(sim100.results[0])}; ` +
-      `pythia_arith: ${curve(pythia.results[0])}; mmlu_pro: ${curve(mmlu.results[0])}. Below 4 ladder models of distinct compute the backtest refuses.`,
-  );
-  const pyRows = rowsOf(pythia).filter((r) => r.method === 'cod');
-  const nearZero = pyRows.filter(
-    (r) => /near-zero|no cluster|fell back|refused/i.test(r.note) || r.status !== 'ok',
-  );
-  out.push(
-    `- **Near-zero pass rates.** On pythia_arith ${nearZero.length} of ${pyRows.length} COD predictions fell back or were refused ` +
-      '(the emergence happens between the ladder and the target, which no method sees from below).',
-  );
-  const mmluRows = rowsOf(mmlu).filter((r) => r.method === 'cod');
-  out.push(
-    `- **0/1 scores.** mmlu_pro has one greedy trial per question: COD's mean error there is ${fmtPoints(get(summaryOf(mmlu), 'cod')?.mean)} ` +
-      `over ${mmluRows.length} predictions, against ${fmtPoints(get(summaryOf(mmlu), 'largest')?.mean)} for the largest ladder model; ` +
-      'difficulty vectors are hypercube corners, so clusters are answer patterns rather than difficulty levels.',
-  );
-  const anchorS = mmluAnchor.summary;
-  out.push(
-    `- **Anchors.** With Meta-Llama-3-70B as anchor for Meta-Llama-3_1-70B: cod ${fmtPoints(get(anchorS, 'cod')?.mean)}, ` +
-      `cod without the anchor ${fmtPoints(get(anchorS, 'cod-noanchor')?.mean)}, cod-paper ${fmtPoints(get(anchorS, 'cod-paper')?.mean)}, ` +
-      `cod-monotone ${fmtPoints(get(anchorS, 'cod-monotone')?.mean)}, e2e-exp ${fmtPoints(get(anchorS, 'e2e-exp')?.mean)} points.`,
-  );
-  const nonMono = groups
-    .map(
-      (g) =>
-        `${g.name}: ${rowsOf(g).filter((r) => r.method === 'cod-spline' && /monoton/i.test(r.note)).length}`,
-    )
-    .join(', ');
-  out.push(
-    `- **Non-monotone mappings**: spline predictions whose first warning is about monotonicity (a lower bound) — ${nonMono}.`,
-    '',
-  );
-
-  out.push('## Closing note: summary rows (mean / max error in points)', '');
-  out.push(
-    ...markdownTable(
-      ['study', ...DEFAULT_BACKTEST_METHODS],
-      groups.map((g) => {
-        const s = summaryOf(g);
-        return [
-          g.name,
-          ...DEFAULT_BACKTEST_METHODS.map(
-            (m) => `${fmtPoints(get(s, m)?.mean)} / ${fmtPoints(get(s, m)?.max)}`,
-          ),
-        ];
-      }),
-    ),
-    '',
-  );
 
   writeFileSync(resolve(repo, 'docs/ACCURACY.md'), out.join('\n'));
   log(`wrote docs/ACCURACY.md`);

@@ -1,0 +1,194 @@
+/**
+ * The validation suite: seeded simulated studies from three structurally different generators over randomized
+ * settings, plus real ladders (given by the caller), each backtested with the default method and its candidates.
+ * Errors are in points (0–100), scores in [0,1], compute in FLOPs.
+ */
+import { backtestRows, backtestStudy, type BacktestRow } from './backtest.ts';
+import { predictDefaultWithCandidates, type DefaultOptions } from '../methods/default.ts';
+import { simulateIrt } from '../simulate/irt.ts';
+import { simulateLogistic } from '../simulate/logistic.ts';
+import { DEFAULT_SIM_BENCHMARKS, simulateStudy, type SimulatedStudy } from '../simulate/simulate.ts';
+import { createRandom } from '../util/random.ts';
+import type { Study } from '../study/study.ts';
+
+export type Family = 'cod-sim' | 'logistic' | 'irt' | 'real' | 'real-cut';
+export const SIM_FAMILIES: readonly Family[] = ['cod-sim', 'logistic', 'irt'];
+
+export interface SuiteSettings {
+  trials: number;
+  ladderSize: number;
+  /** Target compute ÷ largest ladder model's compute. */
+  distance: number;
+  /** Guess floors of the benchmarks. */
+  guesses: number[];
+  nonMonotone: number;
+}
+
+export interface SuiteCase {
+  family: Family;
+  label: string;
+  study: Study;
+  target: string;
+  /** Ladder models keep at most this much compute (FLOPs): a ladder cut. */
+  maxFlops?: number;
+  settings?: SuiteSettings;
+}
+
+export interface SuiteRow extends BacktestRow {
+  family: Family;
+  label: string;
+}
+
+const TRIALS = [1, 10, 100];
+const LADDERS = [3, 4, 6, 8];
+
+/** The settings of simulated case `i`: trials and ladder sizes cycle (so every pair occurs), the rest is drawn. */
+export function suiteSettings(i: number, seed: number): SuiteSettings & { bottom: number; span: number } {
+  const rng = createRandom(seed);
+  return {
+    trials: TRIALS[i % 3],
+    ladderSize: LADDERS[Math.floor(i / 3) % 4],
+    distance: Math.pow(10, 1 + rng.next()),
+    guesses: [0, 0.25, rng.next() < 0.5 ? 0 : 0.25],
+    nonMonotone: 0.1 + 0.15 * rng.next(),
+    bottom: Math.pow(10, 19 + 2 * rng.next()),
+    span: 1.5 + 2 * rng.next(),
+  };
+}
+
+function ladderFlops(size: number, bottom: number, span: number): number[] {
+  return Array.from({ length: size }, (_, i) => bottom * Math.pow(10, (span * i) / Math.max(1, size - 1)));
+}
+
+function withTruthMetrics(sim: SimulatedStudy): Study {
+  const metrics = Object.entries(sim.truth).map(([benchmark, value]) => ({
+    model: sim.target.name,
+    benchmark,
+    value,
+  }));
+  return { ...sim.study, metrics };
+}
+
+/**
+ * `perFamily` seeded studies of every simulated family (so 3·perFamily in all), with `questions` questions per
+ * benchmark (the COD simulator's four benchmarks are scaled to that size on average).
+ */
+export function simulatedCases(perFamily = 16, questions = 500): SuiteCase[] {
+  const cases: SuiteCase[] = [];
+  for (const family of SIM_FAMILIES) {
+    for (let i = 0; i < perFamily; i++) {
+      const seed = 1000 * (SIM_FAMILIES.indexOf(family) + 1) + i;
+      const st = suiteSettings(i, seed);
+      const rng = createRandom(seed + 7);
+      const ladder = ladderFlops(st.ladderSize, st.bottom, st.span);
+      const targetFlops = ladder[ladder.length - 1] * st.distance;
+      const benches = st.guesses.map((guess, b) => ({ name: `${family}-b${b + 1}`, questions, guess }));
+      let sim: SimulatedStudy;
+      if (family === 'logistic') {
+        sim = simulateLogistic({
+          seed,
+          ladderFlops: ladder,
+          targetFlops,
+          trials: st.trials,
+          benchmarks: benches,
+          nonMonotone: st.nonMonotone,
+          noise: 0.2 + 0.6 * rng.next(),
+        });
+      } else if (family === 'irt') {
+        sim = simulateIrt({
+          seed,
+          ladderFlops: ladder,
+          targetFlops,
+          trials: st.trials,
+          benchmarks: benches,
+          nonMonotone: st.nonMonotone,
+          abilityPerDecade: 0.6 + 1.4 * rng.next(),
+          curvature: -0.15 * rng.next(),
+          modelNoise: 0.15 * rng.next(),
+        });
+      } else {
+        const scale = questions / 1175;
+        sim = simulateStudy({
+          seed,
+          ladderFlops: ladder,
+          targetFlops,
+          trials: st.trials,
+          benchmarks: DEFAULT_SIM_BENCHMARKS.slice(0, 3).map((b) => ({
+            ...b,
+            questions: Math.round(b.questions * scale),
+          })),
+        });
+      }
+      cases.push({
+        family,
+        label: `${family} #${i + 1} (${st.trials} trials, ${st.ladderSize} models, ${st.distance.toFixed(0)}×)`,
+        study: withTruthMetrics(sim),
+        target: sim.target.name,
+        settings: st,
+      });
+    }
+  }
+  return cases;
+}
+
+/** The rows of one case: `default` and each of its candidates, on the case's backtest sub-study. */
+export function runCase(c: SuiteCase, options: DefaultOptions = {}): SuiteRow[] {
+  const sub = backtestStudy(c.study, c.target, c.maxFlops ?? Infinity);
+  const model = sub.models.find((m) => m.name === c.target);
+  const flops = model?.flops;
+  if (!flops) throw new Error(`suite case ${c.label}: the target "${c.target}" has no compute`);
+  const { result, candidates } = predictDefaultWithCandidates(sub, { name: c.target, flops }, options);
+  return backtestRows([result, ...candidates]).map((r) => ({ ...r, family: c.family, label: c.label }));
+}
+
+export interface FamilySummary {
+  family: string;
+  method: string;
+  /** Mean, median and worst absolute error in points over the rows with an error. */
+  mean: number;
+  median: number;
+  worst: number;
+  n: number;
+  /** Rows where the method gave no number (refused). */
+  refused: number;
+  /** Share of rows whose actual score lies inside the 95% interval, in [0,1]. */
+  coverage: number;
+  /** Mean width of the 95% interval, points. */
+  width: number;
+}
+
+/** Per family (and 'all simulated') and method: error statistics, refusals, coverage and interval width. */
+export function summariseSuite(rows: SuiteRow[]): FamilySummary[] {
+  const families = [...new Set(rows.map((r) => r.family))];
+  const groups: [string, SuiteRow[]][] = families.map((f) => [f, rows.filter((r) => r.family === f)]);
+  const sims = rows.filter((r) => (SIM_FAMILIES as string[]).includes(r.family));
+  if (sims.length && families.filter((f) => (SIM_FAMILIES as string[]).includes(f)).length > 1)
+    groups.push(['all simulated', sims]);
+  const out: FamilySummary[] = [];
+  for (const [family, rs] of groups) {
+    for (const method of [...new Set(rs.map((r) => r.method))]) {
+      const mine = rs.filter((r) => r.method === method);
+      const scored = mine.filter((r) => r.error !== null && r.actual !== null);
+      const errors = scored.map((r) => r.error as number).sort((a, b) => a - b);
+      const covered = scored.filter(
+        (r) => r.low !== null && r.high !== null && r.actual! >= r.low - 1e-9 && r.actual! <= r.high + 1e-9,
+      ).length;
+      const widths = scored
+        .filter((r) => r.low !== null && r.high !== null)
+        .map((r) => ((r.high as number) - (r.low as number)) * 100);
+      const n = errors.length;
+      out.push({
+        family,
+        method,
+        mean: n ? errors.reduce((a, b) => a + b, 0) / n : NaN,
+        median: n ? (errors[(n - 1) >> 1] + errors[n >> 1]) / 2 : NaN,
+        worst: n ? errors[n - 1] : NaN,
+        n,
+        refused: mine.filter((r) => r.predicted === null).length,
+        coverage: n ? covered / n : NaN,
+        width: widths.length ? widths.reduce((a, b) => a + b, 0) / widths.length : NaN,
+      });
+    }
+  }
+  return out;
+}

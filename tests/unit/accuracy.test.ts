@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { simulateLogistic } from '../../src/core/simulate/logistic.ts';
+import { simulateIrt } from '../../src/core/simulate/irt.ts';
+import { predictDefault, predictabilityGate } from '../../src/core/methods/default.ts';
+import { summariseSuite, simulatedCases, type SuiteRow } from '../../src/core/evaluate/suite.ts';
+import { fitSigmoid, sigmoidAt } from '../../src/core/methods/baselines/sigmoid.ts';
+import { endToEndExp } from '../../src/core/methods/baselines/index.ts';
+import { columnMean } from '../../src/core/study/study.ts';
+
+const ladder = [1e20, 1e21, 1e22, 1e23];
+const bench = [
+  { name: 'open', questions: 200, guess: 0 },
+  { name: 'mc', questions: 200, guess: 0.25 },
+];
+
+describe('per-question logistic generator', () => {
+  const o = {
+    seed: 3,
+    ladderFlops: ladder,
+    targetFlops: 3e24,
+    trials: 100,
+    benchmarks: bench,
+    nonMonotone: 0.2,
+    noise: 0.3,
+  };
+  it('is deterministic for a seed and differs across seeds', () => {
+    const a = simulateLogistic(o);
+    expect(simulateLogistic(o).truth).toEqual(a.truth);
+    expect(simulateLogistic({ ...o, seed: 4 }).truth).not.toEqual(a.truth);
+  });
+  it('keeps multiple-choice scores above the guess floor and the truth near the sampled target score', () => {
+    const s = simulateLogistic(o);
+    const mc = s.study.benchmarks.find((b) => b.name === 'mc')!;
+    for (const v of mc.scores) expect(v).toBeGreaterThanOrEqual(0.1);
+    const t = mc.models.indexOf(s.target.name);
+    expect(Math.abs(columnMean(mc, t) - s.truth.mc)).toBeLessThan(0.02);
+    expect(s.study.metrics.find((m) => m.benchmark === 'mc')!.value).toBe(s.truth.mc);
+  });
+  it('grows with compute on average and has non-monotone questions', () => {
+    const s = simulateLogistic({ ...o, nonMonotone: 0.25 });
+    const b = s.study.benchmarks[0];
+    const means = b.models.map((_, m) => columnMean(b, m));
+    expect(means[b.models.length - 1]).toBeGreaterThan(means[0]);
+    let falls = 0;
+    for (let q = 0; q < b.questions.length; q++) if (b.scores[q * 5 + 3] < b.scores[q * 5] - 0.3) falls++;
+    expect(falls).toBeGreaterThan(5);
+  });
+});
+
+describe('IRT generator', () => {
+  it('without noise or negative discrimination, every ladder step raises the mean score', () => {
+    const s = simulateIrt({
+      seed: 1,
+      ladderFlops: ladder,
+      targetFlops: 1e24,
+      trials: 100,
+      benchmarks: bench,
+      nonMonotone: 0,
+      abilityPerDecade: 1,
+      curvature: 0,
+      modelNoise: 0,
+    });
+    for (const b of s.study.benchmarks) {
+      const means = b.models.map((_, m) => columnMean(b, m));
+      for (let m = 1; m < means.length; m++) expect(means[m]).toBeGreaterThan(means[m - 1]);
+    }
+  });
+});
+
+describe('the default method', () => {
+  const sim = simulateIrt({
+    seed: 5,
+    ladderFlops: [1e20, 3e20, 1e21, 3e21, 1e22],
+    targetFlops: 2e23,
+    trials: 10,
+    benchmarks: bench,
+    nonMonotone: 0.1,
+    abilityPerDecade: 1.2,
+    curvature: 0,
+    modelNoise: 0.05,
+  });
+  const r = predictDefault(sim.study, sim.target, {
+    candidates: ['e2e-exp', 'e2e-passrate', 'e2e-sigmoid', 'largest'],
+  });
+  it('weights candidates by the self-backtest and says so', () => {
+    for (const b of r.benchmarks) {
+      expect(b.method).toBe('default');
+      const e = b.explanation!;
+      expect(e.candidates.map((c) => c.method)).toEqual([
+        'e2e-exp',
+        'e2e-passrate',
+        'e2e-sigmoid',
+        'largest',
+      ]);
+      expect(e.candidates.reduce((a, c) => a + c.weight, 0)).toBeCloseTo(1, 9);
+      const used = e.candidates.filter((c) => c.weight > 0);
+      const pred = used.reduce((a, c) => a + c.weight * (c.predicted as number), 0);
+      expect(b.predicted).toBeCloseTo(pred, 9);
+      expect(e.rule).toMatch(/self-backtest/);
+      expect(b.low).toBeLessThanOrEqual(b.predicted);
+      expect(b.high).toBeGreaterThanOrEqual(b.predicted);
+      expect(b.error).not.toBeNull();
+    }
+  });
+  it('a three-model ladder still gets a number with an interval and a warning', () => {
+    const short = {
+      ...sim.study,
+      models: sim.study.models.map((m, i) => (i < 2 ? { ...m, role: 'ignore' as const } : m)),
+    };
+    const s = predictDefault(short, sim.target, { candidates: ['cod', 'e2e-exp', 'largest'] });
+    for (const b of s.benchmarks) {
+      expect(Number.isFinite(b.predicted)).toBe(true);
+      expect(b.high - b.low).toBeGreaterThan(0);
+      expect(b.warnings.join(' ')).toMatch(/only 3 ladder models/);
+    }
+    const exp = endToEndExp(short, sim.target).benchmarks[0];
+    expect(exp.status).toBe('ok');
+    expect(exp.warnings[0]).toMatch(/two-parameter/);
+  });
+});
+
+describe('predictability gate', () => {
+  it('flags flat, non-monotone and far ladders, and passes a growing one', () => {
+    const f = [1e20, 1e21, 1e22, 1e23];
+    expect(predictabilityGate([0.3, 0.4, 0.5, 0.6], f, 1000, 1e24)).toEqual([]);
+    expect(predictabilityGate([0.3, 0.3, 0.31, 0.3], f, 1000, 1e24)[0]).toMatch(/flat/);
+    expect(predictabilityGate([0.3, 0.5, 0.35, 0.6], f, 1000, 1e24).join()).toMatch(/not monotone/);
+    expect(predictabilityGate([0.3, 0.4, 0.5, 0.6], f, 1000, 1e26).join()).toMatch(/1000× beyond/);
+  });
+});
+
+describe('sigmoid in log-compute', () => {
+  it('recovers an exact sigmoid with a guess floor', () => {
+    const flops = [1e19, 1e20, 1e21, 1e22, 1e23];
+    const y = flops.map((c) => 0.25 + 0.75 / (1 + Math.exp(-(1.5 * (Math.log10(c) - 21.5)))));
+    const f = fitSigmoid(flops, y)!;
+    expect(f.g).toBe(0.25);
+    expect(f.k).toBeCloseTo(1.5, 6);
+    expect(sigmoidAt(f, 1e24).value).toBeCloseTo(0.25 + 0.75 / (1 + Math.exp(-3.75)), 6);
+  });
+});
+
+describe('suite summaries', () => {
+  it('computes mean, median, worst, coverage and width per family', () => {
+    const row = (family: SuiteRow['family'], error: number, inside: boolean): SuiteRow => ({
+      family,
+      label: 'x',
+      method: 'm',
+      benchmark: 'b',
+      predicted: 0.5,
+      actual: 0.5 + error / 100,
+      error,
+      low: 0.4,
+      high: inside ? 0.6 + error / 100 : 0.5,
+      status: 'ok',
+      note: '',
+    });
+    const s = summariseSuite([
+      row('irt', 1, true),
+      row('irt', 3, false),
+      row('irt', 8, true),
+      row('logistic', 2, true),
+    ]);
+    const irt = s.find((x) => x.family === 'irt')!;
+    expect([irt.mean, irt.median, irt.worst, irt.n]).toEqual([4, 3, 8, 3]);
+    expect(irt.coverage).toBeCloseTo(2 / 3, 9);
+    expect(irt.width).toBeCloseTo((21 + 10 + 28) / 3, 9);
+    expect(s.find((x) => x.family === 'all simulated')!.n).toBe(4);
+  });
+  it('builds 48 seeded studies over the settings', () => {
+    const cases = simulatedCases(16, 20);
+    expect(cases.length).toBe(48);
+    const set = (k: 'trials' | 'ladderSize') =>
+      [...new Set(cases.map((c) => c.settings![k]))].sort((a, b) => a - b);
+    expect(set('trials')).toEqual([1, 10, 100]);
+    expect(set('ladderSize')).toEqual([3, 4, 6, 8]);
+    for (const c of cases) {
+      expect(c.settings!.distance).toBeGreaterThanOrEqual(10);
+      expect(c.settings!.distance).toBeLessThanOrEqual(100);
+    }
+  });
+});
