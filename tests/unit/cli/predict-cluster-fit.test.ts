@@ -17,6 +17,8 @@ describe('scalecast predict', () => {
       join(studies, 'mmlu_pro.scores.csv'),
       '--target',
       'Meta-Llama-3-70B',
+      '--method',
+      'cod',
       '--json',
     ]);
     expect(r.code).toBe(0);

@@ -64,6 +64,8 @@ describe('scalecast sweep', () => {
         ...files,
         '--target',
         sim.target.name,
+        '--method',
+        'cod',
         '--set',
         'mapping=spline',
         '--set',
@@ -128,5 +130,16 @@ describe('scalecast sweep', () => {
     const none = await runCli(['sweep', ...files, '--target', sim.target.name]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/--param <key> and --values/);
+  });
+
+  it('predict defaults to the ladder-weighted method and gives its explanation', async () => {
+    const out = await json(['predict', ...files, '--target', sim.target.name, '--json']);
+    expect(out.method).toBe('default');
+    for (const b of out.benchmarks) {
+      expect(b.explanation.rule).toMatch(/self-backtest/);
+      const weights = b.explanation.candidates.map((c: { weight: number }) => c.weight);
+      expect(weights.reduce((a: number, w: number) => a + w, 0)).toBeCloseTo(1, 9);
+      expect(b.explanation.candidates.map((c: { method: string }) => c.method)).toContain('cod');
+    }
   });
 });
