@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const OUT_DIR = join(root, 'dist-cli');
-export const ENTRIES = { cli: 'src/cli.ts', 'predict.worker': 'src/node/predict.worker.ts' };
+export const ENTRIES = {
+  cli: 'src/cli.ts',
+  'predict.worker': 'src/node/predict.worker.ts',
+  'meanshift.worker': 'src/node/meanshift.worker.ts',
+};
 
 /** The newest modification time (ms) of the CLI's sources: src/ and package.json. */
 export function newestSource() {

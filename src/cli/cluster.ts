@@ -5,11 +5,11 @@ import {
   improvedKMeans,
   improvedMeanShift,
   kMeans,
-  meanShift,
   pointsFromRows,
   subsetPoints,
   type Points,
 } from '../core/cluster/index.ts';
+import { meanShiftInParallel } from '../node/meanshift-parallel.ts';
 import { JSON_FLAG, UsageError, type CommandSpec, type ParsedArgs } from './args.ts';
 import { numberFlag, readNumericCsv } from './load.ts';
 
@@ -56,6 +56,12 @@ export const spec: CommandSpec = {
     { name: 'eps', kind: 'value', arg: 'E', help: 'dbscan: neighbourhood radius (default 0.5)' },
     { name: 'min-samples', kind: 'value', arg: 'M', help: 'dbscan: neighbours of a core point (default 5)' },
     { name: 'seed', kind: 'value', arg: 'S', help: 'kmeans, improved-kmeans: random seed (default 1)' },
+    {
+      name: 'threads',
+      kind: 'value',
+      arg: 'N',
+      help: 'meanshift: threads the seeds are spread over (default: the machine’s cores; same result)',
+    },
     JSON_FLAG,
   ],
 };
@@ -73,7 +79,7 @@ function rowsOf(data: Float64Array, d: number): number[][] {
 }
 
 /** Runs the chosen algorithm with scikit-learn's defaults where it has them (MeanShift: quantile 0.3). */
-export function clusterPoints(X: Points, args: ParsedArgs): Output {
+export async function clusterPoints(X: Points, args: ParsedArgs): Promise<Output> {
   const algorithm = typeof args.flags.algorithm === 'string' ? args.flags.algorithm : 'meanshift';
   const bandwidthFlag = numberFlag(args, 'bandwidth');
   const seed = numberFlag(args, 'seed') ?? 1;
@@ -81,7 +87,12 @@ export function clusterPoints(X: Points, args: ParsedArgs): Output {
   switch (algorithm) {
     case 'meanshift': {
       const bandwidth = bandwidthFlag ?? estimateBandwidth(X, numberFlag(args, 'quantile') ?? 0.3);
-      const r = meanShift(X, bandwidth, { binSeeding: args.flags['bin-seeding'] === true });
+      const r = await meanShiftInParallel(
+        X,
+        bandwidth,
+        { binSeeding: args.flags['bin-seeding'] === true },
+        numberFlag(args, 'threads'),
+      );
       return { bandwidth, labels: Array.from(r.labels), centers: rowsOf(r.centers, X.d) };
     }
     case 'cod': {
@@ -119,7 +130,7 @@ export function clusterPoints(X: Points, args: ParsedArgs): Output {
 
 export async function run(args: ParsedArgs): Promise<number> {
   if (typeof args.flags.points !== 'string') throw new UsageError('--points <csv> is required');
-  const out = clusterPoints(pointsFromRows(readNumericCsv(args.flags.points).rows), args);
+  const out = await clusterPoints(pointsFromRows(readNumericCsv(args.flags.points).rows), args);
   if (args.flags.json) {
     process.stdout.write(JSON.stringify(out) + '\n');
     return 0;

@@ -191,39 +191,82 @@ class StateMemo {
   }
 }
 
-/**
- * sklearn `MeanShift(bandwidth).fit(X)` with a flat kernel (bandwidth in units of X). Defaults: every point is a
- * seed, clusterAll = true, maxIter = 300, minBinFreq = 1.
- */
-export function meanShift(X: Points, bandwidth: number, options: MeanShiftOptions = {}): MeanShiftResult {
-  const { n, d, data } = X;
-  const maxIter = options.maxIter ?? 300;
-  const clusterAll = options.clusterAll ?? true;
-  const R = bandwidth;
-  const R2 = R * R;
-  const stopThresh = 1e-3 * R;
+/** What every seed's trajectory ended on, for seeds [from, to): the inputs of meanShiftFinish. */
+export interface SeedOutcomes {
+  from: number;
+  to: number;
+  /** (to − from)×d final means. */
+  finals: Float64Array;
+  /** Points within the bandwidth at each seed's last step (0: no neighbour, not a candidate). */
+  intensities: Float64Array;
+  /** Completed iterations of each seed. */
+  completed: Int32Array;
+}
+
+interface Prepared {
+  tree: KdTree;
+  seeds: Float64Array;
+  nSeeds: number;
+}
+
+/** The k-d tree over X's distinct rows and the seeds (every distinct row, or the bin seeds). */
+function prepare(X: Points, bandwidth: number, options: MeanShiftOptions): Prepared {
   const u = distinctRows(X);
   const tree = new KdTree(u.points, u.weights);
-
-  let seeds: Float64Array = u.points.data;
-  let nSeeds = u.points.n;
   if (options.binSeeding) {
-    const b = binSeeds(X, R, options.minBinFreq ?? 1);
-    if (b) {
-      seeds = b;
-      nSeeds = b.length / d;
-    }
+    const b = binSeeds(X, bandwidth, options.minBinFreq ?? 1);
+    if (b) return { tree, seeds: b, nSeeds: b.length / X.d };
   }
+  return { tree, seeds: u.points.data, nSeeds: u.points.n };
+}
 
+/** The number of seeds meanShift runs on X (distinct rows, or occupied bins with binSeeding). */
+export function meanShiftSeedCount(X: Points, bandwidth: number, options: MeanShiftOptions = {}): number {
+  return prepare(X, bandwidth, options).nSeeds;
+}
+
+/**
+ * The trajectories of seeds [from, to) of `meanShift(X, bandwidth, options)` (all by default). Each seed's outcome
+ * depends only on X and its start, so ranges run apart (e.g. on worker threads) give the same outcomes.
+ */
+export function meanShiftSeeds(
+  X: Points,
+  bandwidth: number,
+  options: MeanShiftOptions = {},
+  from = 0,
+  to = Infinity,
+): SeedOutcomes {
+  return runSeeds(prepare(X, bandwidth, options), X.d, bandwidth, options, from, to);
+}
+
+function runSeeds(
+  prep: Prepared,
+  d: number,
+  R: number,
+  options: MeanShiftOptions,
+  from: number,
+  toWanted: number,
+): SeedOutcomes {
+  const { tree, seeds, nSeeds } = prep;
+  const to = Math.min(toWanted, nSeeds);
+  const maxIter = options.maxIter ?? 300;
+  const R2 = R * R;
+  const stopThresh = 1e-3 * R;
+  const n = Math.max(0, to - from);
+  const out: SeedOutcomes = {
+    from,
+    to: from + n,
+    finals: new Float64Array(n * d),
+    intensities: new Float64Array(n),
+    completed: new Int32Array(n),
+  };
   const memo = new StateMemo(d);
-  const candidates = new Map<string, { m: Float64Array; intensity: number }>();
   const traj: number[] = [];
   let trajStates = new Float64Array(64 * d);
   const m = new Float64Array(d);
   const sum = new Float64Array(d);
-  let nIter = 0;
 
-  for (let s = 0; s < nSeeds; s++) {
+  for (let s = from; s < from + n; s++) {
     m.set(seeds.subarray(s * d, s * d + d));
     let completed = 0;
     let finalId: number;
@@ -275,11 +318,39 @@ export function meanShift(X: Points, bandwidth: number, options: MeanShiftOption
     }
     if (natural)
       for (let t = 0; t < steps; t++) memo.add(trajStates, t * d, completed - traj[t], finalId, intensity);
-    if (completed > nIter) nIter = completed;
-    if (intensity > 0) {
-      const fm = memo.final(finalId);
-      const key = Array.from(fm, (v) => v + 0).join(',');
-      candidates.set(key, { m: Float64Array.from(fm), intensity });
+    const k = s - from;
+    out.finals.set(memo.final(finalId), k * d);
+    out.intensities[k] = intensity;
+    out.completed[k] = completed;
+  }
+  return out;
+}
+
+/**
+ * The end of sklearn's fit from every seed's outcome (in any order of the ranges): candidates by intensity,
+ * suppression within the bandwidth, labels by nearest centre.
+ */
+export function meanShiftFinish(
+  X: Points,
+  bandwidth: number,
+  parts: SeedOutcomes[],
+  options: MeanShiftOptions = {},
+): MeanShiftResult {
+  const { n, d, data } = X;
+  const clusterAll = options.clusterAll ?? true;
+  const R = bandwidth;
+  const R2 = R * R;
+  const candidates = new Map<string, { m: Float64Array; intensity: number }>();
+  let nIter = 0;
+  for (const part of [...parts].sort((a, b) => a.from - b.from)) {
+    for (let k = 0; k < part.to - part.from; k++) {
+      if (part.completed[k] > nIter) nIter = part.completed[k];
+      const intensity = part.intensities[k];
+      if (intensity > 0) {
+        const fm = part.finals.subarray(k * d, k * d + d);
+        const key = Array.from(fm, (v) => v + 0).join(',');
+        candidates.set(key, { m: Float64Array.from(fm), intensity });
+      }
     }
   }
 
@@ -326,4 +397,14 @@ export function meanShift(X: Points, bandwidth: number, options: MeanShiftOption
     labels[i] = clusterAll || Math.sqrt(bestD2) <= R ? best : -1;
   }
   return { labels, centers, nClusters: k, nIter, intensities: kept.map((c) => c.intensity) };
+}
+
+/**
+ * sklearn `MeanShift(bandwidth).fit(X)` with a flat kernel (bandwidth in units of X). Defaults: every point is a
+ * seed, clusterAll = true, maxIter = 300, minBinFreq = 1.
+ */
+export function meanShift(X: Points, bandwidth: number, options: MeanShiftOptions = {}): MeanShiftResult {
+  const prep = prepare(X, bandwidth, options);
+  const part = runSeeds(prep, X.d, bandwidth, options, 0, prep.nSeeds);
+  return meanShiftFinish(X, bandwidth, [part], options);
 }

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import {
+  meanShift,
+  meanShiftFinish,
+  meanShiftSeedCount,
+  meanShiftSeeds,
+} from '../../../src/core/cluster/meanshift.ts';
+import { pointsFromRows } from '../../../src/core/cluster/points.ts';
+import { createRandom } from '../../../src/core/util/random.ts';
+import { meanShiftInParallel } from '../../../src/node/meanshift-parallel.ts';
+
+/** 100-sample pass rates on 8 models around per-question sigmoid curves with per-question noise. */
+function noisy(n: number, seed: number): number[][] {
+  const rng = createRandom(seed);
+  return Array.from({ length: n }, () => {
+    const mid = 1 + 4 * rng.next();
+    const scale = 0.15 + 0.6 * rng.next();
+    return Array.from({ length: 8 }, (_, j) => {
+      const p = 1 / (1 + Math.exp(-(0.7 * j - mid) / scale)) + 0.08 * rng.normal();
+      return rng.binomial(100, Math.min(1, Math.max(0, p))) / 100;
+    });
+  });
+}
+
+const same = (a: ReturnType<typeof meanShift>, b: ReturnType<typeof meanShift>) => {
+  expect(b.nIter).toBe(a.nIter);
+  expect(Array.from(b.labels)).toEqual(Array.from(a.labels));
+  expect(Array.from(b.centers)).toEqual(Array.from(a.centers));
+  expect(b.intensities).toEqual(a.intensities);
+};
+
+describe('MeanShift over seed ranges', () => {
+  const X = pointsFromRows(noisy(900, 4));
+  const R = Math.sqrt(8) / 10;
+  const whole = meanShift(X, R);
+
+  it('merges ranges run apart into the same labels, centres and n_iter, in any order', () => {
+    const n = meanShiftSeedCount(X, R);
+    const cuts = [0, 17, Math.floor(n / 2), n - 3, n];
+    const parts = cuts.slice(0, -1).map((c, i) => meanShiftSeeds(X, R, {}, c, cuts[i + 1]));
+    same(whole, meanShiftFinish(X, R, parts.reverse()));
+    const binned = meanShift(X, R, { binSeeding: true });
+    same(binned, meanShiftFinish(X, R, [meanShiftSeeds(X, R, { binSeeding: true })], { binSeeding: true }));
+  });
+
+  it('gives the same result on worker threads as on one thread', async () => {
+    same(whole, await meanShiftInParallel(X, R, {}, 2));
+  });
+});
