@@ -1,6 +1,14 @@
 /** The project's own CSV study format (FORMATS §1): <name>.models.csv, <name>.scores.csv, <name>.metrics.csv. */
 import { parseQuantity } from '../compute/compute.ts';
-import { ROLES, ScoreCollector, StudyError, emptyStudy, sixND, type ModelInfo, type Role } from '../study/study.ts';
+import {
+  ROLES,
+  ScoreCollector,
+  StudyError,
+  emptyStudy,
+  sixND,
+  type ModelInfo,
+  type Role,
+} from '../study/study.ts';
 import { readCsv, type CsvRecord } from './csv.ts';
 import type { ImportContext, InputFile, Part } from './types.ts';
 

@@ -61,6 +61,13 @@ export async function importFiles(files: InputFile[], options: ImportOptions = {
       parts.set(file, part);
       report.rows = part.rows;
       report.warnings.push(...part.warnings);
+      report.models = part.study.models.map((m) => m.name);
+      report.benchmarks = [
+        ...new Set([
+          ...part.study.benchmarks.map((b) => b.name),
+          ...part.study.metrics.map((m) => m.benchmark),
+        ]),
+      ];
     } catch (e) {
       if (e instanceof Error && e.name === 'AbortError') throw e;
       report.error = describe(e, file.path);

@@ -26,6 +26,9 @@ export interface FileReport {
   warnings: string[];
   /** Score rows (or full-set metrics) the file contributed. */
   rows: number;
+  /** The models and benchmarks the file gave data for, so its data can be removed again. */
+  models?: string[];
+  benchmarks?: string[];
 }
 
 export interface ImportResult {

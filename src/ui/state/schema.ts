@@ -40,6 +40,9 @@ export interface FileEntry {
   rows: number;
   error?: string;
   warnings: string[];
+  /** The models and benchmarks the file gave data for (absent in records older than this field). */
+  models?: string[];
+  benchmarks?: string[];
 }
 
 export interface SessionRecord {

@@ -69,6 +69,11 @@ export class SessionStore {
     return migrateSession(raw, raw.version ?? 1, this.defaults);
   }
 
+  /** When a session was last saved (ms since the epoch), or null when it is not stored. */
+  async updatedAt(id: string): Promise<number | null> {
+    return (await (await this.open()).get('summaries', id))?.updated ?? null;
+  }
+
   async lastId(): Promise<string | null> {
     return (await (await this.open()).get('meta', 'last')) ?? null;
   }
