@@ -5,6 +5,8 @@ import {
   lookupModel,
   parsePlannedRun,
   parseQuantity,
+  parseComputeEntry,
+  parseCount,
 } from '../../src/core/compute/compute.ts';
 import { emptyStudy, type ModelInfo } from '../../src/core/study/study.ts';
 
@@ -42,7 +44,7 @@ describe('parsePlannedRun', () => {
     });
     expect(parsePlannedRun('8B x 2T')).toMatchObject({ params: 8e9, tokens: 2e12 });
     expect(parsePlannedRun('6e24 FLOPs')).toEqual({ flops: 6e24 });
-    expect(() => parsePlannedRun('70B')).toThrow(/looks like a model size/);
+    expect(() => parsePlannedRun('70B')).toThrow(/looks like a parameter count/);
     expect(() => parsePlannedRun('big on lots')).toThrow(/expected "<params> on <tokens>"/);
   });
 });
@@ -118,5 +120,25 @@ describe('registry', () => {
     expect(out.models[4].flops).toBeUndefined();
     expect(out.warnings.join()).toMatch(/Llama 2 13B/);
     expect(s.models[1].flops).toBeUndefined();
+  });
+});
+
+describe('parseComputeEntry: one parser for every compute field', () => {
+  it.each([
+    ['6e23', { flops: 6e23 }],
+    ['6e23 FLOPs', { flops: 6e23 }],
+    ['70B on 15T tokens', { params: 70e9, tokens: 15e12, flops: 6 * 70e9 * 15e12 }],
+    ['', {}],
+  ])('"%s"', (text, want) => expect(parseComputeEntry(text)).toEqual(want));
+
+  it('refuses a bare parameter count with a hint', () => {
+    expect(() => parseComputeEntry('7B')).toThrow(/parameter count.*7B on 2T tokens/);
+  });
+
+  it('reads counts for the params and tokens fields, and refuses a compute there', () => {
+    expect(parseCount('7B', 'params')).toBe(7e9);
+    expect(parseCount('15T tokens', 'tokens')).toBe(15e12);
+    expect(parseCount('', 'tokens')).toBeUndefined();
+    expect(() => parseCount('6e23 FLOPs', 'params')).toThrow(/is a compute/);
   });
 });

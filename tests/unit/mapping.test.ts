@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { anchorCompatibility, evalMapping, fitMapping, type MappingPoint } from '../../src/core/pipeline/mapping.ts';
+import {
+  anchorCompatibility,
+  evalMapping,
+  fitMapping,
+  type MappingPoint,
+} from '../../src/core/pipeline/mapping.ts';
 import type { MappingKind } from '../../src/core/study/types.ts';
 
 const fixture = JSON.parse(

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { anyComputing, sectionStates, type StatusInputs } from '../../../src/ui/views/status.ts';
+import type { ComputeResponse } from '../../../src/ui/state/engine.ts';
+import type { BenchmarkPrediction } from '../../../src/core/study/types.ts';
+
+const base: StatusInputs = {
+  loaded: true,
+  importing: false,
+  targetError: null,
+  hasData: true,
+  benchmark: 'b',
+  current: null,
+  error: null,
+};
+
+function response(pred: Partial<BenchmarkPrediction> | null, extra: Partial<ComputeResponse> = {}) {
+  return {
+    requestId: 1,
+    status: 'done',
+    cod: pred
+      ? {
+          target: { name: 't', flops: 1e24 },
+          method: 'cod',
+          params: {} as never,
+          warnings: [],
+          benchmarks: [{ benchmark: 'b', method: 'cod', status: 'ok', warnings: [], ...pred } as never],
+        }
+      : null,
+    baselines: [],
+    difficulty: null,
+    plots: null,
+    errors: [],
+    timings: { features: 0, clustering: 0, prediction: 0, baselines: 0, total: 0 },
+    cacheHits: { features: 0, clusterings: 0 },
+    ...extra,
+  } as ComputeResponse;
+}
+
+describe('sectionStates', () => {
+  it('is computing until the current inputs have an answer, and busy while so', () => {
+    const s = sectionStates(base);
+    expect(s.prediction.status).toBe('computing');
+    expect(s.data.status).toBe('current');
+    expect(anyComputing(s)).toBe(true);
+  });
+
+  it('refuses every result section with the reason when the target cannot be computed', () => {
+    const s = sectionStates({ ...base, targetError: 'cannot read "banana"', current: null });
+    for (const k of ['difficulty', 'clusters', 'mapping', 'prediction'] as const) {
+      expect(s[k]).toEqual({ status: 'refused', reason: 'cannot read "banana"' });
+    }
+    expect(anyComputing(s)).toBe(false);
+  });
+
+  it('shows a failed request as an error that ends the busy state', () => {
+    const s = sectionStates({ ...base, error: 'worker crashed' });
+    expect(s.clusters).toEqual({ status: 'error', reason: 'worker crashed' });
+    expect(anyComputing(s)).toBe(false);
+  });
+
+  it('refuses clusters and mapping when COD refused the benchmark, naming why', () => {
+    const s = sectionStates({ ...base, current: response({ warnings: ['only 2 ladder models'] }) });
+    expect(s.clusters.status).toBe('refused');
+    expect(s.clusters.reason).toContain('only 2 ladder models');
+    expect(s.prediction.status).toBe('current');
+  });
+
+  it('is current when COD details are there, and an error for a benchmark that failed', () => {
+    expect(sectionStates({ ...base, current: response({ cod: {} as never }) }).mapping.status).toBe(
+      'current',
+    );
+    const failed = response(null, { errors: [{ benchmark: 'b', message: 'fit failed' }] });
+    expect(sectionStates({ ...base, current: failed }).clusters).toEqual({
+      status: 'error',
+      reason: 'fit failed',
+    });
+  });
+
+  it('refuses an empty session with a hint to drop files, and computes while importing', () => {
+    expect(sectionStates({ ...base, hasData: false }).prediction.reason).toMatch(/drop evaluation files/);
+    const s = sectionStates({ ...base, importing: true });
+    expect(s.data.status).toBe('computing');
+  });
+});
