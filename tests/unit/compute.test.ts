@@ -44,7 +44,7 @@ describe('parsePlannedRun', () => {
     });
     expect(parsePlannedRun('8B x 2T')).toMatchObject({ params: 8e9, tokens: 2e12 });
     expect(parsePlannedRun('6e24 FLOPs')).toEqual({ flops: 6e24 });
-    expect(() => parsePlannedRun('70B')).toThrow(/looks like a parameter count/);
+    expect(() => parsePlannedRun('70B')).toThrow(/looks like a model size \(a parameter count\)/);
     expect(() => parsePlannedRun('big on lots')).toThrow(/expected "<params> on <tokens>"/);
   });
 });

@@ -51,7 +51,7 @@ export function parsePlannedRun(text: string): PlannedRun {
     const flops = parseQuantityOr(parts[0], text, hint);
     if (!/flops?/i.test(parts[0]) && flops < 1e15) {
       throw new Error(
-        `"${text}" looks like a parameter count, not a training compute: write "${text.trim()} on 2T tokens" ` +
+        `"${text}" looks like a model size (a parameter count), not a training compute: write "${text.trim()} on 2T tokens" ` +
           `(parameters on training tokens) or a compute in FLOPs such as "6e23"`,
       );
     }
