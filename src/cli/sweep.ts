@@ -38,6 +38,11 @@ export const spec: CommandSpec = {
     { name: 'param2', kind: 'value', arg: 'key', help: 'a second parameter, for a grid' },
     { name: 'values2', kind: 'value', arg: 'v1,v2,…', help: 'the values of --param2' },
     { name: 'method', kind: 'value', arg: 'm[,m2…]', help: 'methods to run at each value (default cod)' },
+    {
+      name: 'proxy',
+      kind: 'switch',
+      help: 'also predict the largest ladder model from the smaller ones at each value: a proxy of the error, not the error at the target',
+    },
     SET_FLAG,
     ...INPUT_FLAGS,
     JSON_FLAG,
@@ -89,6 +94,7 @@ export async function run(args: ParsedArgs): Promise<number> {
       param2,
       values2: values2Text === undefined ? undefined : parseSweepValues(values2Text),
       methods,
+      proxy: args.flags.proxy === true,
       base: applySettings(DEFAULT_PARAMS, settingsOf(args)),
     };
   } catch (e) {
@@ -118,10 +124,20 @@ export async function run(args: ParsedArgs): Promise<number> {
       actual: r.actual,
     }));
     const out = { target: result.target, param: result.param, param2: result.param2, rows };
-    process.stdout.write(JSON.stringify(out) + '\n');
+    const proxy = request.proxy ? { proxyModel: result.proxyModel, proxy: result.proxy } : {};
+    process.stdout.write(JSON.stringify({ ...out, ...proxy }) + '\n');
     return 0;
   }
   const head = `sweep of ${result.param}${result.param2 ? ` × ${result.param2}` : ''} for ${result.target}`;
-  process.stdout.write([head, ...textTable(result.rows, result.param, result.param2)].join('\n') + '\n');
+  const lines = [head, ...textTable(result.rows, result.param, result.param2)];
+  if (request.proxy) {
+    lines.push(
+      result.proxyModel
+        ? `self-backtest proxy (a proxy, not the error at the target): ${result.proxyModel} held back and predicted from the smaller ladder models`
+        : 'self-backtest proxy: not possible, fewer than four ladder models of distinct compute below the largest',
+      ...textTable(result.proxy, result.param, result.param2),
+    );
+  }
+  process.stdout.write(lines.join('\n') + '\n');
   return 0;
 }

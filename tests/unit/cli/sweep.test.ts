@@ -142,4 +142,35 @@ describe('scalecast sweep', () => {
       expect(b.explanation.candidates.map((c: { method: string }) => c.method)).toContain('cod');
     }
   });
+
+  it('adds the self-backtest proxy on --proxy, naming the model it held back', async () => {
+    const out = await json([
+      'sweep',
+      ...files,
+      '--target',
+      sim.target.name,
+      '--param',
+      'minB',
+      '--values',
+      '0.1,1',
+      '--proxy',
+      '--json',
+    ]);
+    const ladder = sim.study.models.filter((m) => m.role === 'ladder');
+    expect(out.proxyModel).toBe(ladder[ladder.length - 1].name);
+    expect(out.proxy).toHaveLength(4);
+    expect(out.proxy.every((r: { error: number | null }) => r.error !== null && r.error >= 0)).toBe(true);
+    const text = await runCli([
+      'sweep',
+      ...files,
+      '--target',
+      sim.target.name,
+      '--param',
+      'minB',
+      '--values',
+      '1',
+      '--proxy',
+    ]);
+    expect(text.stdout).toMatch(/a proxy, not the error at the target/);
+  });
 });
