@@ -134,7 +134,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     lines.push(
       result.proxyModel
         ? `self-backtest proxy (a proxy, not the error at the target): ${result.proxyModel} held back and predicted from the smaller ladder models`
-        : 'self-backtest proxy: not possible, fewer than four ladder models of distinct compute below the largest',
+        : 'self-backtest proxy: not possible, too few ladder models of distinct compute below the largest',
       ...textTable(result.proxy, result.param, result.param2),
     );
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bandwidthTerms } from '../../../src/core/evaluate/bandwidth.ts';
+import { MIN_BACKTEST_LADDER } from '../../../src/core/evaluate/backtest.ts';
 import {
   parseSweepValues,
   proxyStudy,
@@ -147,14 +148,17 @@ describe('the self-backtest proxy', () => {
     expect(r.proxy.every((x) => x.actual !== null && x.error !== null)).toBe(true);
   });
 
-  it('is not made when fewer than four smaller ladder models remain', () => {
-    const few = {
+  it('is not made when fewer than MIN_BACKTEST_LADDER smaller ladder models remain', () => {
+    const ladder = study.models.filter((m) => m.role === 'ladder').length;
+    const keep = (n: number) => ({
       ...study,
       models: study.models.map((m, i) =>
-        i < 4 && m.role === 'ladder' ? { ...m, role: 'ignore' as const } : m,
+        i < ladder - n && m.role === 'ladder' ? { ...m, role: 'ignore' as const } : m,
       ),
-    };
-    expect(proxyStudy(few, target)).toBeNull();
+    });
+    // the held-back model plus MIN_BACKTEST_LADDER below it, and one fewer
+    expect(proxyStudy(keep(MIN_BACKTEST_LADDER + 1), target)).not.toBeNull();
+    expect(proxyStudy(keep(MIN_BACKTEST_LADDER), target)).toBeNull();
   });
 });
 
