@@ -91,4 +91,15 @@ describe('sweeps and pinned runs in Chromium', () => {
     expect(cells.slice(n)).toEqual(Object.values(second));
     expect(pageErrors).toEqual([]);
   });
+
+  it('keeps the pinned runs across a reload', async () => {
+    const before = await page.locator('[data-testid="runs-table"]').innerHTML();
+    await page.waitForTimeout(1200); // the debounced autosave of the last pin
+    await page.reload();
+    await waitReady(page);
+    await page.waitForSelector('[data-testid="runs-table"] tr[data-run="Run 2"]');
+    expect(await page.locator('[data-testid="runs-table"] tr[data-run]').count()).toBe(2);
+    expect(await page.locator('[data-testid="runs-table"]').innerHTML()).toBe(before);
+    expect(pageErrors).toEqual([]);
+  });
 });

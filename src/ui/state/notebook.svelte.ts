@@ -23,6 +23,8 @@ import { SessionState, newSessionId } from './session.svelte.ts';
 import type { SessionStore } from './sessions.ts';
 import { decodeSession, encodeSession, isSharedSession, shareFileName } from './share.ts';
 import { StudyState } from './study.svelte.ts';
+import { RunsState } from './runs.svelte.ts';
+import type { PinnedRun } from './runs.ts';
 import { removeFileData, type ImportChoice, type PendingImport } from './import-policy.ts';
 import type { ComputeApi, IngestApi } from './workers.ts';
 
@@ -36,6 +38,8 @@ export interface NotebookDeps {
 
 export class Notebook {
   readonly doc = new StudyState();
+  /** Pinned runs: saved with the session and in its shared file. */
+  readonly runs = new RunsState();
   readonly compute: ComputeClient;
   readonly imports: ImportClient;
   readonly session: SessionState;
@@ -71,6 +75,7 @@ export class Notebook {
         this.doc.view,
         this.doc.files,
         this.session.name,
+        this.runs.runs,
       ]),
     );
     this.result = $derived(this.compute.resultKey === this.requestKey ? this.compute.result : null);
@@ -119,6 +124,7 @@ export class Notebook {
     const study = await this.compute.worker.example();
     this.session.fresh('Example study');
     this.doc.reset(study, [], true);
+    this.runs.replace([]);
     await this.ensureTarget();
     this.loaded = true;
     this.session.cleanKey = this.saveKey;
@@ -129,6 +135,7 @@ export class Notebook {
     this.pending = null;
     this.session.fresh('New session');
     this.doc.reset({ models: [], benchmarks: [], metrics: [], warnings: [] }, [], false);
+    this.runs.replace([]);
     this.loaded = true;
     this.session.cleanKey = this.saveKey;
   }
@@ -142,6 +149,7 @@ export class Notebook {
     this.doc.view = rec.view;
     this.doc.setStudy(rec.study);
     this.doc.example = rec.example;
+    this.runs.replace(rec.runs ?? []);
     this.loaded = true;
     this.session.cleanKey = this.saveKey;
   }
@@ -276,6 +284,7 @@ export class Notebook {
     } else {
       this.session.fresh(pending.name);
       this.doc.reset(pending.study, pending.entries, false);
+      this.runs.replace([]);
     }
     this.doc.importWarnings = pending.warnings;
     this.undoRecord = before;
@@ -321,6 +330,7 @@ export class Notebook {
       view: $state.snapshot(this.doc.view),
       files: $state.snapshot(this.doc.files) as FileEntry[],
       size: studySize(this.doc.study),
+      runs: $state.snapshot(this.runs.runs) as PinnedRun[],
     };
   }
 
