@@ -6,6 +6,7 @@ const suites: [string, string][] = [
   ['Prediction', './predict.ts'],
   ['Plots', './plots.ts'],
   ['Browser', './browser.ts'],
+  ['Sweeps', './sweep.ts'],
 ];
 
 const only = process.argv.slice(2);
