@@ -1,5 +1,4 @@
 /** The project's own CSV study format (FORMATS §1): <name>.models.csv, <name>.scores.csv, <name>.metrics.csv. */
-import { parseQuantity } from '../compute/compute.ts';
 import {
   ROLES,
   ScoreCollector,
@@ -10,6 +9,8 @@ import {
   type Role,
 } from '../study/study.ts';
 import { readCsv, type CsvRecord } from './csv.ts';
+import { MAX_COUNT, MAX_FLOPS, MAX_TRIALS } from './limits.ts';
+import { PASS_RATE, checkNumber, parseNumber, type NumberRule } from './numbers.ts';
 import type { ImportContext, InputFile, Part } from './types.ts';
 
 export type CanonicalKind = 'models' | 'scores' | 'metrics';
@@ -31,9 +32,14 @@ const KNOWN: Record<CanonicalKind, string[]> = {
   metrics: ['model', 'benchmark', 'value', 'name'],
 };
 
+/** Suffixes a models file may put on params and tokens ("7B", "1.8T"). */
+const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12, p: 1e15 };
+
 async function* records(file: InputFile, ctx: ImportContext, kind: CanonicalKind, warnings: string[]) {
   let header: string[] | undefined;
-  let col: Record<string, number> = {};
+  const col = new Map<string, number>();
+  let last: CsvRecord | undefined;
+  let rows = 0;
   for await (const rec of readCsv(file.stream(), {
     file: file.path,
     onBytes: (n) => ctx.progress(n),
@@ -41,8 +47,21 @@ async function* records(file: InputFile, ctx: ImportContext, kind: CanonicalKind
   })) {
     if (!header) {
       header = rec.fields.map((h) => h.trim());
-      col = Object.fromEntries(header.map((h, i) => [h.toLowerCase(), i]));
-      const missing = REQUIRED[kind].filter((h) => col[h] === undefined);
+      if (header.some((h) => h.includes('\r'))) {
+        throw new StudyError(
+          'the lines end with a bare carriage return (CR, old Mac style): save the file with LF or CRLF line endings',
+          file.path,
+          rec.line,
+        );
+      }
+      header.forEach((h, i) => {
+        const key = h.toLowerCase();
+        if (h !== '' && col.has(key)) {
+          throw new StudyError(`column "${h}" appears twice in the header`, file.path, rec.line, h);
+        }
+        col.set(key, i);
+      });
+      const missing = REQUIRED[kind].filter((h) => !col.has(h));
       if (missing.length) {
         throw new StudyError(
           `header must have the columns ${KNOWN[kind].join(',')} (missing: ${missing.join(', ')}; found: ${header.join(',')})`,
@@ -57,29 +76,77 @@ async function* records(file: InputFile, ctx: ImportContext, kind: CanonicalKind
       if (ignored.length) warnings.push(`${file.path}: ignored extra column(s) ${ignored.join(', ')}`);
       continue;
     }
+    if (rec.fields.length !== header.length) {
+      const cut = !rec.terminated ? ' (the file looks cut short)' : '';
+      const comma =
+        rec.fields.length > header.length && !cut
+          ? ' (a decimal comma, or a comma in an unquoted name?)'
+          : '';
+      throw new StudyError(
+        `expected ${header.length} fields as in the header, found ${rec.fields.length}${cut || comma}`,
+        file.path,
+        rec.line,
+      );
+    }
+    last = rec;
+    rows++;
+    const fields = rec.fields;
     yield {
       rec,
-      get: (name: string) => (col[name] === undefined ? '' : (rec.fields[col[name]] ?? '').trim()),
+      get: (name: string) => {
+        const i = col.get(name);
+        return i === undefined ? '' : fields[i].trim();
+      },
       header,
     };
   }
   if (!header) throw new StudyError('empty file: expected a header row', file.path);
+  if (!rows) throw new StudyError('no data rows after the header', file.path, 2);
+  if (last && !last.terminated) {
+    const msg = `the last line (${last.line}) has no line ending, so the file may be cut short`;
+    if (kind !== 'models') {
+      throw new StudyError(
+        `${msg}: check its last row; if the file is complete, end it with a newline`,
+        file.path,
+        last.line,
+      );
+    }
+    warnings.push(`${file.path}: ${msg}; check its last row`);
+  }
 }
 
-function num(rec: CsvRecord, file: string, field: string, text: string): number | undefined {
+/** A count with an optional K/M/B/T suffix ("7B", "1.8T", "7e9"), positive and finite. */
+function count(rec: CsvRecord, file: string, field: string, text: string): number | undefined {
   if (text === '') return undefined;
-  let v = Number(text);
-  if (Number.isNaN(v)) {
-    try {
-      v = parseQuantity(text);
-    } catch {
-      throw new StudyError(`expected a number, got "${text}"`, file, rec.line, field);
-    }
-  }
-  if (!Number.isFinite(v) || v < 0)
-    throw new StudyError(`expected a non-negative number, got "${text}"`, file, rec.line, field);
-  return v;
+  const m = /^(.*?)\s*([kmbgtp])$/i.exec(text);
+  const base = parseNumber(m ? m[1] : text, { above: 0 }, { file, line: rec.line, field });
+  return checkNumber(
+    base * (m ? SUFFIX[m[2].toLowerCase()] : 1),
+    { above: 0, max: MAX_COUNT },
+    { file, line: rec.line, field },
+    text,
+  );
 }
+
+function num(
+  rec: CsvRecord,
+  file: string,
+  field: string,
+  text: string,
+  rule: NumberRule,
+): number | undefined {
+  return text === '' ? undefined : parseNumber(text, rule, { file, line: rec.line, field });
+}
+
+const LOSS: NumberRule = { min: 0 };
+const FLOPS: NumberRule = { above: 0, max: MAX_FLOPS };
+const SCORE: NumberRule = { ...PASS_RATE, what: 'a number in [0,1] (pass rates, not percentages)' };
+const TRIALS: NumberRule = {
+  integer: true,
+  min: 1,
+  max: MAX_TRIALS,
+  what: `a positive integer (at most ${MAX_TRIALS}, limit MAX_TRIALS)`,
+};
 
 /** Reads `<name>.models.csv`: one ModelInfo per row (flops empty → 6·params·tokens, role empty → ladder). */
 export async function importModels(file: InputFile, ctx: ImportContext): Promise<Part> {
@@ -97,10 +164,18 @@ export async function importModels(file: InputFile, ctx: ImportContext): Promise
       );
     }
     seen.set(name, rec.line);
-    const params = num(rec, file.path, 'params', get('params'));
-    const tokens = num(rec, file.path, 'tokens', get('tokens'));
-    const given = num(rec, file.path, 'flops', get('flops'));
+    const params = count(rec, file.path, 'params', get('params'));
+    const tokens = count(rec, file.path, 'tokens', get('tokens'));
+    const given = num(rec, file.path, 'flops', get('flops'), FLOPS);
     const derived = given === undefined ? sixND(params, tokens) : undefined;
+    if (derived !== undefined && !(derived <= MAX_FLOPS)) {
+      throw new StudyError(
+        `6 · params · tokens = ${derived} FLOPs is above the limit ${MAX_FLOPS} (MAX_FLOPS)`,
+        file.path,
+        rec.line,
+        'params',
+      );
+    }
     const roleText = get('role').toLowerCase() || 'ladder';
     if (!ROLES.includes(roleText as Role)) {
       throw new StudyError(
@@ -118,13 +193,20 @@ export async function importModels(file: InputFile, ctx: ImportContext): Promise
       computeSource: given !== undefined ? 'file' : derived !== undefined ? '6ND' : 'none',
       role: roleText as Role,
     };
-    const loss = num(rec, file.path, 'loss', get('loss'));
+    const loss = num(rec, file.path, 'loss', get('loss'), LOSS);
     if (loss !== undefined) m.loss = loss;
     for (const h of header) {
       const d = /^loss:(.+)$/i.exec(h);
       if (!d) continue;
-      const v = num(rec, file.path, h, get(h.toLowerCase()));
-      if (v !== undefined) (m.domainLosses ??= {})[d[1]] = v;
+      const v = num(rec, file.path, h, get(h.toLowerCase()), LOSS);
+      if (v === undefined) continue;
+      m.domainLosses ??= {};
+      Object.defineProperty(m.domainLosses, d[1], {
+        value: v,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     models.push(m);
   }
@@ -162,24 +244,10 @@ export async function importScores(file: InputFile, ctx: ImportContext, known?: 
       throw new StudyError('empty value', file.path, rec.line, field);
     }
     noteModel(model, known, created, file.path, rec.line);
-    const text = get('score');
-    const score = Number(text);
-    if (text === '' || Number.isNaN(score)) {
-      throw new StudyError(`expected a number in [0,1], got "${text}"`, file.path, rec.line, 'score');
-    }
-    if (!(score >= 0 && score <= 1)) {
-      throw new StudyError(
-        `score ${text} is outside [0,1] (pass rates, not percentages)`,
-        file.path,
-        rec.line,
-        'score',
-      );
-    }
+    const where = { file: file.path, line: rec.line };
+    const score = parseNumber(get('score'), SCORE, { ...where, field: 'score' });
     const tText = get('trials');
-    const trials = tText === '' ? 1 : Number(tText);
-    if (!Number.isInteger(trials) || trials < 1) {
-      throw new StudyError(`expected a positive integer, got "${tText}"`, file.path, rec.line, 'trials');
-    }
+    const trials = tText === '' ? 1 : parseNumber(tText, TRIALS, { ...where, field: 'trials' });
     collector.add({ model, benchmark, question, score, trials }, `${file.path} line ${rec.line}`);
   }
   const study = emptyStudy();
@@ -211,11 +279,7 @@ export async function importMetrics(file: InputFile, ctx: ImportContext, known?:
       );
     }
     seen.set(key, rec.line);
-    const text = get('value');
-    const value = Number(text);
-    if (text === '' || !(value >= 0 && value <= 1)) {
-      throw new StudyError(`expected a number in [0,1], got "${text}"`, file.path, rec.line, 'value');
-    }
+    const value = parseNumber(get('value'), PASS_RATE, { file: file.path, line: rec.line, field: 'value' });
     study.metrics.push({ model, benchmark, value, ...(get('name') ? { name: get('name') } : {}) });
   }
   study.models = [...created].map((name) => ({ name, computeSource: 'none', role: 'ladder' }));

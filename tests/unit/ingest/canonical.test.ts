@@ -82,7 +82,7 @@ describe('canonical CSV study', () => {
       'score outside [0,1]',
       MODELS + 'a,1,1,,\n',
       'model,benchmark,question,score\na,q,1,45\n',
-      /line 2, field "score": score 45 is outside \[0,1\]/,
+      /line 2, field "score": expected a number in \[0,1\] \(pass rates, not percentages\), got "45"/,
     ],
     [
       'duplicate row',

@@ -46,10 +46,10 @@ describe('CSV', () => {
     const text = 'a,b,c\r\n1,"x, y",\n"he said ""hi""","multi\nline",3\n\n4,5,6';
     const recs = await collect(readCsv(memFile('t.csv', text, 4).stream()));
     expect(recs).toEqual([
-      { fields: ['a', 'b', 'c'], line: 1 },
-      { fields: ['1', 'x, y', ''], line: 2 },
-      { fields: ['he said "hi"', 'multi\nline', '3'], line: 3 },
-      { fields: ['4', '5', '6'], line: 6 },
+      { fields: ['a', 'b', 'c'], line: 1, terminated: true },
+      { fields: ['1', 'x, y', ''], line: 2, terminated: true },
+      { fields: ['he said "hi"', 'multi\nline', '3'], line: 3, terminated: true },
+      { fields: ['4', '5', '6'], line: 6, terminated: false },
     ]);
   });
   it('reports junk after a closing quote and an unterminated quote', async () => {
