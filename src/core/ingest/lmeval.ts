@@ -3,7 +3,7 @@
  * older v0.3 results files (full-set metrics only).
  */
 import { ScoreCollector, StudyError, emptyStudy, type Metric, type ModelInfo } from '../study/study.ts';
-import { isObject, parseJsonLenient } from './json.ts';
+import { isObject, parseJsonLenient, scanJson } from './json.ts';
 import { fileLines } from './lines.ts';
 import type { ImportContext, InputFile, Part } from './types.ts';
 
@@ -236,22 +236,30 @@ export async function importSamples(file: InputFile, ctx: ImportContext, run?: L
   let trials = 1;
   let lineNo = 0;
   let nanRows = 0;
-  let metricKey = '';
-  let filterKey = '';
   const seenIds = new Map<string, number>();
   let repeatedIds = 0;
 
-  const slow = (line: string): { id: string; filter: string; value: number } => {
-    const obj = parseJsonLenient(line, file.path, lineNo);
-    if (!isObject(obj)) throw new StudyError('expected a JSON object per line', file.path, lineNo);
-    const id = obj.doc_id;
-    if (typeof id !== 'number' && typeof id !== 'string') {
-      throw new StudyError('expected a doc_id (number or string)', file.path, lineNo, 'doc_id');
-    }
-    const raw = obj[metric];
-    const value = typeof raw === 'boolean' ? Number(raw) : raw;
-    if (typeof value !== 'number') {
-      const has = Object.keys(obj).filter((k) => !STRUCTURAL.has(k) && typeof obj[k] === 'number');
+  /** doc_id, filter and the metric of one line, read in one strict pass (the line must be exactly one object). */
+  const read = (line: string): { id: string; filter: string; value: number } => {
+    const raw = new Map<string, string>();
+    const err = scanJson(line, (k, v) => raw.set(k, v));
+    if (err) throw new StudyError(`invalid JSON at column ${err.at + 1}: ${err.reason}`, file.path, lineNo);
+    if (line.trimStart().charCodeAt(0) !== 123)
+      throw new StudyError('expected a JSON object per line', file.path, lineNo);
+    const id = docId(raw.get('doc_id'), file.path, lineNo);
+    const token = raw.get(metric);
+    const value =
+      token === 'true'
+        ? 1
+        : token === 'false'
+          ? 0
+          : token === 'NaN'
+            ? NaN
+            : token && /^[-\dI]/.test(token)
+              ? Number(token)
+              : undefined;
+    if (value === undefined) {
+      const has = [...raw].filter(([k, v]) => !STRUCTURAL.has(k) && /^[-\dNtf]/.test(v)).map(([k]) => k);
       throw new StudyError(
         `expected the per-sample metric "${metric}" as a number (this line has: ${has.join(', ') || 'none'})`,
         file.path,
@@ -259,14 +267,14 @@ export async function importSamples(file: InputFile, ctx: ImportContext, run?: L
         metric,
       );
     }
-    const filter = typeof obj.filter === 'string' ? obj.filter : 'none';
-    return { id: String(id), filter, value };
+    const f = raw.get('filter');
+    const filter = f?.startsWith('"') ? (JSON.parse(f) as string) : 'none';
+    return { id, filter, value };
   };
 
   for await (const line of fileLines(file, ctx)) {
     lineNo++;
     if (!line.trim()) continue;
-    let row: { id: string; filter: string; value: number } | null = null;
     if (!metric) {
       const obj = parseJsonLenient(line, file.path, lineNo);
       if (!isObject(obj)) throw new StudyError('expected a JSON object per line', file.path, lineNo);
@@ -287,9 +295,6 @@ export async function importSamples(file: InputFile, ctx: ImportContext, run?: L
         warnings.push(`${file.path}: metric "${wantMetric}" is absent; using "${picked}"`);
       }
       metric = picked;
-      const sep = line.startsWith('{"doc_id": ') ? ': ' : ':';
-      metricKey = `"${metric}"${sep}`;
-      filterKey = `"filter"${sep}"`;
       hasFilter = typeof obj.filter === 'string';
       const resps = obj.resps;
       if (Array.isArray(resps) && Array.isArray(resps[0]) && resps[0].length > 1) repeats = resps[0].length;
@@ -303,11 +308,8 @@ export async function importSamples(file: InputFile, ctx: ImportContext, run?: L
           );
         }
       }
-      row = slow(line);
-    } else if (repeats === 1) {
-      row = fastLine(line, metricKey, hasFilter ? filterKey : '');
     }
-    row ??= slow(line);
+    const row = read(line);
     if (Number.isNaN(row.value)) {
       nanRows++;
       continue;
@@ -365,66 +367,15 @@ export async function importSamples(file: InputFile, ctx: ImportContext, run?: L
   return { study, rows: collector.size, warnings };
 }
 
-/**
- * Reads doc_id, filter and the metric from a line's text without parsing "doc" or "resps"; null when anything is
- * unusual, so the caller falls back to JSON.parse. A key counts only if it sits at the top level: scanning from it
- * to the end of the line must close exactly one brace.
- */
-export function fastLine(
-  line: string,
-  metricKey: string,
-  filterKey: string,
-): { id: string; filter: string; value: number } | null {
-  if (!line.startsWith('{"doc_id":')) return null;
-  let i = 10;
-  if (line.charCodeAt(i) === 32) i++;
-  let j = i;
-  while (j < line.length && line.charCodeAt(j) >= 48 && line.charCodeAt(j) <= 57) j++;
-  if (j === i || (line.charCodeAt(j) !== 44 && line.charCodeAt(j) !== 125)) return null;
-  const id = line.slice(i, j);
-  const k = line.lastIndexOf(metricKey);
-  if (k < 0 || !isKeyStart(line, k) || !topLevelTail(line, k)) return null;
-  let e = k + metricKey.length;
-  while (e < line.length && line.charCodeAt(e) !== 44 && line.charCodeAt(e) !== 125) e++;
-  const token = line.slice(k + metricKey.length, e).trim();
-  const value =
-    token === 'true' ? 1 : token === 'false' ? 0 : token === 'NaN' ? NaN : token ? Number(token) : NaN;
-  if (token !== 'NaN' && Number.isNaN(value)) return null;
-  let filter = 'none';
-  if (filterKey) {
-    const f = line.lastIndexOf(filterKey);
-    if (f < 0 || !isKeyStart(line, f)) return null;
-    const s = f + filterKey.length;
-    const q = line.indexOf('"', s);
-    if (q < 0) return null;
-    filter = line.slice(s, q);
-    if (filter.includes('\\') || !topLevelTail(line, f)) return null;
-  }
-  return { id, filter, value };
-}
-
-function isKeyStart(line: string, k: number): boolean {
-  const c = line.charCodeAt(k - 1);
-  return c === 32 || c === 44 || c === 123;
-}
-
-/** True when `line` from `k` (outside any string) to its end closes exactly one more brace than it opens. */
-function topLevelTail(line: string, k: number): boolean {
-  let depth = 0;
-  let inString = false;
-  let end = line.length - 1;
-  while (end > k && line.charCodeAt(end) <= 32) end--;
-  for (let i = k; i <= end; i++) {
-    const c = line.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) depth++;
-    else if (c === 125 || c === 93) {
-      depth--;
-      if (depth < 0) return i === end && c === 125;
-    }
-  }
-  return false;
+/** A doc_id's raw JSON text as a question key: a string, or a whole number up to 2^53 written in digits. */
+function docId(raw: string | undefined, path: string, line: number): string {
+  if (raw === undefined) throw new StudyError('expected a doc_id (number or string)', path, line, 'doc_id');
+  if (raw.startsWith('"')) return JSON.parse(raw) as string;
+  if (/^(0|[1-9]\d*)$/.test(raw) && Number(raw) <= Number.MAX_SAFE_INTEGER) return raw;
+  throw new StudyError(
+    `expected a doc_id that is a string or a whole number up to 2^53, got ${raw.slice(0, 40)}`,
+    path,
+    line,
+    'doc_id',
+  );
 }
