@@ -1,6 +1,7 @@
 /** HELM run directories (FORMATS §3.3): per_instance_stats.json with its sibling run_spec.json. */
 import { ScoreCollector, StudyError, emptyStudy } from '../study/study.ts';
 import { isObject } from './json.ts';
+import { MAX_TRIALS } from './limits.ts';
 import type { Part } from './types.ts';
 
 /** Per-instance correctness stats, in the order one is picked. */
@@ -78,8 +79,20 @@ export function importHelm(json: unknown, path: string, runSpec?: unknown): Part
     throw new StudyError(`no per-instance stat among ${HELM_STATS.join(', ')} on split "test"`, path);
   const collector = new ScoreCollector();
   for (const [id, v] of perInstance) {
+    if (v.length > MAX_TRIALS) {
+      throw new StudyError(
+        `instance "${id}" has ${v.length} train trials, over the limit ${MAX_TRIALS} (MAX_TRIALS)`,
+        path,
+      );
+    }
     collector.add(
-      { model, benchmark, question: id, score: v.reduce((a, b) => a + b, 0) / v.length, trials: v.length },
+      {
+        model,
+        benchmark,
+        question: id,
+        score: Math.min(1, v.reduce((a, b) => a + b, 0) / v.length),
+        trials: v.length,
+      },
       path,
     );
   }

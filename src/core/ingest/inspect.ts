@@ -1,28 +1,43 @@
 /** UK AISI Inspect logs (FORMATS §3.2): `.eval` zip archives and `.json` logs. */
-import { unzipSync } from 'fflate';
 import { ScoreCollector, StudyError, emptyStudy } from '../study/study.ts';
 import { isObject, parseJsonLenient } from './json.ts';
+import { MAX_TRIALS } from './limits.ts';
+import { decodeText } from './lines.ts';
+import { PASS_RATE, checkNumber, jsonNumber, strictNumber, type NumberRule } from './numbers.ts';
+import { readZipEntry, zipEntries } from './zip.ts';
+
+const EPOCHS: NumberRule = {
+  integer: true,
+  min: 1,
+  max: MAX_TRIALS,
+  what: `a whole number of epochs from 1 to ${MAX_TRIALS} (limit MAX_TRIALS)`,
+};
 import type { Part } from './types.ts';
 
 /**
- * An Inspect score value as a number in [0,1]: "C"/"I"/"P"/"N" → 1/0/0.5/0, numbers and bools cast, "yes"/"true"
- * → 1, "no"/"false" → 0, numeric strings parsed; a dict takes its first convertible entry. NaN when not convertible.
+ * An Inspect score value as a number: "C"/"I"/"P"/"N" → 1/0/0.5/0, numbers and bools cast, "yes"/"true" → 1,
+ * "no"/"false" → 0, numeric strings read strictly; a dict takes its first convertible entry (looking at most
+ * 4 levels deep). NaN when not convertible. The caller checks the range.
  */
 export function scoreValue(v: unknown): number {
+  return valueAt(v, 0);
+}
+
+function valueAt(v: unknown, depth: number): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'string') {
     const s = v.trim();
     const letter: Record<string, number> = { C: 1, I: 0, P: 0.5, N: 0 };
-    if (s in letter) return letter[s];
+    if (Object.hasOwn(letter, s)) return letter[s];
     const l = s.toLowerCase();
     if (l === 'yes' || l === 'true') return 1;
     if (l === 'no' || l === 'false') return 0;
-    return s === '' ? NaN : Number(s);
+    return strictNumber(s);
   }
-  if (isObject(v)) {
+  if (isObject(v) && depth < 4) {
     for (const x of Object.values(v)) {
-      const n = scoreValue(x);
+      const n = valueAt(x, depth + 1);
       if (!Number.isNaN(n)) return n;
     }
   }
@@ -42,34 +57,37 @@ export function isInspectLog(json: unknown): boolean {
   );
 }
 
-/** Scores of an Inspect `.eval` archive (header.json + samples/*.json, else summaries.json, else reductions.json). */
+/** The parts of a sample the scores need; the rest (messages, events) is dropped as soon as it is read. */
+function lightSample(s: unknown): unknown {
+  return isObject(s) ? { id: s.id, epoch: s.epoch, scores: s.scores } : s;
+}
+
+/**
+ * Scores of an Inspect `.eval` archive (header.json + samples/*.json, else summaries.json, else reductions.json).
+ * Entries are read one at a time within the zip limits.
+ */
 export function importInspectEval(bytes: Uint8Array, path: string): Part {
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(bytes, {
-      filter: (f) =>
-        f.name === 'header.json' ||
-        f.name.startsWith('samples/') ||
-        /^(summaries|reductions)\.json$/.test(f.name),
-    });
-  } catch (e) {
-    throw new StudyError(
-      `not a readable .eval zip archive (truncated or corrupt?): ${e instanceof Error ? e.message : String(e)}`,
-      path,
-    );
-  }
-  const json = (name: string) =>
-    files[name] ? parseJsonLenient(new TextDecoder().decode(files[name]), `${path}/${name}`) : undefined;
+  const entries = new Map(zipEntries(bytes, path).map((e) => [e.name, e]));
+  const budget = { read: 0 };
+  const json = (name: string) => {
+    const e = entries.get(name);
+    return e
+      ? parseJsonLenient(
+          decodeText(readZipEntry(bytes, e, path, budget), `${path}/${name}`),
+          `${path}/${name}`,
+        )
+      : undefined;
+  };
   const header = json('header.json');
   if (!isObject(header) || !isObject(header.eval)) {
     throw new StudyError('the archive has no header.json with an "eval" object: not an Inspect log', path);
   }
-  const sampleNames = Object.keys(files).filter((n) => /^samples\/.+\.json$/.test(n));
+  const sampleNames = [...entries.keys()].filter((n) => /^samples\/.+\.json$/.test(n));
   let samples: unknown[] | undefined;
-  if (sampleNames.length) samples = sampleNames.map((n) => json(n));
+  if (sampleNames.length) samples = sampleNames.map((n) => lightSample(json(n)));
   else {
     const summaries = json('summaries.json');
-    if (Array.isArray(summaries)) samples = summaries;
+    if (Array.isArray(summaries)) samples = summaries.map(lightSample);
   }
   const reductions = json('reductions.json');
   return fromLog(
@@ -100,7 +118,13 @@ function fromLog(log: Log, path: string): Part {
   if (!task) throw new StudyError('no task name', path, undefined, 'eval.task');
   const scorers = Array.isArray(log.eval.scorers) ? log.eval.scorers : [];
   const preferred = isObject(scorers[0]) && typeof scorers[0].name === 'string' ? scorers[0].name : undefined;
-  const perSample = new Map<string, number[]>();
+  const config = isObject(log.eval.config) ? log.eval.config : {};
+  const epochs =
+    config.epochs === undefined || config.epochs === null
+      ? 1
+      : jsonNumber(config.epochs, EPOCHS, { file: path, field: 'eval.config.epochs' });
+  /** Per sample id: the sum of its epoch scores, their count and the epochs seen. */
+  const perSample = new Map<string, { sum: number; n: number; epochs: Set<number> }>();
   let unscored = 0;
   let badValues = 0;
   let scorerUsed: string | undefined;
@@ -109,7 +133,7 @@ function fromLog(log: Log, path: string): Part {
       throw new StudyError('a sample without an "id"', path, undefined, 'samples[].id');
     }
     const scores = isObject(s.scores) ? s.scores : {};
-    const name = preferred && preferred in scores ? preferred : Object.keys(scores)[0];
+    const name = preferred && Object.hasOwn(scores, preferred) ? preferred : Object.keys(scores)[0];
     if (!name) {
       unscored++;
       continue;
@@ -122,12 +146,29 @@ function fromLog(log: Log, path: string): Part {
       continue;
     }
     const id = String(s.id);
-    const list = perSample.get(id) ?? [];
-    list.push(v);
-    perSample.set(id, list);
+    const where = { file: path, field: `samples[id=${id}].scores.${name}` };
+    checkNumber(v, PASS_RATE, where);
+    const seen = perSample.get(id) ?? { sum: 0, n: 0, epochs: new Set<number>() };
+    const epoch =
+      s.epoch === undefined
+        ? seen.n + 1
+        : jsonNumber(s.epoch, EPOCHS, { file: path, field: `samples[id=${id}].epoch` });
+    if (seen.epochs.has(epoch)) {
+      throw new StudyError(`sample "${id}" has epoch ${epoch} twice`, path, undefined, 'samples[].epoch');
+    }
+    if (seen.n >= epochs || epoch > epochs) {
+      throw new StudyError(
+        `sample "${id}" has more results (epoch ${epoch}) than the log's epochs (${epochs})`,
+        path,
+        undefined,
+        'eval.config.epochs',
+      );
+    }
+    seen.epochs.add(epoch);
+    seen.sum += v;
+    seen.n++;
+    perSample.set(id, seen);
   }
-  const config = isObject(log.eval.config) ? log.eval.config : {};
-  const epochs = Number(config.epochs) > 0 ? Number(config.epochs) : 1;
   if (!perSample.size && log.reductions?.length) {
     const red =
       log.reductions.find((r) => isObject(r) && (!preferred || r.scorer === preferred)) ?? log.reductions[0];
@@ -140,7 +181,12 @@ function fromLog(log: Log, path: string): Part {
           badValues++;
           continue;
         }
-        perSample.set(String(r.sample_id), Array(epochs).fill(v));
+        const id = String(r.sample_id);
+        checkNumber(v, PASS_RATE, { file: path, field: `reductions[sample_id=${id}].value` });
+        if (perSample.has(id)) {
+          throw new StudyError(`sample "${id}" is reduced twice`, path, undefined, 'reductions[].sample_id');
+        }
+        perSample.set(id, { sum: v * epochs, n: epochs, epochs: new Set() });
       }
       warnings.push(`${path}: per-epoch scores absent; used the reduced scores of "${scorerUsed}"`);
     }
@@ -149,11 +195,11 @@ function fromLog(log: Log, path: string): Part {
   if (badValues)
     warnings.push(`${path}: ${badValues} score value(s) could not be read as numbers and were skipped`);
   const collector = new ScoreCollector();
-  for (const [id, values] of perSample) {
-    const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    if (!(mean >= 0 && mean <= 1))
-      throw new StudyError(`score ${mean} of sample "${id}" is outside [0,1]`, path, undefined, 'scores');
-    collector.add({ model, benchmark: task, question: id, score: mean, trials: values.length }, path);
+  for (const [id, { sum, n }] of perSample) {
+    collector.add(
+      { model, benchmark: task, question: id, score: Math.min(1, Math.max(0, sum / n)), trials: n },
+      path,
+    );
   }
   if (!collector.size) warnings.push(`${path}: no scored samples (model "${model}", task "${task}")`);
   const study = emptyStudy();

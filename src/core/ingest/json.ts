@@ -30,11 +30,7 @@ export function parseJsonLenient(text: string, file?: string, line?: number): un
 export function jsonError(text: string, file?: string, line?: number): StudyError {
   const found = scanJson(text) ?? { at: text.length, reason: 'not valid JSON' };
   const pos = lineColumn(text, found.at);
-  return new StudyError(
-    `invalid JSON at column ${pos.column}: ${found.reason}`,
-    file,
-    line ?? pos.line,
-  );
+  return new StudyError(`invalid JSON at column ${pos.column}: ${found.reason}`, file, line ?? pos.line);
 }
 
 /** 1-based line and column of character offset `at`. */

@@ -1,6 +1,8 @@
 /** OpenCompass `results/<model_abbr>/<dataset_abbr>.json` with dumped details (FORMATS §3.4). */
 import { ScoreCollector, StudyError, emptyStudy } from '../study/study.ts';
 import { isObject } from './json.ts';
+import { MAX_TRIALS } from './limits.ts';
+import { PASS_RATE, jsonNumber } from './numbers.ts';
 import type { Part } from './types.ts';
 
 const KEYS = ['correct', 'is_correct', 'cascade_correct'];
@@ -10,12 +12,25 @@ export function isOpenCompass(json: unknown): boolean {
   return isObject(json) && (Array.isArray(json.details) || isObject(json.details));
 }
 
-function correctness(v: unknown): number[] | undefined {
-  const one = (x: unknown) => (typeof x === 'boolean' ? Number(x) : typeof x === 'number' ? x : NaN);
-  if (Array.isArray(v)) return v.length ? v.map(one) : undefined;
+/** Per-replica correctness, each a bool or a number in [0,1] (checked before any averaging). */
+function correctness(v: unknown, path: string, field: string): number[] | undefined {
   if (v === undefined || v === null) return undefined;
-  return [one(v)];
+  const list = Array.isArray(v) ? v : [v];
+  if (!list.length) return undefined;
+  if (list.length > MAX_TRIALS) {
+    throw new StudyError(
+      `${list.length} replicas, over the limit ${MAX_TRIALS} (MAX_TRIALS)`,
+      path,
+      undefined,
+      field,
+    );
+  }
+  return list.map((x, i) =>
+    jsonNumber(x, CORRECT, { file: path, field: Array.isArray(v) ? `${field}[${i}]` : field }, true),
+  );
 }
+
+const CORRECT = { ...PASS_RATE, what: 'a correctness (true/false or a number in [0,1])' };
 
 /**
  * Per-sample scores of one results file: model = the folder (<model_abbr>), benchmark = the file name; each detail's
@@ -40,16 +55,13 @@ export function importOpenCompass(json: unknown, path: string): Part {
   let missing = 0;
   for (const [id, d] of entries) {
     if (!isObject(d)) throw new StudyError('expected an object per sample', path, undefined, `details.${id}`);
-    const key = KEYS.find((k) => k in d);
-    const values = key ? correctness(d[key]) : undefined;
+    const key = KEYS.find((k) => Object.hasOwn(d, k));
+    const values = key ? correctness(d[key], path, `details.${id}.${key}`) : undefined;
     if (!values) {
       missing++;
       continue;
     }
-    const score = values.reduce((a, b) => a + b, 0) / values.length;
-    if (!(score >= 0 && score <= 1)) {
-      throw new StudyError(`"${key}" is not a correctness in [0,1]`, path, undefined, `details.${id}.${key}`);
-    }
+    const score = Math.min(1, values.reduce((a, b) => a + b, 0) / values.length);
     collector.add({ model, benchmark, question: id, score, trials: values.length }, path);
   }
   const warnings = missing ? [`${path}: ${missing} detail(s) without ${KEYS.join('/')} were skipped`] : [];

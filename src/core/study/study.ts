@@ -5,6 +5,7 @@
  * A benchmark's results are a dense question × model matrix (row-major: `index = q * nModels + m`) of typed
  * arrays, so a 12,000-question benchmark costs a few hundred kilobytes and clones cheaply across workers.
  */
+import { MAX_CELLS } from '../ingest/limits.ts';
 
 export type Role = 'ladder' | 'target' | 'anchor' | 'ignore';
 export const ROLES: readonly Role[] = ['ladder', 'target', 'anchor', 'ignore'];
@@ -187,8 +188,15 @@ class GrowingMatrix {
   /** Stores a cell; false when it already holds a result. */
   set(question: string, model: string, score: number, trials: number): boolean {
     let q = this.qIndex.get(question);
-    if (q === undefined) this.qIndex.set(question, (q = this.qIndex.size));
     let m = this.mIndex.get(model);
+    if (q === undefined || m === undefined) {
+      const cells =
+        (this.qIndex.size + (q === undefined ? 1 : 0)) * (this.mIndex.size + (m === undefined ? 1 : 0));
+      if (cells > MAX_CELLS) {
+        throw new StudyError(`more than ${MAX_CELLS} questions × models in one benchmark (limit MAX_CELLS)`);
+      }
+    }
+    if (q === undefined) this.qIndex.set(question, (q = this.qIndex.size));
     if (m === undefined) this.mIndex.set(model, (m = this.mIndex.size));
     if (q >= this.rowCap || m >= this.colCap) {
       this.resize(
