@@ -28,7 +28,7 @@ export const MAX_JSON_DEPTH = 1_000;
 export const MAX_COUNT = 1e18;
 
 /** Largest training compute in FLOPs. */
-export const MAX_FLOPS = 1e40;
+export const MAX_FLOPS = 1e35;
 
 /** The limits as the README lists them: name, value, what it bounds. */
 export const LIMITS: readonly { name: string; value: string; bounds: string }[] = [
@@ -44,5 +44,5 @@ export const LIMITS: readonly { name: string; value: string; bounds: string }[] 
   { name: 'MAX_CELLS', value: '20,000,000', bounds: 'questions × models of one benchmark' },
   { name: 'MAX_JSON_DEPTH', value: '1,000', bounds: 'nesting of arrays and objects in a JSON file' },
   { name: 'MAX_COUNT', value: '1e18', bounds: 'params and tokens of a model' },
-  { name: 'MAX_FLOPS', value: '1e40', bounds: 'training compute of a model' },
+  { name: 'MAX_FLOPS', value: '1e35', bounds: 'training compute of a model' },
 ];
