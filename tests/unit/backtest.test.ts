@@ -245,8 +245,8 @@ describe('scalecast backtest --json', () => {
         scores.push(`${m},${b.name},${b.questions[q]},${b.scores[q * b.models.length + j]},100`),
       );
     }
-    writeFileSync(join(dir, 'sim.models.csv'), models.join('\n') + '\n');
-    writeFileSync(join(dir, 'sim.scores.csv'), scores.join('\n') + '\n');
+    writeFileSync(join(dir, 'sim.models.csv'), models.join('\n'));
+    writeFileSync(join(dir, 'sim.scores.csv'), scores.join('\n'));
     let out = '';
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
       out += String(s);

@@ -103,15 +103,9 @@ async function* records(file: InputFile, ctx: ImportContext, kind: CanonicalKind
   if (!header) throw new StudyError('empty file: expected a header row', file.path);
   if (!rows) throw new StudyError('no data rows after the header', file.path, 2);
   if (last && !last.terminated) {
-    const msg = `the last line (${last.line}) has no line ending, so the file may be cut short`;
-    if (kind !== 'models') {
-      throw new StudyError(
-        `${msg}: check its last row; if the file is complete, end it with a newline`,
-        file.path,
-        last.line,
-      );
-    }
-    warnings.push(`${file.path}: ${msg}; check its last row`);
+    warnings.push(
+      `${file.path}: the last line (${last.line}) has no line ending, so the file may be cut short; check its last row`,
+    );
   }
 }
 

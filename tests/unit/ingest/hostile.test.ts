@@ -119,15 +119,17 @@ describe('finding 4: no silent wrong acceptance', () => {
     expect(await errorOf('s.models.csv', MODELS)).toMatch(/no data rows after the header/);
   });
 
-  it('detects a last row cut short: missing fields, a cut number, or no final newline', async () => {
+  it('detects a last row cut short: missing fields and a cut number are errors, no final newline a warning', async () => {
     const body = SCORES + 'm,b,q1,0.4,10\nm,b,q2,0.4,10\n';
     const short = 'model,benchmark,question,score\nm,b,q1,0.4\nm,b,q2,0.4\n';
     expect(await errorOf('s.scores.csv', short + 'm,b,q3,0.')).toMatch(/line 4, field "score"/);
     expect(await errorOf('s.scores.csv', body + 'm,b,q3')).toMatch(/found 3 \(the file looks cut short\)/);
-    expect(await errorOf('s.scores.csv', body + 'm,b,q3,0.4,1')).toMatch(
-      /line 4: the last line \(4\) has no line ending, so the file may be cut short/,
+    const cut = await importFiles([memFile('s.scores.csv', body + 'm,b,q3,0.4,1')]);
+    expect(cut.files[0].warnings).toContain(
+      's.scores.csv: the last line (4) has no line ending, so the file may be cut short; check its last row',
     );
-    expect(await errorOf('s.scores.csv', body)).toBe('');
+    const whole = await importFiles([memFile('s.scores.csv', body)]);
+    expect(whole.files[0].warnings.join()).not.toMatch(/line ending/);
   });
 
   it('keeps a loss:__proto__ column as a domain', async () => {
