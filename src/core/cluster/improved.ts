@@ -16,6 +16,8 @@ export interface ImprovedMeanShiftOptions {
   upper: number;
   /** Minimum cluster size K (paper: 10). */
   minClusterSize: number;
+  /** estimate_bandwidth(X, quantile) when the caller has it already (it does not depend on U or K). */
+  bandwidthEstimate?: number;
 }
 
 /** One pass of the repeat loop. */
@@ -44,7 +46,7 @@ export function improvedMeanShift(
 ): Clustering & { rounds: RoundInfo[] } {
   const { n, d, data } = X;
   const K = options.minClusterSize;
-  const bwEst = n > 0 ? estimateBandwidth(X, options.quantile) : NaN;
+  const bwEst = options.bandwidthEstimate ?? (n > 0 ? estimateBandwidth(X, options.quantile) : NaN);
   const R = Math.min(bwEst, options.upper);
   const R2 = R * R;
   const labels = new Int32Array(n).fill(-1);

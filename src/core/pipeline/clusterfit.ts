@@ -66,10 +66,43 @@ export interface ClusterFit extends Group {
 }
 
 /**
- * Fits the law to every cluster's mean pass rate (compute in 1e18-FLOP units inside). Depends only on the features,
- * the clustering, the law and the bound on c, so callers cache it while thresholds, mapping and target change.
+ * Law fits by their inputs (law, bounds, compute, curve): a fit is a pure function of them, so clusterings that share
+ * a cluster (a U sweep whose radius never merges distinct difficulty vectors, say) fit it once. Bounded: it starts
+ * over past `limit` entries.
  */
-export function fitClusters(f: Features, clustering: Clustering, params: PredictParams): ClusterFit[] {
+export class LawFitMemo {
+  private readonly fits = new Map<string, LawFitSummary>();
+  hits = 0;
+  misses = 0;
+
+  constructor(readonly limit = 50_000) {}
+
+  fit(law: PredictParams['law'], C: number[], curve: number[], bounds: { lower: number[]; upper: number[] }) {
+    const key = JSON.stringify([law, bounds.lower, bounds.upper, C, curve]);
+    const known = this.fits.get(key);
+    if (known) {
+      this.hits++;
+      return known;
+    }
+    this.misses++;
+    const fit = fitLaw(law, C, curve, bounds);
+    if (this.fits.size >= this.limit) this.fits.clear();
+    this.fits.set(key, fit);
+    return fit;
+  }
+}
+
+/**
+ * Fits the law to every cluster's mean pass rate (compute in 1e18-FLOP units inside). Depends only on the features,
+ * the clustering, the law and the bound on c, so callers cache it while thresholds, mapping and target change;
+ * `memo` shares the fits of identical clusters between clusterings.
+ */
+export function fitClusters(
+  f: Features,
+  clustering: Clustering,
+  params: PredictParams,
+  memo?: LawFitMemo,
+): ClusterFit[] {
   const groups = new Map<number, Group>();
   clustering.labels.forEach((label, r) => {
     if (label < 0) return;
@@ -79,6 +112,8 @@ export function fitClusters(f: Features, clustering: Clustering, params: Predict
   });
   const C = f.ladder.map((l) => toLawUnits(l.flops));
   const bounds = lawBounds(params);
+  const fit = (curve: number[]) =>
+    memo ? memo.fit(params.law, C, curve, bounds) : fitLaw(params.law, C, curve, bounds);
   return [...groups.entries()]
     .sort(([a], [b]) => a - b)
     .map(([id, g]) => {
@@ -88,7 +123,7 @@ export function fitClusters(f: Features, clustering: Clustering, params: Predict
         rows: g.rows,
         curve,
         center: Array.from(clustering.centers.subarray(id * f.X.d, (id + 1) * f.X.d)),
-        fit: f.X.d ? fitLaw(params.law, C, curve, bounds) : null,
+        fit: f.X.d ? fit(curve) : null,
       };
     });
 }
