@@ -14,6 +14,7 @@ import { improvedKMeans, kMeans } from '../src/core/cluster/kmeans.ts';
 import { estimateBandwidth, meanShift } from '../src/core/cluster/meanshift.ts';
 import type { Points } from '../src/core/cluster/points.ts';
 import { createRandom } from '../src/core/util/random.ts';
+import { greedy01, noisyPassRates } from './hard-sets.ts';
 
 const LOG_C = [39.9, 120.8, 307.8, 688.8, 1386, 4553, 50544, 141444].map(Math.log10);
 
@@ -153,6 +154,18 @@ export default async function benchCluster(): Promise<string[]> {
     `| improvedKMeans (K = 10) | ${fmt(ikm.ms)} | ${fmt(ikm.cpu)} | ${fmt(ikm.first)} | k ${ikm.out.info.k}, ${ikm.out.nClusters} kept | |`,
     `| DBSCAN (eps 0.1, minPts 10) | ${fmt(db.ms)} | ${fmt(db.cpu)} | ${fmt(db.first)} | ${db.out.nClusters} clusters | |`,
   ];
+  for (const [name, hard, Rh] of [
+    ['hard: 3,000 noisy 100-sample pass rates', noisyPassRates(3000, 8), Math.sqrt(8) / 10],
+    ['hard: 12,000 noisy 100-sample pass rates', noisyPassRates(12000, 7), Math.sqrt(8) / 10],
+    ['hard: 12,000 greedy 0/1 (q = 0.3)', greedy01(12000, 9), NaN],
+  ] as const) {
+    const H = toPoints(hard as number[][]);
+    const r = Number.isNaN(Rh) ? estimateBandwidth(H, 0.3) : Rh;
+    const t = time(() => meanShift(H, r), 1);
+    lines.push(
+      `| MeanShift, ${name} (R = ${r.toFixed(4)}) | ${fmt(t.ms)} | ${fmt(t.cpu)} | ${fmt(t.first)} | ${t.out.nClusters} clusters, n_iter ${t.out.nIter} | ${H.n >= 12000 && !Number.isNaN(Rh) ? '< 1000' : ''} |`,
+    );
+  }
   if (typeof sk === 'string') lines.push(`| sklearn MeanShift | — | — | — | ${sk} | |`);
   else {
     const same = sk.labels.every((l, i) => l === ms.out.labels[i]) && sk.n_iter === ms.out.nIter;

@@ -4,6 +4,7 @@ const suites: [string, string][] = [
   ['Clustering', './cluster.ts'],
   ['Fitting', './fit.ts'],
   ['Prediction', './predict.ts'],
+  ['CLI processes', './cli.ts'],
   ['Plots', './plots.ts'],
   ['Browser', './browser.ts'],
   ['Sweeps', './sweep.ts'],
