@@ -5,6 +5,7 @@ const suites: [string, string][] = [
   ['Fitting', './fit.ts'],
   ['Prediction', './predict.ts'],
   ['CLI processes', './cli.ts'],
+  ['One large benchmark', './large.ts'],
   ['Plots', './plots.ts'],
   ['Browser', './browser.ts'],
   ['Sweeps', './sweep.ts'],

@@ -1,0 +1,2 @@
+/** `npm run bench large`: one benchmark of 100,000 noisy questions × 9 models through `scalecast predict` (bench/cli.ts). */
+export { benchLargePredict as default } from './cli.ts';
