@@ -3,6 +3,7 @@
  * it invalidates, one-line help). Parsing (`--set`, share links), formatting, cache keys, the CLI help text and the
  * page's controls are all derived from it, so a new parameter is one entry here plus its field in `PredictParams`.
  */
+import { strictNumber } from '../ingest/numbers.ts';
 import type { ClusteringAlgorithm, MappingKind, PredictParams } from './types.ts';
 
 /** Pipeline stages in flow order; a parameter invalidates its own stage and every later one. */
@@ -290,8 +291,8 @@ export function parseParamValue(key: string, text: string): ParamValue {
     if (!choice) throw new Error(`${key} must be ${expected(spec)}; got "${text}"`);
     return choice.value as ParamValue;
   }
-  const n = t === '' ? NaN : Number(t);
-  if (!Number.isFinite(n)) throw new Error(`${key} must be ${expected(spec)}; got "${text}"`);
+  const n = strictNumber(t);
+  if (Number.isNaN(n)) throw new Error(`${key} must be ${expected(spec)}; got "${text}"`);
   return checkParamValue(key, n);
 }
 

@@ -7,6 +7,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { PredictParams } from '../../core/study/types.ts';
 import {
   SESSION_VERSION,
+  checkSummary,
   migrateSession,
   summarize,
   type SessionRecord,
@@ -46,7 +47,10 @@ export class SessionStore {
   /** Sessions, most recently updated first. */
   async list(): Promise<SessionSummary[]> {
     const all = await (await this.open()).getAll('summaries');
-    return all.sort((a, b) => b.updated - a.updated);
+    return all
+      .map(checkSummary)
+      .filter((x): x is SessionSummary => x !== null)
+      .sort((a, b) => b.updated - a.updated);
   }
 
   /** Writes a record and its summary in one transaction, and remembers it as the last session. */

@@ -48,7 +48,9 @@ describe('shared session files', () => {
     );
     const broken = JSON.parse(encodeSession(record()));
     broken.record.study.benchmarks[0].scores.$f64.pop();
-    expect(d(JSON.stringify(broken))).toThrow(/benchmark "b": expected \d+ scores and trials/);
+    expect(d(JSON.stringify(broken))).toThrow(
+      /field "study.benchmarks\[0\].scores": expected \d+ pass rates \(questions × models\)/,
+    );
   });
 
   it('names files after the session and recognises them', () => {
