@@ -3,7 +3,9 @@ import { applySettings } from '../core/study/params.ts';
 import { DEFAULT_PARAMS } from '../core/pipeline/predict.ts';
 import { closeWorkers, predictInParallel } from '../node/parallel.ts';
 import type { Study } from '../core/study/study.ts';
-import type { BenchmarkPrediction, PredictResult, TargetSpec } from '../core/study/types.ts';
+import type { PredictResult, TargetSpec } from '../core/study/types.ts';
+// The JSON contract lives in src/share/predictions.ts, shared with the page's export.
+import { predictionJson } from '../share/predictions.ts';
 import { JSON_FLAG, SET_FLAG, UsageError, type CommandSpec, type ParsedArgs } from './args.ts';
 import { COMPUTE_NOTATIONS, INPUT_FLAGS, loadStudy, parseComputeFlag, settingsOf } from './load.ts';
 
@@ -77,46 +79,6 @@ async function runMethod(
   return runBaselines(study, target, [method])[0];
 }
 
-function clusterRows(b: BenchmarkPrediction) {
-  return (b.cod?.clusters ?? []).map((k) => ({
-    id: k.id,
-    size: k.size,
-    class: k.cls,
-    params: k.fit ? Object.fromEntries(k.fit.paramNames.map((n, i) => [n, k.fit!.params[i]])) : null,
-    predicted: Number.isFinite(k.predicted) ? k.predicted : null,
-  }));
-}
-
-const finite = (x: number | null | undefined) =>
-  x !== null && x !== undefined && Number.isFinite(x) ? x : null;
-
-/**
- * One benchmark as printed: a refused benchmark has predicted, low, high and error null, its reason, and the
- * end-to-end value shown instead in the page as a separate `fallback` (never as the prediction).
- */
-export function benchmarkRow(b: BenchmarkPrediction) {
-  const refused = b.status === 'refused' || finite(b.predicted) === null;
-  const fallback =
-    refused && finite(b.predicted) !== null
-      ? { method: 'e2e-passrate', predicted: b.predicted, low: finite(b.low), high: finite(b.high) }
-      : null;
-  return {
-    benchmark: b.benchmark,
-    status: refused ? ('refused' as const) : b.status,
-    predicted: refused ? null : b.predicted,
-    low: refused ? null : finite(b.low),
-    high: refused ? null : finite(b.high),
-    actual: finite(b.actual),
-    error: refused ? null : finite(b.error),
-    ...(refused ? { reason: b.warnings[0] ?? 'no prediction could be made' } : {}),
-    ...(fallback ? { fallback } : {}),
-    subsetRatio: finite(b.cod?.subsetRatio),
-    clusters: clusterRows(b),
-    warnings: b.warnings,
-    ...(b.explanation ? { explanation: b.explanation } : {}),
-  };
-}
-
 const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(1)}%`);
 
 export async function run(args: ParsedArgs): Promise<number> {
@@ -127,17 +89,11 @@ export async function run(args: ParsedArgs): Promise<number> {
   const target = resolveTarget(loaded.study, target0, args.flags['target-flops']);
   const method = typeof args.flags.method === 'string' ? args.flags.method : 'default';
   const result = await runMethod(loaded.study, target, method, settingsOf(args));
-  const benchmarks = result.benchmarks.map(benchmarkRow);
-  const predicted = benchmarks.filter((b) => b.predicted !== null).length;
+  const out = predictionJson(result);
+  const benchmarks = out.benchmarks;
+  const predicted = out.status === 'ok';
   const code = predicted ? 0 : 1;
   if (args.flags.json) {
-    const out = {
-      target: result.target.name,
-      targetFlops: result.target.flops,
-      method: result.method,
-      status: predicted ? 'ok' : 'refused',
-      benchmarks,
-    };
     process.stdout.write(JSON.stringify(out) + '\n');
     if (!predicted) process.stderr.write('scalecast predict: no benchmark could be predicted\n');
     return code;
