@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   fit: () => import('./cli/fit.ts'),
   ablate: () => import('./cli/ablate.ts'),
   sweep: () => import('./cli/sweep.ts'),
+  bundle: () => import('./cli/bundle.ts'),
 };
 
 /** The version in package.json (one level above both src/ and the built dist/). */
