@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { sharePlugin } from './src/share/build.ts';
 
 // base './' keeps every asset URL relative, so dist/ works from any sub-path of any static host.
 export default defineConfig({
   base: './',
-  plugins: [svelte()],
+  plugins: [svelte(), sharePlugin()],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: false },
   test: {

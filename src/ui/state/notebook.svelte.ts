@@ -140,6 +140,14 @@ export class Notebook {
     this.session.cleanKey = this.saveKey;
   }
 
+  /** Opens a session record without storing it (a published analysis); later edits are saved as usual. */
+  async openRecord(rec: SessionRecord): Promise<void> {
+    this.apply(rec, false);
+    await this.ensureTarget();
+    this.session.cleanKey = this.saveKey;
+    await this.session.refresh();
+  }
+
   private apply(rec: SessionRecord, stored: boolean): void {
     this.session.adopt(rec, stored);
     this.doc.files = rec.files;
