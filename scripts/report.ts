@@ -81,7 +81,8 @@ async function main(): Promise<void> {
     'model from the smaller ones, and the candidates are weighted per benchmark by that self-backtest; `cod` is COD',
     `with the product parameters (mapping \`${DEFAULT_PARAMS.mapping}\`, c ≥ ${DEFAULT_PARAMS.cLower}); the baselines are those of METHOD.md §8`,
     '(`e2e-exp` COD law on the full-set score, `e2e-passrate` exp(−a·C^−b) on the mean pass rate, `bnsl` 1-break',
-    "BNSL), `e2e-sigmoid` a sigmoid in log-compute with a guess floor, and `largest`, the largest ladder model's score.",
+    "BNSL), `e2e-sigmoid` a sigmoid in log-compute with a guess floor, and `largest`, the largest ladder model's",
+    'score. The candidates of `default` are `DEFAULT_CANDIDATES` in src/core/methods/default.ts.',
     '',
     '## The validation suite',
     '',
@@ -118,6 +119,15 @@ async function main(): Promise<void> {
       '',
     );
   }
+  const bnslRows = suiteRows.filter((r) => r.method === 'bnsl');
+  const bnslNumbers = bnslRows.filter((r) => r.predicted !== null);
+  const stalled = bnslNumbers.filter((r) => /did not converge/.test(r.note));
+  const why = [...new Set(bnslRows.filter((r) => r.predicted === null).map((r) => r.note))];
+  out.push(
+    `BNSL over the whole suite: ${bnslNumbers.length} of ${bnslRows.length} fits gave a number, ` +
+      `${stalled.length} of them without converging; the others refused because: ${why.join('; ') || '—'}.`,
+    '',
+  );
   out.push(
     '### Simulated studies by setting (mean error / coverage of `default`, then the best other method)',
     '',

@@ -1,11 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fitLaw, toLawUnits } from '../../src/core/fit/index.ts';
 import { simulateLogistic } from '../../src/core/simulate/logistic.ts';
 import { simulateIrt } from '../../src/core/simulate/irt.ts';
 import { predictDefault, predictabilityGate } from '../../src/core/methods/default.ts';
 import { summariseSuite, simulatedCases, type SuiteRow } from '../../src/core/evaluate/suite.ts';
 import { fitSigmoid, sigmoidAt } from '../../src/core/methods/baselines/sigmoid.ts';
 import { endToEndExp } from '../../src/core/methods/baselines/index.ts';
-import { columnMean } from '../../src/core/study/study.ts';
+import { columnMean, fullSetScore } from '../../src/core/study/study.ts';
 
 const ladder = [1e20, 1e21, 1e22, 1e23];
 const bench = [
@@ -178,5 +181,31 @@ describe('suite summaries', () => {
       expect(c.settings!.distance).toBeGreaterThanOrEqual(10);
       expect(c.settings!.distance).toBeLessThanOrEqual(100);
     }
+  });
+});
+
+describe('BNSL on the suite', () => {
+  it('converges on every reference fixture and on every 8-model ladder of the suite', () => {
+    const ref = JSON.parse(
+      readFileSync(resolve(__dirname, '../../../shared/reference/curve_fits/bnsl_1break.json'), 'utf8'),
+    );
+    for (const c of ref.expected.cases as { C: number[]; acc: number[] }[])
+      expect(fitLaw('bnsl', c.C, c.acc).converged).toBe(true);
+    let fits = 0;
+    for (const c of simulatedCases(16, 60)) {
+      if (c.settings!.ladderSize < 8) continue;
+      for (const b of c.study.benchmarks) {
+        const ladder = c.study.models.filter((m) => m.role === 'ladder');
+        const y = ladder.map((m) => fullSetScore(c.study, b, m.name));
+        const fit = fitLaw(
+          'bnsl',
+          ladder.map((m) => toLawUnits(m.flops!)),
+          y,
+        );
+        expect(fit.converged, `${c.label} ${b.name}: ${fit.reason}`).toBe(true);
+        fits++;
+      }
+    }
+    expect(fits).toBeGreaterThanOrEqual(30);
   });
 });

@@ -16,6 +16,8 @@ const POLISHED_STARTS = 12;
 const BNSL_POLISHED_STARTS = 12;
 const AGREEING_STARTS = 3;
 const SAME_COST_RTOL = 1e-9;
+/** BNSL parameters [a, b, c0, c1, d1, f1] of the bounded fallback: error floor in [0,1], break inside 1e-6…1e12. */
+const BNSL_BOX = { lower: [0, 0, 0, -5, 1e-6, 0.01], upper: [1, 1e6, 5, 5, 1e12, 10] };
 
 /** Residuals f(C)−y (accuracy space), or log1p(err_hat)−log1p(err) for bnsl, times √w. */
 function problemFor(law: Law, C: number[], y: number[], sw: number[]): LeastSquaresProblem {
@@ -163,6 +165,21 @@ export function fitLaw(lawName: LawName, C: number[], y: number[], options: FitO
     const again = leastSquares(problem, best.params, { ...bounded, maxIterations: 5000 });
     if (again.cost <= best.cost) best = again;
   }
+  let boxed = false;
+  if (best && !best.converged && lawName === 'bnsl') {
+    // The unbounded refinement drifts along a flat valley (a break beyond the data, a vanishing sharpness): refit
+    // inside a box of meaningful values, which converges on the valley's boundary at (almost) the same cost.
+    const inBox = leastSquares(problem, best.params, {
+      ...BNSL_BOX,
+      maxIterations: 2000,
+      ftol: 1e-10,
+      xtol: 1e-10,
+    });
+    if (inBox.converged && Number.isFinite(inBox.cost)) {
+      best = inBox;
+      boxed = true;
+    }
+  }
   if (!best) return failed(law, 'no start gave a finite residual');
   const sse = best.cost;
   const summary: LawFitSummary = {
@@ -177,6 +194,9 @@ export function fitLaw(lawName: LawName, C: number[], y: number[], options: FitO
   };
   if (!best.converged)
     summary.reason = `the solver stopped after ${best.iterations} iterations without converging`;
+  else if (boxed)
+    summary.reason =
+      'the unbounded fit drifted along a flat valley; converged within bounds (a in [0,1], d1 ≤ 1e12, f1 in [0.01,10])';
   return summary;
 }
 
