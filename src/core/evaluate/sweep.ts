@@ -7,7 +7,8 @@ import { predict } from '../pipeline/predict.ts';
 import { applySettings, paramSpec, stageKey } from '../study/params.ts';
 import { excludeTarget, type Study } from '../study/study.ts';
 import type { PredictParams, PredictResult, PredictionStatus, TargetSpec } from '../study/types.ts';
-import { COD_VARIANTS, MIN_BACKTEST_LADDER } from './backtest.ts';
+import { COD_VARIANTS } from './backtest.ts';
+import { MIN_LADDER } from '../pipeline/requirements.ts';
 
 /** A swept value as the parameter holds it: a number, a choice, a flag, or null (`upper=auto`). */
 export type SweepValue = number | string | boolean | null;
@@ -166,7 +167,7 @@ function rowsOf(point: SweepPoint, r: PredictResult, method: string): SweepRow[]
 
 /**
  * The self-backtest proxy's study and target: the target left out, the largest ladder model held back as the
- * target, the ladder models below it kept. Null when fewer than MIN_BACKTEST_LADDER models of distinct compute
+ * target, the ladder models below it kept. Null when fewer than MIN_LADDER (COD's minimum) models of distinct compute
  * remain below it.
  * The error it gives measures how well a setting predicts within the ladder, not how it does at the target.
  */
@@ -178,7 +179,7 @@ export function proxyStudy(study: Study, target: TargetSpec): { study: Study; ta
   const held = ladder[ladder.length - 1];
   const flops = held?.flops ?? NaN;
   const below = new Set(ladder.filter((m) => (m.flops as number) < flops).map((m) => m.flops));
-  if (!held || below.size < MIN_BACKTEST_LADDER) return null;
+  if (!held || below.size < MIN_LADDER) return null;
   const models = s.models.map((m) => {
     if (m === held) return { ...m, role: 'target' as const };
     if (m.role === 'ladder' && (m.flops as number) >= flops) return { ...m, role: 'ignore' as const };

@@ -47,6 +47,8 @@ describe('scalecast predict', () => {
       'planned-400B',
       '--target-flops',
       '3.8e25',
+      '--method',
+      'cod',
       '--set',
       'preset=paper',
       '--set',
