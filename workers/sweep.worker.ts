@@ -1,20 +1,26 @@
 /**
  * One worker of the sweep pool: holds the study (sent once per study version, not per value) and runs sweep
- * points, R's terms and the ablation tables on it. Stages shared between the points it runs come from its cache.
+ * points, R's terms and the ablation tables on it. Points go through the page's compute engine, the cached staged
+ * pipeline: features once per study, a clustering once per clustering setting, fits once per distinct cluster.
  */
 import { expose } from 'comlink';
 import { ABLATION_CLUSTERINGS, clusteringAblation, lawAblation } from '../src/core/evaluate/ablation.ts';
 import { backtestStudy, defaultBacktestTargets } from '../src/core/evaluate/backtest.ts';
 import { bandwidthTerms } from '../src/core/evaluate/bandwidth.ts';
-import { runSweepPoint, type SweepPoint } from '../src/core/evaluate/sweep.ts';
+import { proxyStudy, runSweepPoint, type Predictor, type SweepPoint } from '../src/core/evaluate/sweep.ts';
+import { LawFitMemo } from '../src/core/pipeline/clusterfit.ts';
 import type { Study } from '../src/core/study/study.ts';
 import type { PredictParams, PredictResult, TargetSpec } from '../src/core/study/types.ts';
+import { cachedPredictor } from './sweep.predictor.ts';
 
 let study: Study | null = null;
 let version = -1;
 /** Baselines by target: they do not depend on the swept parameters. */
 let baselines = new Map<string, Map<string, PredictResult>>();
 let estimates = new Map<string, { estimate: number; d: number }>();
+let memo = new LawFitMemo();
+let main: Predictor | null = null;
+let proxy: { key: string; predict: Predictor } | null = null;
 
 function current(v: number): Study {
   if (!study || v !== version) throw new Error(`the sweep worker holds study version ${version}, not ${v}`);
@@ -27,15 +33,32 @@ const api = {
     version = v;
     baselines = new Map();
     estimates = new Map();
+    memo = new LawFitMemo();
+    main = cachedPredictor(s, v, memo).predict;
+    proxy = null;
   },
   studyVersion(): number {
     return version;
   },
-  runPoint(v: number, target: TargetSpec, point: SweepPoint, methods: string[], proxy: boolean) {
+  async runPoint(v: number, target: TargetSpec, point: SweepPoint, methods: string[], withProxy: boolean) {
     const key = JSON.stringify([target.name, target.flops]);
     if (!baselines.has(key)) baselines.set(key, new Map());
     const cached = baselines.get(key);
-    return runSweepPoint(current(v), target, point, { methods, proxy, baselines: cached });
+    const s = current(v);
+    let proxyPredictor: Predictor | undefined;
+    if (withProxy) {
+      const held = proxyStudy(s, target);
+      // the proxy's study is made anew for each point: its predictor takes any study object of this target
+      if (held && proxy?.key !== key) proxy = { key, predict: cachedPredictor(held.study, v, memo).predict };
+      proxyPredictor = proxy?.predict;
+    }
+    return runSweepPoint(s, target, point, {
+      methods,
+      proxy: withProxy,
+      predictor: main ?? undefined,
+      proxyPredictor,
+      baselines: cached,
+    });
   },
   bandwidth(v: number, target: TargetSpec, params: PredictParams) {
     return bandwidthTerms(current(v), target, params, estimates);

@@ -106,7 +106,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   let result;
   try {
     const target = resolveTarget(loaded.study, args.flags.target, args.flags['target-flops']);
-    result = sweep(loaded.study, { ...request, target });
+    result = await sweep(loaded.study, { ...request, target });
   } catch (e) {
     process.stderr.write(`scalecast sweep: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;

@@ -13,8 +13,15 @@ import { MIN_LADDER } from '../pipeline/requirements.ts';
 /** A swept value as the parameter holds it: a number, a choice, a flag, or null (`upper=auto`). */
 export type SweepValue = number | string | boolean | null;
 
-/** COD's prediction for one target under one parameter set; `predict` itself, or `predict` with a stage cache. */
-export type Predictor = (study: Study, target: TargetSpec, params: PredictParams) => PredictResult;
+/**
+ * COD's prediction for one target under one parameter set: `predict` itself, or the same pipeline behind a stage
+ * cache (the page's compute engine in a sweep worker), which may answer asynchronously.
+ */
+export type Predictor = (
+  study: Study,
+  target: TargetSpec,
+  params: PredictParams,
+) => PredictResult | Promise<PredictResult>;
 
 export interface SweepRequest {
   target: TargetSpec;
@@ -193,7 +200,7 @@ export function proxyStudy(study: Study, target: TargetSpec): { study: Study; ta
  * Runs one point: every method for the target (baselines do not depend on the parameters, so `baselines`
  * caches them across points), and the proxy when asked.
  */
-export function runSweepPoint(
+export async function runSweepPoint(
   study: Study,
   target: TargetSpec,
   point: SweepPoint,
@@ -201,24 +208,30 @@ export function runSweepPoint(
     methods?: readonly string[];
     proxy?: boolean;
     predictor?: Predictor;
+    /** Predictor of the proxy's study (the held-back model as target); default `predictor`. */
+    proxyPredictor?: Predictor;
     baselines?: Map<string, PredictResult>;
   } = {},
-): SweepPointResult {
+): Promise<SweepPointResult> {
   const methods = options.methods?.length ? options.methods : ['cod'];
   const run = options.predictor ?? predict;
   const baselines = options.baselines ?? new Map<string, PredictResult>();
-  const rows = methods.flatMap((m) => {
-    if (m in COD_VARIANTS) return rowsOf(point, run(study, target, COD_VARIANTS[m](point.params)), m);
+  const rows: SweepRow[] = [];
+  for (const m of methods) {
+    if (m in COD_VARIANTS) {
+      rows.push(...rowsOf(point, await run(study, target, COD_VARIANTS[m](point.params)), m));
+      continue;
+    }
     let r = baselines.get(m);
     if (!r) baselines.set(m, (r = runBaselines(study, target, [m])[0]));
-    return rowsOf(point, r, m);
-  });
+    rows.push(...rowsOf(point, r, m));
+  }
   const held = options.proxy ? proxyStudy(study, target) : null;
-  const proxy = held
-    ? methods
-        .filter((m) => m in COD_VARIANTS)
-        .flatMap((m) => rowsOf(point, run(held.study, held.target, COD_VARIANTS[m](point.params)), m))
-    : [];
+  const proxy: SweepRow[] = [];
+  const runProxy = options.proxyPredictor ?? run;
+  if (held)
+    for (const m of methods.filter((x) => x in COD_VARIANTS))
+      proxy.push(...rowsOf(point, await runProxy(held.study, held.target, COD_VARIANTS[m](point.params)), m));
   return { index: point.index, rows, proxy, proxyModel: held?.target.name ?? null };
 }
 
@@ -226,14 +239,20 @@ export function runSweepPoint(
  * The whole sweep on one thread: every point in order, with an optional stage-caching predictor. Each row equals
  * the corresponding benchmark of `predict(study, target, applySettings(base, [param=value]))`.
  */
-export function sweep(study: Study, req: SweepRequest, predictor: Predictor = predict): SweepResult {
+export async function sweep(
+  study: Study,
+  req: SweepRequest,
+  predictor: Predictor = predict,
+): Promise<SweepResult> {
   const methods = req.methods?.length ? req.methods : ['cod'];
   checkSweepMethods(methods);
   const points = sweepPoints(req);
   const baselines = new Map<string, PredictResult>();
-  const results = points.map((p) =>
-    runSweepPoint(study, req.target, p, { methods, proxy: req.proxy, predictor, baselines }),
-  );
+  const results: SweepPointResult[] = [];
+  for (const p of points)
+    results.push(
+      await runSweepPoint(study, req.target, p, { methods, proxy: req.proxy, predictor, baselines }),
+    );
   return {
     target: req.target.name,
     param: req.param,

@@ -92,7 +92,7 @@ describe('SweepPool', () => {
       expect(new Set(who).size).toBe(1);
     }
     const rows = got.sort((a, b) => a.index - b.index).flatMap((r) => r.rows);
-    const one = sweep(study, {
+    const one = await sweep(study, {
       target,
       base: DEFAULT_PARAMS,
       param: 'upper',

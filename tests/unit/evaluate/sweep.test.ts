@@ -86,9 +86,9 @@ describe('sweepPoints', () => {
 });
 
 describe('sweep', () => {
-  it('gives, for every value, exactly what predict gives with that setting', () => {
+  it('gives, for every value, exactly what predict gives with that setting', async () => {
     const values = ['0.1', '0.5', '2'];
-    const r = sweep(study, { target, base: DEFAULT_PARAMS, param: 'minB', values });
+    const r = await sweep(study, { target, base: DEFAULT_PARAMS, param: 'minB', values });
     expect(r).toMatchObject({ target: target.name, param: 'minB', param2: null, proxyModel: null });
     expect(r.rows).toHaveLength(values.length * study.benchmarks.length);
     for (const v of values) {
@@ -104,9 +104,9 @@ describe('sweep', () => {
     ).toBeGreaterThan(1);
   });
 
-  it('runs the grid of two parameters, and baselines alongside the COD variants', () => {
+  it('runs the grid of two parameters, and baselines alongside the COD variants', async () => {
     const base = applySettings(DEFAULT_PARAMS, ['minB=0.2']);
-    const r = sweep(study, {
+    const r = await sweep(study, {
       target,
       base,
       param: 'clustering',
@@ -125,15 +125,15 @@ describe('sweep', () => {
     expect(shape(largest)).toEqual(predicted(runBaselines(study, target, ['largest'])[0]));
   });
 
-  it('refuses an unknown method by name', () => {
-    expect(() =>
+  it('refuses an unknown method by name', async () => {
+    await expect(
       sweep(study, { target, base: DEFAULT_PARAMS, param: 'minA', values: ['1'], methods: ['cod', 'nope'] }),
-    ).toThrow(/unknown method\(s\) nope/);
+    ).rejects.toThrow(/unknown method\(s\) nope/);
   });
 });
 
 describe('the self-backtest proxy', () => {
-  it('holds back the largest ladder model and predicts it from the smaller ones', () => {
+  it('holds back the largest ladder model and predicts it from the smaller ones', async () => {
     const held = proxyStudy(study, target);
     const ladder = study.models.filter((m) => m.role === 'ladder');
     const largest = ladder[ladder.length - 1];
@@ -141,7 +141,7 @@ describe('the self-backtest proxy', () => {
     expect(held?.study.models.find((m) => m.name === target.name)?.role).toBe('ignore');
     expect(held?.study.models.filter((m) => m.role === 'ladder')).toHaveLength(ladder.length - 1);
 
-    const r = sweep(study, { target, base: DEFAULT_PARAMS, param: 'minA', values: ['1'], proxy: true });
+    const r = await sweep(study, { target, base: DEFAULT_PARAMS, param: 'minA', values: ['1'], proxy: true });
     expect(r.proxyModel).toBe(largest.name);
     const want = predict(held!.study, held!.target, DEFAULT_PARAMS);
     expect(shape(r.proxy)).toEqual(predicted(want));
