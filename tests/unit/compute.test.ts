@@ -71,7 +71,9 @@ describe('registry', () => {
       'olmo-7b',
     ])
       expect(keys).toContain(k);
-    expect(REGISTRY.every((e) => e.source.length > 10 && e.params > 0 && e.tokens > 0)).toBe(true);
+    expect(
+      REGISTRY.every((e) => e.source.length > 10 && e.params > 0 && (e.tokens === undefined || e.tokens > 0)),
+    ).toBe(true);
   });
   it.each([
     ['EleutherAI/pythia-1.4b', 'pythia-1.4b', 299_892_736_000],
@@ -83,14 +85,51 @@ describe('registry', () => {
     ['google/gemma-2-9b', 'gemma-2-9b', 8e12],
     ['allenai/OLMo-7B', 'olmo-7b', 2.46e12],
     ['EleutherAI/pythia-v1.1-160m@step3000', 'pythia-160m', 3000 * 2_097_152],
+    ['EleutherAI__pythia-14m', 'pythia-14m', 299_892_736_000],
+    ['EleutherAI/pythia-31m', 'pythia-31m', 299_892_736_000],
+    ['01-ai/Yi-6B', 'yi-6b', 3e12],
+    ['Yi-6b-Chat', 'yi-6b', 3e12],
+    ['google/gemma-7b', 'gemma-7b', 6e12],
+    ['Qwen/Qwen1.5-72B-Chat', 'qwen1.5-72b', 3e12],
+    ['Qwen/Qwen2-7B', 'qwen2-7b', 7e12],
+    ['mistralai/Mistral-7B-v0.1', 'mistral-7b-v0.1', undefined],
+    ['Meta-Llama-3_1-8B-Instruct', 'llama-3.1-8b', 15e12],
+    ['meta-llama/Meta-Llama-3.1-405B-FP8', 'llama-3.1-405b', 15e12],
+    ['huggyllama/llama-65b', 'llama-65b', 1.4e12],
+    ['facebook/opt-1.3b', 'opt-1.3b', 180e9],
+    ['bigscience/bloom-560m', 'bloom-560m', 366e9],
   ])('lookupModel(%s)', (name, key, tokens) => {
     const hit = lookupModel(name)!;
     expect(hit.key).toBe(key);
     expect(hit.checkpointTokens).toBe(tokens);
   });
+  it('knows every model of the MMLU-Pro study and every Pythia size', async () => {
+    const { readFileSync } = await import('node:fs');
+    const csv = readFileSync(
+      new URL('../../../shared/data/studies/mmlu_pro.models.csv', import.meta.url),
+      'utf8',
+    );
+    const names = csv
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]);
+    expect(names.length).toBeGreaterThanOrEqual(10);
+    for (const n of names) expect(lookupModel(n), n).toBeDefined();
+    for (const size of ['14m', '31m', '70m', '160m', '410m', '1b', '1.4b', '2.8b', '6.9b', '12b'])
+      expect(lookupModel(`EleutherAI/pythia-${size}-deduped`)?.key).toBe(`pythia-${size}`);
+  });
+  it('fills params but no compute for a family whose tokens were never published', () => {
+    const s = emptyStudy();
+    s.models = [{ name: 'mistralai/Mistral-7B-v0.1', computeSource: 'none', role: 'ladder' }];
+    const out = fillCompute(s);
+    expect(out.models[0]).toMatchObject({ params: 7.24e9, computeSource: 'none' });
+    expect(out.models[0].flops).toBeUndefined();
+    expect(out.warnings.join()).toMatch(/not published/);
+  });
   it('does not match unknown or merely similar names', () => {
     expect(lookupModel('gpt-4o')).toBeUndefined();
-    expect(lookupModel('pythia-14m')).toBeUndefined();
+    expect(lookupModel('pythia-15m')).toBeUndefined();
     expect(lookupModel('Llama-2-8b')).toBeUndefined();
   });
   it('fillCompute fills from 6ND or the registry and never overrides given values', () => {

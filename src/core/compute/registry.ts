@@ -10,8 +10,8 @@ export interface RegistryEntry {
   /** Normalised key matched by lookupModel, e.g. "llama-3.1-8b". */
   key: string;
   params: number;
-  /** Training tokens of the released model. */
-  tokens: number;
+  /** Training tokens of the released model; absent when never published (compute then stays unknown). */
+  tokens?: number;
   /** Tokens per optimizer step, for checkpoint names "…@step<N>" (Pythia). */
   tokensPerStep?: number;
   source: string;
@@ -22,7 +22,7 @@ function family(
   prefix: string,
   label: string,
   source: string,
-  sizes: [string, number, number][],
+  sizes: [string, number, number | undefined][],
   tokensPerStep?: number,
 ): void {
   for (const [size, params, tokens] of sizes) {
@@ -45,6 +45,9 @@ family(
   'Pythia',
   'Biderman et al. 2023 (arXiv 2304.01373); github.com/EleutherAI/pythia',
   [
+    // 14m and 31m were added to the README's table later, listed there as 14M and 31M.
+    ['14m', 14e6, PYTHIA_TOKENS],
+    ['31m', 31e6, PYTHIA_TOKENS],
     ['70m', 70_426_624, PYTHIA_TOKENS],
     ['160m', 162_322_944, PYTHIA_TOKENS],
     ['410m', 405_334_016, PYTHIA_TOKENS],
@@ -122,13 +125,56 @@ family('bloom', 'BLOOM', 'BigScience 2022, arXiv 2211.05100, Table 3', [
   ['7b1', 7.069e9, 366e9],
 ]);
 
+// ObsScaling (Ruan et al. 2024, arXiv 2405.10938; github.com/ryoungj/ObsScaling, base_llm_benchmark_eval.csv):
+// parameters and pretraining tokens as that table lists them, for the families their own reports leave vague.
+const OBS = 'Ruan et al. 2024 (arXiv 2405.10938), ObsScaling base_llm_benchmark_eval.csv';
+family('yi', 'Yi', `Young et al. 2024 (arXiv 2403.04652); ${OBS}`, [
+  ['6b', 6e9, 3e12],
+  ['9b', 9e9, 3.6e12],
+  ['34b', 34e9, 3e12],
+]);
+family('yi-1.5', 'Yi-1.5', OBS, [
+  ['6b', 6e9, 3.6e12],
+  ['9b', 9e9, 3.6e12],
+  ['34b', 34e9, 3.6e12],
+]);
+// Gemma 1: Gemma Team 2024 (arXiv 2403.08295), Table 2 (parameters incl. embeddings) and Sec. 3 (tokens).
+family('gemma', 'Gemma', 'Gemma Team 2024, arXiv 2403.08295, Table 2 and Sec. 3', [
+  ['2b', 2.51e9, 3e12],
+  ['7b', 8.54e9, 6e12],
+]);
+// Qwen1.5: no technical report; sizes and tokens from ObsScaling (which lists no token count for 110B).
+family('qwen1.5', 'Qwen1.5', `qwenlm.github.io/blog/qwen1.5; ${OBS}`, [
+  ['0.5b', 0.5e9, 2.4e12],
+  ['1.8b', 1.8e9, 2.4e12],
+  ['4b', 4e9, 2.4e12],
+  ['7b', 7e9, 4e12],
+  ['14b', 14e9, 4e12],
+  ['32b', 32e9, 4e12],
+  ['72b', 72e9, 3e12],
+  ['110b', 110e9, undefined],
+]);
+// Qwen2: Yang et al. 2024 (arXiv 2407.10671), Table 1 (sizes) and Sec. 3.1 (12T tokens for 0.5B, 7T for the rest).
+family('qwen2', 'Qwen2', 'Yang et al. 2024, arXiv 2407.10671, Table 1 and Sec. 3.1', [
+  ['0.5b', 0.49e9, 12e12],
+  ['1.5b', 1.54e9, 7e12],
+  ['7b', 7.07e9, 7e12],
+  ['72b', 72.71e9, 7e12],
+]);
+// Mistral 7B: Jiang et al. 2023 (arXiv 2310.06825); the training tokens were never published.
+family('mistral', 'Mistral', 'Jiang et al. 2023, arXiv 2310.06825 (training tokens not published)', [
+  ['7b', 7.24e9, undefined],
+  ['7b-v0.1', 7.24e9, undefined],
+  ['7b-v0.3', 7.25e9, undefined],
+]);
+
 /** Every known model, for pickers and documentation. */
 export const REGISTRY: readonly RegistryEntry[] = entries;
 const byKey = new Map(entries.map((e) => [e.key, e]));
 
 export interface RegistryMatch extends RegistryEntry {
   /** Tokens seen by the named checkpoint (e.g. Pythia "@step3000"), else the entry's tokens. */
-  checkpointTokens: number;
+  checkpointTokens: number | undefined;
 }
 
 /**
@@ -152,7 +198,7 @@ function normaliseName(name: string): string {
   s = s.replace(/^meta-/, '').replace(/^pythia-v\d+(?:\.\d+)?-/, 'pythia-');
   s = s.replace(/^(llama|gemma)(\d)/, '$1-$2');
   for (;;) {
-    const t = s.replace(/-(hf|deduped|base|instruct|chat|it|bf16|fp16)$/, '');
+    const t = s.replace(/-(hf|deduped|base|instruct|chat|it|bf16|fp16|fp8)$/, '');
     if (t === s) break;
     s = t;
   }
@@ -175,7 +221,13 @@ export function fillCompute(study: Study): Study {
     const params = m.params ?? hit.params;
     const tokens = m.tokens ?? hit.checkpointTokens;
     const flops = sixND(params, tokens);
-    if (flops === undefined) return m;
+    if (flops === undefined || tokens === undefined) {
+      if (m.params !== undefined) return m;
+      warnings.push(
+        `model "${m.name}": ${params.toExponential(3)} params from the registry (${hit.label}; ${hit.source}); its training tokens are not published, so its compute is unknown: type them in the models table`,
+      );
+      return { ...m, params };
+    }
     warnings.push(
       `model "${m.name}": compute ${flops.toExponential(2)} FLOPs = 6 × ${params.toExponential(3)} params × ` +
         `${tokens.toExponential(3)} tokens from the registry (${hit.label}; ${hit.source})`,

@@ -10,14 +10,8 @@ import { importHelm } from './helm.ts';
 import { importInspectEval, importInspectJson } from './inspect.ts';
 import { parseJsonLenient } from './json.ts';
 import { fileText } from './lines.ts';
-import {
-  dirname,
-  importResults,
-  importSamples,
-  resultsTimestamp,
-  samplesName,
-  type LmEvalRun,
-} from './lmeval.ts';
+import { dirname, importResults, importSamples, resultsTimestamp } from './lmeval.ts';
+import { matchSamples, type RunRef } from './lmeval-tree.ts';
 import { importOpenCompass } from './opencompass.ts';
 import {
   abortError,
@@ -105,22 +99,18 @@ export async function importFiles(files: InputFile[], options: ImportOptions = {
   const byFormat = (fmt: Format) => files.filter((f) => formats.get(f) === fmt && !reports.get(f)!.error);
 
   // lm-eval results first: samples files borrow their model name and size.
-  const runs = new Map<string, { timestamp: string; run: LmEvalRun }[]>();
+  const runs: RunRef[] = [];
   for (const f of byFormat('lm-eval-results')) {
     await attempt(f, () => {
       const part = importResults(parsed.get(f) as Record<string, unknown>, f, ctx);
-      const list = runs.get(dirname(f.path)) ?? [];
-      list.push({ timestamp: resultsTimestamp(f.path), run: part.run });
-      runs.set(dirname(f.path), list);
+      runs.push({ path: f.path, timestamp: resultsTimestamp(f.path), run: part.run });
       return part;
     });
   }
   for (const f of byFormat('lm-eval-samples')) {
-    const list = runs.get(dirname(f.path)) ?? [];
-    const ts = samplesName(f.path)?.timestamp;
-    const names = new Set(list.map((r) => r.run.model));
-    const match = list.find((r) => r.timestamp === ts) ?? (names.size === 1 ? list[0] : undefined);
-    await attempt(f, () => importSamples(f, ctx, match?.run));
+    const match = matchSamples(f.path, runs);
+    if (match.note) reports.get(f)!.warnings.push(match.note);
+    await attempt(f, () => importSamples(f, ctx, match.run));
   }
 
   const known = new Map<string, Set<string>>();
