@@ -29,17 +29,12 @@ export const CLASS_COLORS: Record<ClassKey, string> = {
   missing: '#D9D9D9',
 };
 
-const CYCLE = [
-  OKABE_ITO.blue,
-  OKABE_ITO.orange,
-  OKABE_ITO.bluishGreen,
-  OKABE_ITO.vermillion,
-  OKABE_ITO.skyBlue,
-  OKABE_ITO.reddishPurple,
-];
+// Clusters take Paul Tol's "muted" hues, none of which is a class colour above: a cluster is never mistaken for a
+// class (non-emergent, outlier, …) on the same plot.
+const CYCLE = ['#332288', '#88CCEE', '#44AA99', '#117733', '#999933', '#882255', '#AA4499', '#DDCC77'];
 
 /**
- * Colour of cluster `i` (0-based); the same i always gets the same colour. Past the 6 base hues each further
+ * Colour of cluster `i` (0-based); the same i always gets the same colour, never a class colour. Past the base hues each further
  * lap turns the hue a little and alternates lighter/darker, so ids stay distinct; negative ids (noise,
  * unassigned) are grey. Black is kept for the actual score.
  */

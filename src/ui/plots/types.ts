@@ -13,13 +13,18 @@ export interface ScatterPoint {
   key: number;
   /** Tooltip text. */
   title: string;
+  /** Radius multiplier (a binned point's area grows with its count); 1 when absent. */
+  size?: number;
 }
 
 export interface CurveSeries {
   id: string;
   label: string;
   color: string;
-  points?: { x: number; y: number }[];
+  /** Points; `label` names the point in its tooltip (e.g. the model). */
+  points?: { x: number; y: number; label?: string }[];
+  /** Draws the points larger, outlined and labelled on the plot (the target). */
+  emphasis?: boolean;
   line?: { x: number; y: number }[];
   band?: { x: number; low: number; high: number }[];
   dashed?: boolean;

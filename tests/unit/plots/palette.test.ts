@@ -19,7 +19,9 @@ describe('palette', () => {
     first.forEach((c) => expect(c).toMatch(HEX));
     expect(new Set(first).size).toBe(36);
     expect(clusterColor(3)).toBe(first[3]);
-    expect(clusterColor(0)).toBe('#0072B2');
+    expect(clusterColor(0)).toBe('#332288');
+    const classes = new Set(Object.values(CLASS_COLORS).map((c) => c.toLowerCase()));
+    for (let i = 0; i < 300; i++) expect(classes.has(clusterColor(i).toLowerCase()), `cluster ${i}`).toBe(false);
   });
 
   it('greys out noise and invalid ids', () => {
