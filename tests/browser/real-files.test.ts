@@ -173,13 +173,15 @@ describe('issue 9: the notebook on real files', () => {
     expect(await modelNames(page)).not.toContain(victim);
     const second = tree.models[1];
     const dir = second.replace('/', '__');
-    for (const li of await page.locator('[data-testid="file-list"] li[data-file]').all()) {
-      const path = (await li.getAttribute('data-file')) as string;
-      if (path.includes(dir)) {
-        await page
-          .locator(`[data-testid="file-list"] li[data-file="${path}"] [data-testid="remove-file"]`)
-          .click();
-      }
+    const paths = await page.$$eval('[data-testid="file-list"] li[data-file]', (els) =>
+      els.map((e) => (e as HTMLElement).dataset.file as string),
+    );
+    const mine = paths.filter((p) => p.includes(dir));
+    expect(mine.length).toBe(2);
+    for (const path of mine) {
+      await page
+        .locator(`[data-testid="file-list"] li[data-file="${path}"] [data-testid="remove-file"]`)
+        .click();
     }
     await modelsShown(page, tree.models.length - 2);
     expect(await modelNames(page)).not.toContain(second);
