@@ -39,7 +39,7 @@ export interface DefaultOptions {
 const NEAR_BEST = 3;
 /** Self-errors below this many points count as this (a floor against one lucky holdout). */
 const ERROR_FLOOR = 2;
-const WIDTH_SCALE = 0.7;
+const WIDTH_SCALE = 1;
 /** Extrapolation beyond this many times the largest ladder model's compute is flagged and widened. */
 const FAR = 100;
 
