@@ -24,8 +24,10 @@ function clusterRows(b: BenchmarkPrediction) {
  */
 export function benchmarkRow(b: BenchmarkPrediction) {
   const refused = b.status === 'refused' || finite(b.predicted) === null;
+  // the end-to-end value the page shows instead, only when it says something (not a [0, 1] interval)
+  const informative = finite(b.low) !== null && finite(b.high) !== null && b.high - b.low < 1;
   const fallback =
-    refused && finite(b.predicted) !== null
+    refused && finite(b.predicted) !== null && informative
       ? { method: 'e2e-passrate', predicted: b.predicted, low: finite(b.low), high: finite(b.high) }
       : null;
   return {

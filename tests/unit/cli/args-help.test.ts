@@ -140,6 +140,7 @@ describe('refusals and compute notations', () => {
       expect(b.low).toBeNull();
       expect(b.error).toBeNull();
       expect(b.reason.length).toBeGreaterThan(10);
+      expect(b.fallback).toBeUndefined(); // no ladder: the end-to-end fit has nothing to say either
     }
     const t = await runCli(['predict', models, scores, '--target', 'big']);
     expect(t.code).toBe(1);
