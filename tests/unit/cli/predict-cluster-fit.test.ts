@@ -37,7 +37,7 @@ describe('scalecast predict', () => {
     expect(b.subsetRatio).toBeGreaterThan(0);
     expect(Array.isArray(b.clusters)).toBe(true);
     expect(b.warnings.join(' ')).toMatch(/single 0\/1 trial/);
-  });
+  }, 240_000); // the whole MMLU-Pro study: minutes when the machine is shared
 
   it('predicts a planned run from --target-flops, with actual null, and applies --set', async () => {
     const r = await runCli([
@@ -63,7 +63,7 @@ describe('scalecast predict', () => {
       expect(b.actual).toBeNull();
       expect(Number.isFinite(b.predicted)).toBe(true);
     }
-  });
+  }, 240_000);
 
   it('fails with a clear message for an unknown target, a bad setting, and a bad file', async () => {
     const a = await runCli(['predict', studies, '--target', 'nope', '--json']);
