@@ -4,7 +4,7 @@ import { parsePlannedRun } from '../core/compute/compute.ts';
 import { parseCsvRecord } from '../core/ingest/csv.ts';
 import { importFiles } from '../core/ingest/index.ts';
 import type { Study } from '../core/study/study.ts';
-import { nodeInputFiles } from '../node/files.ts';
+import { nodeInputSelection } from '../node/files.ts';
 import { UsageError, type FlagSpec, type ParsedArgs } from './args.ts';
 
 /** The lm-eval import options every command that reads a study takes. */
@@ -45,7 +45,9 @@ export async function loadStudy(args: ParsedArgs): Promise<Loaded | null> {
   const lmEval: { filter?: string; metric?: string } = {};
   if (typeof args.flags.filter === 'string') lmEval.filter = args.flags.filter;
   if (typeof args.flags.metric === 'string') lmEval.metric = args.flags.metric;
-  const result = await importFiles(await nodeInputFiles(args.positional), { lmEval });
+  const { files, notes } = await nodeInputSelection(args.positional);
+  for (const n of notes) process.stderr.write(`warning: ${n}\n`);
+  const result = await importFiles(files, { lmEval });
   const failed = result.files.filter((f) => f.error);
   for (const f of failed) process.stderr.write(`error: ${f.error}\n`);
   if (failed.length) return null;
