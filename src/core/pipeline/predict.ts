@@ -182,7 +182,8 @@ export function predictBenchmark(
       curve: k.curve,
       center: k.center,
       fit: k.fit,
-      predicted: at.value,
+      // A law can pass 1 (or 0) beyond the data, e.g. with c < 0 under the paper's bounds; a pass rate cannot.
+      predicted: Number.isNaN(at.value) ? NaN : clamp01(at.value),
       low: at.low,
       high: at.high,
     };

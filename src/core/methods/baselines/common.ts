@@ -94,6 +94,14 @@ export function refused(reason: string, warnings: string[] = []): Outcome {
   return { status: 'refused', predicted: NaN, low: NaN, high: NaN, warnings: [reason, ...warnings] };
 }
 
+/** A refusal when the ladder's scores (fractions) are all equal: a curve fitted to no growth extrapolates nothing. */
+export function noSignal(ys: number[]): Outcome | null {
+  if (!ys.length || Math.max(...ys) - Math.min(...ys) >= 1e-9) return null;
+  return refused(
+    `no signal: every ladder model scores ${(ys[0] * 100).toFixed(1)}%, so a curve fitted to it extrapolates nothing`,
+  );
+}
+
 /** The target's actual score on a benchmark, in [0,1]: its full-set metric, or its mean pass rate if `passRate`. */
 export function actualScore(
   study: Study,

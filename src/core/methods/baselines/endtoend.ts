@@ -7,6 +7,7 @@ import {
   benchmarkResult,
   fitPoints,
   lawC,
+  noSignal,
   refused,
   type FitPoint,
   type Outcome,
@@ -37,6 +38,8 @@ function lawOutcome(
   targetFlops: number,
   bounds?: { lower: number[]; upper: number[] },
 ): Outcome {
+  const flat = noSignal(points.map((p) => p.y));
+  if (flat) return flat;
   const fit = fitLaw(
     law,
     lawC(points),

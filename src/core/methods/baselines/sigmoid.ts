@@ -1,6 +1,6 @@
 import type { PredictResult, TargetSpec } from '../../study/types.ts';
 import type { Study } from '../../study/study.ts';
-import { refused, type Outcome } from './common.ts';
+import { noSignal, refused, type Outcome } from './common.ts';
 import { perBenchmark } from './endtoend.ts';
 
 const GUESS_GRID = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5];
@@ -75,6 +75,8 @@ export function sigmoidAt(f: SigmoidFit, flops: number): { value: number; low: n
 export function endToEndSigmoid(study: Study, target: TargetSpec): PredictResult {
   return perBenchmark(study, target, 'e2e-sigmoid', (_s, _b, points): Outcome => {
     const ladder = points.filter((p) => Number.isFinite(p.full));
+    const flat = noSignal(ladder.map((p) => p.full));
+    if (flat) return flat;
     const fit = fitSigmoid(
       ladder.map((p) => p.flops),
       ladder.map((p) => p.full),
