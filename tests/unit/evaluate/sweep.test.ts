@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bandwidthTerms } from '../../../src/core/evaluate/bandwidth.ts';
-import { MIN_BACKTEST_LADDER } from '../../../src/core/evaluate/backtest.ts';
+import { MIN_LADDER } from '../../../src/core/pipeline/requirements.ts';
 import {
   parseSweepValues,
   proxyStudy,
@@ -148,7 +148,7 @@ describe('the self-backtest proxy', () => {
     expect(r.proxy.every((x) => x.actual !== null && x.error !== null)).toBe(true);
   });
 
-  it('is not made when fewer than MIN_BACKTEST_LADDER smaller ladder models remain', () => {
+  it('is not made when fewer than MIN_LADDER (COD minimum) smaller ladder models remain', () => {
     const ladder = study.models.filter((m) => m.role === 'ladder').length;
     const keep = (n: number) => ({
       ...study,
@@ -156,9 +156,9 @@ describe('the self-backtest proxy', () => {
         i < ladder - n && m.role === 'ladder' ? { ...m, role: 'ignore' as const } : m,
       ),
     });
-    // the held-back model plus MIN_BACKTEST_LADDER below it, and one fewer
-    expect(proxyStudy(keep(MIN_BACKTEST_LADDER + 1), target)).not.toBeNull();
-    expect(proxyStudy(keep(MIN_BACKTEST_LADDER), target)).toBeNull();
+    // the held-back model plus MIN_LADDER below it, and one fewer
+    expect(proxyStudy(keep(MIN_LADDER + 1), target)).not.toBeNull();
+    expect(proxyStudy(keep(MIN_LADDER), target)).toBeNull();
   });
 });
 
