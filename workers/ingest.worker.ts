@@ -1,11 +1,7 @@
 /** Ingest worker: Comlink wiring only; the work is importFiles of src/core/ingest. */
 import * as Comlink from 'comlink';
-import {
-  importFiles,
-  type ImportOptions,
-  type ImportResult,
-  type InputFile,
-} from '../src/core/ingest/index.ts';
+import { importFiles, type InputFile } from '../src/core/ingest/index.ts';
+import type { IngestApi } from './protocol.ts';
 
 /** A browser File as an InputFile; `path` is its place in a dropped folder (custom File properties do not cross to a worker). */
 export function fileToInput(f: File, path?: string): InputFile {
@@ -19,13 +15,9 @@ export function fileToInput(f: File, path?: string): InputFile {
 
 const running = new Map<number, AbortController>();
 
-const api = {
+const api: IngestApi = {
   /** Imports files; `onProgress` (a Comlink.proxy) gets bytes read / total; `cancel(requestId)` aborts. */
-  async importFiles(
-    files: File[],
-    options: Omit<ImportOptions, 'onProgress' | 'signal'> & { requestId?: number; paths?: string[] } = {},
-    onProgress?: (bytesRead: number, totalBytes: number) => void,
-  ): Promise<ImportResult> {
+  async importFiles(files, options = {}, onProgress) {
     const controller = new AbortController();
     const id = options.requestId;
     if (id !== undefined) running.set(id, controller);
@@ -37,11 +29,10 @@ const api = {
       if (id !== undefined) running.delete(id);
     }
   },
-  /** Aborts the import started with this request id; the pending call rejects with an AbortError. */
-  cancel(requestId: number): void {
+  cancel(requestId) {
     running.get(requestId)?.abort();
   },
 };
 
-export type Api = typeof api;
+export type Api = IngestApi;
 Comlink.expose(api);

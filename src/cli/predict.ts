@@ -1,4 +1,5 @@
 /** `scalecast predict <file|dir>... --target <model> [--target-flops F] [--method cod] [--set k=v]... [--json]` */
+import { METHOD_IDS, methodInfo } from '../core/methods/catalogue.ts';
 import { applySettings } from '../core/study/params.ts';
 import { DEFAULT_PARAMS } from '../core/pipeline/predict.ts';
 import { closeWorkers, predictInParallel } from '../node/parallel.ts';
@@ -30,7 +31,7 @@ export const spec: CommandSpec = {
       name: 'method',
       kind: 'value',
       arg: 'name',
-      help: 'default (candidates weighted by the ladder’s self-backtest; the default), cod or a baseline method',
+      help: `default (candidates weighted by the ladder’s self-backtest; the default) or another method: ${METHOD_IDS.join(', ')}`,
     },
     SET_FLAG,
     ...INPUT_FLAGS,
@@ -58,25 +59,20 @@ export function resolveTarget(study: Study, name: unknown, flopsText: unknown): 
 async function runMethod(
   study: Study,
   target: TargetSpec,
-  method: string,
+  id: string,
   settings: string[],
 ): Promise<PredictResult> {
-  if (method === 'default') {
-    const { predictDefault } = await import('../core/methods/default.ts');
-    return predictDefault(study, target, { params: applySettings(DEFAULT_PARAMS, settings) });
+  if (!methodInfo(id)) throw new UsageError(`unknown method "${id}"; known: ${METHOD_IDS.join(', ')}`);
+  const { asMethod, getMethod } = await import('../core/methods/index.ts');
+  const method = getMethod(id);
+  const base = applySettings(DEFAULT_PARAMS, settings);
+  if (!method.variant) return method.run(study, target, base);
+  try {
+    const params = method.variant(base);
+    return asMethod(await predictInParallel(study, target, params), id);
+  } finally {
+    await closeWorkers();
   }
-  if (method === 'cod') {
-    try {
-      return await predictInParallel(study, target, applySettings(DEFAULT_PARAMS, settings));
-    } finally {
-      await closeWorkers();
-    }
-  }
-  const { runBaselines, BASELINE_METHODS } = await import('../core/methods/baselines/index.ts');
-  if (!BASELINE_METHODS.includes(method)) {
-    throw new UsageError(`unknown method "${method}"; known: default, cod, ${BASELINE_METHODS.join(', ')}`);
-  }
-  return runBaselines(study, target, [method])[0];
 }
 
 const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(1)}%`);

@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_PARAMS, predict } from '../core/pipeline/predict.ts';
+import { prepareStudy } from '../core/pipeline/stages.ts';
 import type { Study } from '../core/study/study.ts';
 import type { PredictParams, PredictResult, TargetSpec } from '../core/study/types.ts';
 
@@ -46,11 +47,14 @@ function runInWorker(
   study: Study,
   target: TargetSpec,
   params: PredictParams,
+  benchmark: string,
 ): Promise<PredictResult> {
   const id = nextId++;
+  // Only the benchmark's own matrix crosses to the thread; the pipeline there adds metric-only benchmarks itself.
+  const sub = { ...study, benchmarks: study.benchmarks.filter((b) => b.name === benchmark) };
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    workerAt(i).postMessage({ id, study, target, params });
+    workerAt(i).postMessage({ id, study: sub, target, params, only: [benchmark] });
   });
 }
 
@@ -62,21 +66,22 @@ export async function predictInParallel(
   threads = availableParallelism(),
 ): Promise<PredictResult> {
   const p: PredictParams = { ...DEFAULT_PARAMS, ...params };
-  const lanes = Math.max(1, Math.min(threads, study.benchmarks.length));
+  const all = prepareStudy(study, target).benchmarks;
+  const lanes = Math.max(1, Math.min(threads, all.length));
   if (lanes <= 1) return predict(study, target, p);
   // A queue, largest benchmark first: a lane that finishes early takes the next, so cores stay busy.
-  const queue = [...study.benchmarks].sort((x, y) => y.questions.length - x.questions.length);
+  const queue = [...all].sort((x, y) => y.questions.length - x.questions.length);
   const parts: PredictResult[] = [];
   const lane = async (i: number) => {
     for (let b = queue.shift(); b; b = queue.shift()) {
-      parts.push(await runInWorker(i, { ...study, benchmarks: [b] }, target, p));
+      parts.push(await runInWorker(i, study, target, p, b.name));
     }
   };
   await Promise.all(Array.from({ length: lanes }, (_, i) => lane(i)));
   const byName = new Map(parts.flatMap((r) => r.benchmarks).map((b) => [b.benchmark, b]));
   return {
     ...parts[0],
-    benchmarks: study.benchmarks.map((b) => byName.get(b.name)!),
+    benchmarks: all.map((b) => byName.get(b.name)!),
     warnings: [...new Set(parts.flatMap((r) => r.warnings))],
   };
 }

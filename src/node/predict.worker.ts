@@ -1,12 +1,21 @@
-/** Worker thread of predictInParallel: runs the pure COD pipeline on the benchmarks it is sent. */
+/** Worker thread of predictInParallel: runs the staged COD pipeline on the benchmarks it is named. */
 import { parentPort } from 'node:worker_threads';
-import { predict } from '../core/pipeline/predict.ts';
+import { Pipeline } from '../core/pipeline/stages.ts';
 import type { Study } from '../core/study/study.ts';
 import type { PredictParams, TargetSpec } from '../core/study/types.ts';
 
-parentPort?.on('message', (msg: { id: number; study: Study; target: TargetSpec; params: PredictParams }) => {
+interface Job {
+  id: number;
+  study: Study;
+  target: TargetSpec;
+  params: PredictParams;
+  only: string[];
+}
+
+parentPort?.on('message', (msg: Job) => {
   try {
-    parentPort?.postMessage({ id: msg.id, result: predict(msg.study, msg.target, msg.params) });
+    const result = new Pipeline().run(msg.study, msg.target, msg.params, msg.only);
+    parentPort?.postMessage({ id: msg.id, result });
   } catch (e) {
     parentPort?.postMessage({ id: msg.id, error: e instanceof Error ? e.message : String(e) });
   }

@@ -3,6 +3,7 @@
  * categorical cycle: it is unreadable as a thin line on white.
  */
 import { hsl } from 'd3';
+import { METHOD_CATALOGUE } from '../core/methods/catalogue.ts';
 
 export const OKABE_ITO = {
   black: '#000000',
@@ -49,14 +50,8 @@ export function clusterColor(i: number): string {
   return c.formatHex();
 }
 
-/** Prediction methods: COD, the baselines, the naive "largest ladder model" guess and the actual score. */
+/** Prediction methods: each method's colour from the method catalogue, and black for the actual score. */
 export const METHOD_COLORS: Record<string, string> = {
-  cod: OKABE_ITO.blue,
-  'e2e-exp': OKABE_ITO.orange,
-  'e2e-passrate': OKABE_ITO.skyBlue,
-  bnsl: OKABE_ITO.bluishGreen,
-  loss: OKABE_ITO.reddishPurple,
-  'flp-m': OKABE_ITO.vermillion,
-  largest: OKABE_ITO.grey,
+  ...Object.fromEntries(METHOD_CATALOGUE.map((m) => [m.id, m.colour])),
   actual: OKABE_ITO.black,
 };

@@ -1,5 +1,6 @@
 import { intraClusterDistance, outlierRate } from '../cluster/index.ts';
-import { clusterFeatures, computeFeatures, excludeTarget, predictBenchmark } from '../pipeline/predict.ts';
+import { StageCache } from '../pipeline/cache.ts';
+import { Pipeline } from '../pipeline/stages.ts';
 import { DEFAULT_PARAMS } from '../study/params.ts';
 import type { Study } from '../study/study.ts';
 import type { BenchmarkPrediction, ClusteringAlgorithm, PredictParams, TargetSpec } from '../study/types.ts';
@@ -64,14 +65,16 @@ export function clusteringAblation(
   target: TargetSpec,
   base: PredictParams = DEFAULT_PARAMS,
   algorithms: readonly ClusteringAlgorithm[] = ABLATION_CLUSTERINGS,
+  cache: StageCache = new StageCache(),
 ): AblationRow[] {
-  const s = excludeTarget(study, target);
-  return s.benchmarks.flatMap((b) => {
-    const f = computeFeatures(s, b.name);
+  const pipeline = new Pipeline({ cache });
+  const prep = pipeline.prepare(study, target);
+  return prep.study.benchmarks.flatMap((b) => {
+    const f = pipeline.features(prep, b.name);
     return algorithms.map((clustering) => {
       const p = { ...base, clustering };
-      const c = clusterFeatures(f, p);
-      const pred = predictBenchmark(s, f, c, target, p);
+      const c = pipeline.clustering(prep, b.name, p);
+      const pred = pipeline.benchmark(prep, b.name, target, p);
       return rowOf(b.name, clustering, pred, intraClusterDistance(f.X, c), outlierRate(c));
     });
   });
@@ -83,15 +86,17 @@ export function lawAblation(
   target: TargetSpec,
   base: PredictParams = DEFAULT_PARAMS,
   laws: readonly PredictParams['law'][] = ABLATION_LAWS,
+  cache: StageCache = new StageCache(),
 ): AblationRow[] {
-  const s = excludeTarget(study, target);
-  return s.benchmarks.flatMap((b) => {
-    const f = computeFeatures(s, b.name);
-    const c = clusterFeatures(f, base);
+  const pipeline = new Pipeline({ cache });
+  const prep = pipeline.prepare(study, target);
+  return prep.study.benchmarks.flatMap((b) => {
+    const f = pipeline.features(prep, b.name);
+    const c = pipeline.clustering(prep, b.name, base);
     const iad = intraClusterDistance(f.X, c);
     const or = outlierRate(c);
     return laws.map((law) =>
-      rowOf(b.name, law, predictBenchmark(s, f, c, target, { ...base, law }), iad, or),
+      rowOf(b.name, law, pipeline.benchmark(prep, b.name, target, { ...base, law }), iad, or),
     );
   });
 }

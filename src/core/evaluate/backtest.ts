@@ -1,16 +1,7 @@
-import { BASELINE_METHODS, runBaselines } from '../methods/baselines/index.ts';
-import type { Clustering } from '../cluster/index.ts';
-import { predictDefault } from '../methods/default.ts';
-import {
-  clusterFeatures,
-  computeFeatures,
-  excludeTarget,
-  fitClusters,
-  predictBenchmark,
-  type ClusterFit,
-  type Features,
-} from '../pipeline/predict.ts';
-import { clusterKey, DEFAULT_PARAMS, fitKey, PAPER_PARAMS } from '../study/params.ts';
+import { asMethod, METHOD_CATALOGUE, METHOD_IDS, runMethods } from '../methods/index.ts';
+import { StageCache } from '../pipeline/cache.ts';
+import { Pipeline } from '../pipeline/stages.ts';
+import { DEFAULT_PARAMS } from '../study/params.ts';
 import type { Study } from '../study/study.ts';
 import type {
   BenchmarkPrediction,
@@ -20,102 +11,35 @@ import type {
   TargetSpec,
 } from '../study/types.ts';
 
-/**
- * COD variants by method id, as changes to the base parameters ('cod-paper' ignores the base: it is the paper).
- * 'cod-noanchor' is the product pipeline with anchors left out of the mapping.
- */
-export const COD_VARIANTS: Record<string, (base: PredictParams) => PredictParams> = {
-  cod: (base) => base,
-  'cod-paper': () => PAPER_PARAMS,
-  'cod-decomposed': (base) => ({ ...base, mapping: 'decomposed' }),
-  'cod-monotone': (base) => ({ ...base, mapping: 'monotone' }),
-  'cod-logit': (base) => ({ ...base, mapping: 'logit' }),
-  'cod-spline': (base) => ({ ...base, mapping: 'spline' }),
-  'cod-noanchor': (base) => ({ ...base, useAnchors: false }),
-};
+export { runMethods } from '../methods/index.ts';
 
-export const ALL_METHODS: readonly string[] = ['default', ...Object.keys(COD_VARIANTS), ...BASELINE_METHODS];
+/** COD variants by method id, as changes to the base parameters ('cod-paper' ignores the base: it is the paper). */
+export const COD_VARIANTS: Record<string, (base: PredictParams) => PredictParams> = Object.fromEntries(
+  METHOD_CATALOGUE.flatMap((m) => ('variant' in m ? [[m.id, m.variant]] : [])),
+);
+
+export const ALL_METHODS: readonly string[] = METHOD_IDS;
 /** What a backtest runs unless told otherwise. */
-export const DEFAULT_BACKTEST_METHODS: readonly string[] = [
-  'default',
-  'cod',
-  'cod-paper',
-  'cod-monotone',
-  'cod-logit',
-  'cod-spline',
-  'cod-decomposed',
-  ...BASELINE_METHODS,
-];
+export const DEFAULT_BACKTEST_METHODS: readonly string[] = METHOD_CATALOGUE.filter((m) => m.backtest).map(
+  (m) => m.id,
+);
 /** Ladder cuts of the extrapolation-distance curve: the ladder keeps models with at most 1/r of the target's compute. */
 export const DEFAULT_CUTS: readonly number[] = [3, 10, 30, 100];
 /** Fewer ladder models of distinct compute than this and a backtest says so instead of fitting. */
 export const MIN_BACKTEST_LADDER = 3;
 
 /**
- * The COD pipeline under several parameter sets for one target, computing features and clusterings once per distinct
- * clustering setting (the variants of a backtest differ after clustering). Same result as `predict` per method.
+ * The COD pipeline under several parameter sets for one target, sharing one cache, so features and clusterings are
+ * computed once per distinct clustering setting. Same result as `predict` per method.
  */
 export function runCodVariants(
   study: Study,
   target: TargetSpec,
   variants: [string, PredictParams][],
+  cache: StageCache = new StageCache(),
 ): PredictResult[] {
-  const s = excludeTarget(study, target);
-  const features = new Map<string, Features>();
-  const clusterings = new Map<string, Clustering>();
-  const fits = new Map<string, ClusterFit[]>();
-  const out = variants.map(([method, p]) => ({
-    target,
-    method,
-    params: p,
-    benchmarks: [] as BenchmarkPrediction[],
-    warnings: [] as string[],
-  }));
-  for (const b of s.benchmarks) {
-    let f = features.get(b.name);
-    if (!f) features.set(b.name, (f = computeFeatures(s, b.name)));
-    const same = new Map<string, BenchmarkPrediction>();
-    variants.forEach(([method, p], i) => {
-      const key = clusterKey(b.name, p);
-      let c = clusterings.get(key);
-      if (!c) clusterings.set(key, (c = clusterFeatures(f, p)));
-      let fit = fits.get(fitKey(b.name, p));
-      if (!fit) fits.set(fitKey(b.name, p), (fit = fitClusters(f, c, p)));
-      const whole = JSON.stringify(p);
-      let pred = same.get(whole);
-      if (!pred) same.set(whole, (pred = predictBenchmark(s, f, c, target, p, fit)));
-      out[i].benchmarks.push({ ...pred, method });
-    });
-  }
-  if (!(target.flops > 0))
-    for (const r of out) r.warnings.push(`the target "${target.name}" has no training compute`);
-  return out;
-}
-
-/** Runs the named methods (COD variants and baselines) for one target; COD variants start from `base`. */
-export function runMethods(
-  study: Study,
-  target: TargetSpec,
-  methods: readonly string[],
-  base: PredictParams = DEFAULT_PARAMS,
-): PredictResult[] {
-  const unknown = methods.filter((m) => !ALL_METHODS.includes(m));
-  if (unknown.length)
-    throw new Error(`unknown method(s) ${unknown.join(', ')}; known: ${ALL_METHODS.join(', ')}`);
-  const cod = runCodVariants(
-    study,
-    target,
-    methods.filter((m) => m in COD_VARIANTS).map((m) => [m, COD_VARIANTS[m](base)]),
-  );
-  const baselines = runBaselines(
-    study,
-    target,
-    methods.filter((m) => !(m in COD_VARIANTS) && m !== 'default'),
-  );
-  if (methods.includes('default')) baselines.push(predictDefault(study, target, { params: base }));
-  return methods.map(
-    (m) => (cod.find((r) => r.method === m) ?? baselines.find((r) => r.method === m)) as PredictResult,
-  );
+  const pipeline = new Pipeline({ cache });
+  return variants.map(([method, p]) => asMethod(pipeline.run(study, target, p), method));
 }
 
 /**

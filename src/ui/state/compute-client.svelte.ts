@@ -5,7 +5,7 @@
 import type { Remote } from 'comlink';
 import type { Study } from '../../core/study/study.ts';
 import type { PredictParams, TargetSpec } from '../../core/study/types.ts';
-import type { ComputeProgress, ComputeResponse } from './engine.ts';
+import type { ComputeProgress, ComputeResponse } from '../../../workers/protocol.ts';
 import { LatestRequest, proxy, type ComputeApi } from './workers.ts';
 
 /** Everything a result depends on; `key` identifies it. */

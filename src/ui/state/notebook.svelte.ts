@@ -10,7 +10,7 @@ import type { PredictParams } from '../../core/study/types.ts';
 import { anyComputing, sectionStates, type SectionState } from '../views/status.ts';
 import { ComputeClient } from './compute-client.svelte.ts';
 import { ImportClient, pathOf } from './import-client.svelte.ts';
-import type { ComputeResponse } from './engine.ts';
+import type { ComputeResponse } from '../../../workers/protocol.ts';
 import {
   SESSION_VERSION,
   studySize,

@@ -3,8 +3,7 @@
  * Vite bundles each worker as its own chunk (new URL(…, import.meta.url)).
  */
 import { proxy, wrap, type Remote } from 'comlink';
-import type { Api as ComputeApi } from '../../../workers/compute.worker.ts';
-import type { Api as IngestApi } from '../../../workers/ingest.worker.ts';
+import type { ComputeApi, IngestApi } from '../../../workers/protocol.ts';
 
 export type { ComputeApi, IngestApi };
 

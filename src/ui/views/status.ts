@@ -4,7 +4,7 @@
  * for the latest one.
  */
 import type { BenchmarkPrediction } from '../../core/study/types.ts';
-import type { ComputeResponse } from '../state/engine.ts';
+import type { ComputeResponse } from '../../../workers/protocol.ts';
 import type { SectionId } from '../state/schema.ts';
 
 export type SectionStatus = 'current' | 'computing' | 'refused' | 'error';

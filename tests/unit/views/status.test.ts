@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { anyComputing, sectionStates, type StatusInputs } from '../../../src/ui/views/status.ts';
-import type { ComputeResponse } from '../../../src/ui/state/engine.ts';
+import type { ComputeResponse } from '../../../workers/protocol.ts';
 import type { BenchmarkPrediction } from '../../../src/core/study/types.ts';
 
 const base: StatusInputs = {

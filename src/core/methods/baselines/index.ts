@@ -1,5 +1,6 @@
 import type { Study } from '../../study/study.ts';
 import type { PredictResult, TargetSpec } from '../../study/types.ts';
+import type { BaselineId } from '../catalogue.ts';
 import { endToEndBnsl, endToEndExp, endToEndGpt4, endToEndPassRate, largestLadder } from './endtoend.ts';
 import { flpM, lossIntermediate } from './flp.ts';
 import { endToEndSigmoid } from './sigmoid.ts';
@@ -11,7 +12,8 @@ export { endToEndSigmoid, fitSigmoid, sigmoidAt } from './sigmoid.ts';
 export type { FlpOptions, FlpMOptions } from './flp.ts';
 export { trainMlp, mlpEval } from './mlp.ts';
 
-const RUNNERS: Record<string, (study: Study, target: TargetSpec) => PredictResult> = {
+/** How each catalogued baseline runs; the type makes a catalogued baseline without a runner a compile error. */
+export const BASELINE_RUNNERS: Record<BaselineId, (study: Study, target: TargetSpec) => PredictResult> = {
   'e2e-exp': (s, t) => endToEndExp(s, t),
   'e2e-passrate': endToEndPassRate,
   'e2e-gpt4': endToEndGpt4,
@@ -23,7 +25,7 @@ const RUNNERS: Record<string, (study: Study, target: TargetSpec) => PredictResul
 };
 
 /** Ids of the baselines the paper compares COD against (METHOD.md §8), plus the naive 'largest'. */
-export const BASELINE_METHODS: readonly string[] = Object.keys(RUNNERS);
+export const BASELINE_METHODS: readonly string[] = Object.keys(BASELINE_RUNNERS);
 
 /**
  * Runs the baselines (all by default) for one target (compute in FLOPs); one PredictResult per method, each with a
@@ -35,7 +37,7 @@ export function runBaselines(
   methods: string[] = [...BASELINE_METHODS],
 ): PredictResult[] {
   return methods.map((m) => {
-    const run = RUNNERS[m];
+    const run = Object.hasOwn(BASELINE_RUNNERS, m) ? BASELINE_RUNNERS[m as BaselineId] : undefined;
     if (!run) throw new Error(`unknown baseline "${m}"; known: ${BASELINE_METHODS.join(', ')}`);
     return run(study, target);
   });

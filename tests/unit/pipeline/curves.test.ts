@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lawValue, toLawUnits } from '../../../src/core/fit/index.ts';
 import { predict } from '../../../src/core/pipeline/predict.ts';
 import { simulateStudy } from '../../../src/core/simulate/simulate.ts';
-import { clusterCurve, computeGrid, plotData } from '../../../src/ui/state/curves.ts';
+import { clusterCurve, computeGrid, plotData } from '../../../src/core/pipeline/curves.ts';
 
 const sim = simulateStudy({
   seed: 5,

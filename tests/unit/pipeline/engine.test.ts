@@ -3,7 +3,8 @@ import { DEFAULT_PARAMS } from '../../../src/core/study/params.ts';
 import type { Study } from '../../../src/core/study/study.ts';
 import type { BenchmarkPrediction, PredictParams } from '../../../src/core/study/types.ts';
 import type { Features } from '../../../src/core/pipeline/features.ts';
-import { ComputeEngine, clusterKey, type ComputeRequest } from '../../../src/ui/state/engine.ts';
+import { ComputeEngine, type ComputeRequest } from '../../../src/core/pipeline/engine.ts';
+import { clusterKey } from '../../../src/core/study/params.ts';
 
 const params: PredictParams = {
   ...DEFAULT_PARAMS,
@@ -45,27 +46,29 @@ function study(): Study {
 function fakes() {
   const calls = { cluster: [] as string[], predict: 0, fit: [] as string[] };
   const engine = new ComputeEngine({
-    clusterFeatures: (f: Features, p: PredictParams) => {
-      calls.cluster.push(`${f.benchmark}@${p.quantile}`);
-      if (f.benchmark === 'b' && p.quantile === 0.9) throw new Error('bad quantile for b');
-      return {
-        labels: new Int32Array(f.X.n),
-        centers: { data: new Float64Array(0), n: 0, d: 4 },
-        nClusters: 1,
-      } as never;
-    },
-    fitClusters: (f: Features, _c, p: PredictParams) => {
-      calls.fit.push(`${f.benchmark}@${p.law}`);
-      return [];
-    },
-    predictBenchmark: (_s, f, _c, target, p) => {
-      calls.predict++;
-      return {
-        benchmark: f.benchmark,
-        method: 'cod',
-        predicted: p.minA / 10,
-        target,
-      } as unknown as BenchmarkPrediction;
+    stages: {
+      clusterFeatures: (f: Features, p: PredictParams) => {
+        calls.cluster.push(`${f.benchmark}@${p.quantile}`);
+        if (f.benchmark === 'b' && p.quantile === 0.9) throw new Error('bad quantile for b');
+        return {
+          labels: new Int32Array(f.X.n),
+          centers: { data: new Float64Array(0), n: 0, d: 4 },
+          nClusters: 1,
+        } as never;
+      },
+      fitClusters: (f: Features, _c, p: PredictParams) => {
+        calls.fit.push(`${f.benchmark}@${p.law}`);
+        return [];
+      },
+      predictBenchmark: (_s, f, _c, target, p) => {
+        calls.predict++;
+        return {
+          benchmark: f.benchmark,
+          method: 'cod',
+          predicted: p.minA / 10,
+          target,
+        } as unknown as BenchmarkPrediction;
+      },
     },
     yieldNow: () => Promise.resolve(),
   });
@@ -149,11 +152,13 @@ describe('ComputeEngine', () => {
   it('runs the baselines alone and caches them per target', async () => {
     let runs = 0;
     const engine = new ComputeEngine({
-      clusterFeatures: () => {
-        throw new Error('COD must not run');
-      },
-      predictBenchmark: () => {
-        throw new Error('COD must not run');
+      stages: {
+        clusterFeatures: () => {
+          throw new Error('COD must not run');
+        },
+        predictBenchmark: () => {
+          throw new Error('COD must not run');
+        },
       },
       runBaselines: async () => (s, target) => {
         runs++;

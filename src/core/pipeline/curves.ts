@@ -2,10 +2,10 @@
  * Plot-ready curves of one benchmark's COD prediction, computed in the worker so the page only draws:
  * each cluster's fitted law with its 95% band on a log-compute grid up to the target, and the mapping curve.
  */
-import { lawInterval } from '../../core/fit/fit.ts';
-import { toLawUnits } from '../../core/fit/laws.ts';
-import { evalMapping } from '../../core/pipeline/mapping.ts';
-import type { BenchmarkPrediction, TargetSpec } from '../../core/study/types.ts';
+import { lawInterval } from '../fit/fit.ts';
+import { toLawUnits } from '../fit/laws.ts';
+import { evalMapping } from './mapping.ts';
+import type { BenchmarkPrediction, TargetSpec } from '../study/types.ts';
 
 export interface PlotData {
   benchmark: string;

@@ -1,0 +1,2 @@
+export * from './catalogue.ts';
+export { asMethod, getMethod, METHODS, runMethods, type Method } from './registry.ts';

@@ -1,0 +1,92 @@
+/**
+ * The one clustering dispatch: every algorithm of the pipeline (and of `scalecast cluster`) behind one function, with
+ * one set of defaults, the parameter registry's (DEFAULT_PARAMS).
+ */
+import {
+  dbscan,
+  estimateBandwidth,
+  improvedKMeans,
+  improvedMeanShift,
+  kMeans,
+  meanShift,
+  type Clustering,
+  type Points,
+} from '../cluster/index.ts';
+import { CLUSTER_PARAM_KEYS, DEFAULT_PARAMS } from '../study/params.ts';
+import type { PredictParams } from '../study/types.ts';
+import type { Features } from './features.ts';
+
+/** The clustering parameters, and two options of a bare MeanShift run. */
+export type ClusteringSpec = Pick<
+  PredictParams,
+  'clustering' | 'quantile' | 'upper' | 'minClusterSize' | 'kmeansK' | 'dbscanEps' | 'dbscanMinPts' | 'seed'
+> & {
+  /** A fixed radius: MeanShift uses it instead of min(estimate, upper); COD uses it as U. */
+  bandwidth?: number;
+  binSeeding?: boolean;
+};
+
+/** The clustering parameters of the product defaults. */
+export const DEFAULT_CLUSTERING: ClusteringSpec = Object.fromEntries(
+  CLUSTER_PARAM_KEYS.map((k) => [k, DEFAULT_PARAMS[k]]),
+) as ClusteringSpec;
+
+/** k of plain K-means when none is given: √(n/2), within [2, 100]. */
+export function defaultK(n: number): number {
+  return Math.max(2, Math.min(100, Math.round(Math.sqrt(n / 2))));
+}
+
+/** Clusters points (rows of X, e.g. ladder pass rates in [0,1]) with the chosen algorithm; U = √d/10 unless given. */
+export function clusterPoints(X: Points, spec: ClusteringSpec): Clustering {
+  const upper = spec.bandwidth ?? spec.upper ?? Math.sqrt(X.d) / 10;
+  switch (spec.clustering) {
+    case 'cod':
+      return improvedMeanShift(X, { quantile: spec.quantile, upper, minClusterSize: spec.minClusterSize });
+    case 'meanshift': {
+      const estimate = spec.bandwidth === undefined ? estimateBandwidth(X, spec.quantile) : NaN;
+      const bandwidth = spec.bandwidth ?? Math.min(estimate, upper);
+      const r = meanShift(X, bandwidth, spec.binSeeding ? { binSeeding: true } : {});
+      return {
+        labels: r.labels,
+        centers: r.centers,
+        nClusters: r.nClusters,
+        bandwidth,
+        info: {
+          ...(spec.bandwidth === undefined ? { bandwidthEstimate: estimate } : {}),
+          iterations: r.nIter,
+        },
+      };
+    }
+    case 'kmeans': {
+      const k = spec.kmeansK > 0 ? spec.kmeansK : defaultK(X.n);
+      return kMeans(X, Math.min(k, X.n), { seed: spec.seed });
+    }
+    case 'improved-kmeans':
+      return improvedKMeans(X, { minClusterSize: spec.minClusterSize, seed: spec.seed });
+    case 'dbscan':
+      return dbscan(X, spec.dbscanEps, spec.dbscanMinPts);
+    default:
+      throw new Error(
+        `unknown clustering "${String(spec.clustering)}"; known: cod, meanshift, kmeans, improved-kmeans, dbscan`,
+      );
+  }
+}
+
+/**
+ * The clustering stage: clusters a benchmark's difficulty vectors. Depends only on the features and the clustering
+ * parameters, so callers can cache it while thresholds, law and mapping change. Too few questions (fewer than the
+ * minimum cluster size) or no ladder model leave every question an outlier.
+ */
+export function clusterFeatures(f: Features, params: PredictParams): Clustering {
+  const { X } = f;
+  if (X.n < Math.max(2, params.minClusterSize) || X.d === 0) {
+    return {
+      labels: new Int32Array(X.n).fill(-1),
+      centers: new Float64Array(0),
+      nClusters: 0,
+      bandwidth: NaN,
+      info: {},
+    };
+  }
+  return clusterPoints(X, params);
+}

@@ -1,0 +1,131 @@
+/**
+ * The one staged COD pipeline: prepare (target exclusion, metric-only benchmarks) → features → clustering → fits →
+ * classes, subset→full step and prediction. Each stage is a pure function of its inputs; `Pipeline` runs them behind
+ * one StageCache keyed by exactly those inputs (the study's identity and the parameters of the stage and earlier
+ * ones, see stageKey in study/params.ts). `predict`, the backtests, the ablations, the page's compute engine, the node
+ * worker pool and sweeps all run COD through it.
+ */
+import type { Clustering } from '../cluster/index.ts';
+import { clusterKey, fitKey, PARAM_SPECS } from '../study/params.ts';
+import { excludeTarget, withMetricBenchmarks, type Study } from '../study/study.ts';
+import type { BenchmarkPrediction, PredictParams, PredictResult, TargetSpec } from '../study/types.ts';
+import { predictBenchmark } from './benchmark.ts';
+import { StageCache } from './cache.ts';
+import { fitClusters, type ClusterFit } from './clusterfit.ts';
+import { clusterFeatures } from './clustering.ts';
+import { computeFeatures, type Features } from './features.ts';
+
+/** The stage functions; tests replace them to count calls. */
+export interface PipelineStages {
+  computeFeatures: typeof computeFeatures;
+  clusterFeatures: typeof clusterFeatures;
+  fitClusters: typeof fitClusters;
+  predictBenchmark: typeof predictBenchmark;
+}
+
+export const PIPELINE_STAGES: PipelineStages = {
+  computeFeatures,
+  clusterFeatures,
+  fitClusters,
+  predictBenchmark,
+};
+
+/** A study prepared for one target: the target left out of the ladder, metric-only benchmarks added. */
+export interface Prepared {
+  study: Study;
+  /** Cache identity of the prepared study: the input study's identity and the model left out ('' for none). */
+  key: string;
+}
+
+const identities = new WeakMap<Study, number>();
+let nextIdentity = 1;
+
+/** A number naming this study object for cache keys; a changed study is a new object, hence a new identity. */
+export function studyIdentity(study: Study): number {
+  let id = identities.get(study);
+  if (id === undefined) identities.set(study, (id = nextIdentity++));
+  return id;
+}
+
+/** The prepare stage: the target's results never enter features or fits; metric-only benchmarks get a COD row. */
+export function prepareStudy(study: Study, target: TargetSpec): Study {
+  return withMetricBenchmarks(excludeTarget(study, target));
+}
+
+const paramValues = (p: PredictParams) => PARAM_SPECS.map((s) => p[s.key]);
+
+export class Pipeline {
+  readonly cache: StageCache;
+  readonly stages: PipelineStages;
+
+  constructor(options: { cache?: StageCache; stages?: Partial<PipelineStages> } = {}) {
+    this.cache = options.cache ?? new StageCache();
+    this.stages = { ...PIPELINE_STAGES, ...options.stages };
+  }
+
+  prepare(study: Study, target: TargetSpec): Prepared {
+    const excluded = excludeTarget(study, target) === study ? '' : target.name;
+    const key = JSON.stringify([studyIdentity(study), excluded]);
+    return { key, study: this.cache.get('prepare', key, () => prepareStudy(study, target)) };
+  }
+
+  features(prep: Prepared, benchmark: string): Features {
+    return this.cache.get('features', `${prep.key}${JSON.stringify(benchmark)}`, () =>
+      this.stages.computeFeatures(prep.study, benchmark),
+    );
+  }
+
+  clustering(prep: Prepared, benchmark: string, params: PredictParams): Clustering {
+    return this.cache.get('cluster', prep.key + clusterKey(benchmark, params), () =>
+      this.stages.clusterFeatures(this.features(prep, benchmark), params),
+    );
+  }
+
+  /** True when the clustering of this benchmark under these parameters is cached. */
+  hasClustering(prep: Prepared, benchmark: string, params: PredictParams): boolean {
+    return this.cache.has('cluster', prep.key + clusterKey(benchmark, params));
+  }
+
+  fits(prep: Prepared, benchmark: string, params: PredictParams): ClusterFit[] {
+    return this.cache.get('fit', prep.key + fitKey(benchmark, params), () =>
+      this.stages.fitClusters(
+        this.features(prep, benchmark),
+        this.clustering(prep, benchmark, params),
+        params,
+      ),
+    );
+  }
+
+  /** COD's prediction of one benchmark of a prepared study; scores in [0,1]. */
+  benchmark(
+    prep: Prepared,
+    benchmark: string,
+    target: TargetSpec,
+    params: PredictParams,
+  ): BenchmarkPrediction {
+    const key = JSON.stringify([benchmark, target.name, target.flops, ...paramValues(params)]);
+    return this.cache.get('predict', prep.key + key, () =>
+      this.stages.predictBenchmark(
+        prep.study,
+        this.features(prep, benchmark),
+        this.clustering(prep, benchmark, params),
+        target,
+        params,
+        this.fits(prep, benchmark, params),
+      ),
+    );
+  }
+
+  /** COD on every benchmark of the study (or the named ones) for one target; method 'cod'. */
+  run(study: Study, target: TargetSpec, params: PredictParams, only?: readonly string[]): PredictResult {
+    const prep = this.prepare(study, target);
+    const names = prep.study.benchmarks.map((b) => b.name).filter((n) => !only || only.includes(n));
+    const benchmarks = names.map((n) => this.benchmark(prep, n, target, params));
+    return { target, method: 'cod', params, benchmarks, warnings: targetWarnings(target) };
+  }
+}
+
+/** Warnings about the target itself, shared by every method's result. */
+export function targetWarnings(target: TargetSpec): string[] {
+  return target.flops > 0 ? [] : [`the target "${target.name}" has no training compute`];
+}
