@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parsePlannedRun } from '../core/compute/compute.ts';
 import { parseCsvRecord } from '../core/ingest/csv.ts';
-import { importFiles } from '../core/ingest/index.ts';
+import { importFiles, KNOWN_FORMATS } from '../core/ingest/index.ts';
 import type { Study } from '../core/study/study.ts';
 import { nodeInputSelection } from '../node/files.ts';
 import { UsageError, type FlagSpec, type ParsedArgs } from './args.ts';
@@ -17,6 +17,9 @@ export const INPUT_FLAGS: FlagSpec[] = [
     help: 'lm-eval metric to read (default: acc, exact_match, …)',
   },
 ];
+
+/** Help line of the input files: the importer registry's formats. */
+export const FORMATS_NOTE = `Input files and folders: ${KNOWN_FORMATS}.`;
 
 /** Help line of every compute flag. */
 export const COMPUTE_NOTATIONS =

@@ -8,7 +8,14 @@ import type { PredictResult, TargetSpec } from '../core/study/types.ts';
 // The JSON contract lives in src/share/predictions.ts, shared with the page's export.
 import { predictionJson } from '../share/predictions.ts';
 import { JSON_FLAG, SET_FLAG, UsageError, type CommandSpec, type ParsedArgs } from './args.ts';
-import { COMPUTE_NOTATIONS, INPUT_FLAGS, loadStudy, parseComputeFlag, settingsOf } from './load.ts';
+import {
+  COMPUTE_NOTATIONS,
+  FORMATS_NOTE,
+  INPUT_FLAGS,
+  loadStudy,
+  parseComputeFlag,
+  settingsOf,
+} from './load.ts';
 
 export const spec: CommandSpec = {
   name: 'predict',
@@ -38,6 +45,7 @@ export const spec: CommandSpec = {
     JSON_FLAG,
   ],
   notes: [
+    FORMATS_NOTE,
     COMPUTE_NOTATIONS,
     'A refused benchmark prints no number: predicted is null and the reason is given.',
   ],

@@ -4,15 +4,10 @@
  */
 import { fillCompute } from '../compute/compute.ts';
 import { StudyError, emptyStudy, mergeStudies, type Study } from '../study/study.ts';
-import { canonicalKind, importMetrics, importModels, importScores } from './canonical.ts';
-import { KNOWN_FORMATS, detectByName, detectJson, type Format } from './detect.ts';
-import { importHelm } from './helm.ts';
-import { importInspectEval, importInspectJson } from './inspect.ts';
+import { KNOWN_FORMATS, detectByName, detectJson, importerOf, type Format } from './detect.ts';
+import { IMPORTERS, type ImportState } from './importers.ts';
 import { parseJsonLenient } from './json.ts';
 import { fileText } from './lines.ts';
-import { dirname, importResults, importSamples, resultsTimestamp } from './lmeval.ts';
-import { matchSamples, type RunRef } from './lmeval-tree.ts';
-import { importOpenCompass } from './opencompass.ts';
 import {
   abortError,
   type FileReport,
@@ -24,6 +19,8 @@ import {
 } from './types.ts';
 
 export type { FileReport, ImportOptions, ImportResult, InputFile } from './types.ts';
+export { IMPORTERS, type Importer, type ImportState } from './importers.ts';
+export { KNOWN_FORMATS, detectByName, detectJson, type Format } from './detect.ts';
 
 /** Imports files of any supported format into one study (compute pre-filled by fillCompute). */
 export async function importFiles(files: InputFile[], options: ImportOptions = {}): Promise<ImportResult> {
@@ -45,7 +42,12 @@ export async function importFiles(files: InputFile[], options: ImportOptions = {
   const reports = new Map<InputFile, FileReport>();
   const parts = new Map<InputFile, Part>();
   const formats = new Map<InputFile, Format>();
-  const parsed = new Map<InputFile, unknown>();
+  const state: ImportState = {
+    parsed: new Map(),
+    lmEvalRuns: [],
+    knownModels: new Map(),
+    helmSpecs: new Map(),
+  };
 
   const attempt = async (file: InputFile, work: () => Promise<Part> | Part) => {
     const report = reports.get(file)!;
@@ -73,6 +75,7 @@ export async function importFiles(files: InputFile[], options: ImportOptions = {
     formats.set(f, format);
     reports.set(f, { path: f.path, format, warnings: [], rows: 0 });
   }
+  // First pass: parse the JSON files whose format their content decides, or that a later phase reads.
   for (const f of files) {
     const report = reports.get(f)!;
     if (f.size === 0) {
@@ -82,10 +85,10 @@ export async function importFiles(files: InputFile[], options: ImportOptions = {
     const format = formats.get(f)!;
     if (format === 'ignored') report.warnings.push(`${f.path}: not a data file; skipped`);
     if (format === 'unknown') report.error = `${f.path}: unknown format: expected ${KNOWN_FORMATS}`;
-    if (format !== 'json' && format !== 'helm' && format !== 'helm-run-spec') continue;
+    if (format !== 'json' && !importerOf(format)?.parseFirst) continue;
     await attempt(f, async () => {
       const json = parseJsonLenient(await fileText(f, ctx), f.path);
-      parsed.set(f, json);
+      state.parsed.set(f, json);
       if (format === 'json') {
         const detected = detectJson(json);
         formats.set(f, detected);
@@ -96,55 +99,13 @@ export async function importFiles(files: InputFile[], options: ImportOptions = {
       return { study: emptyStudy(), rows: 0, warnings: [] };
     });
   }
-  const byFormat = (fmt: Format) => files.filter((f) => formats.get(f) === fmt && !reports.get(f)!.error);
-
-  // lm-eval results first: samples files borrow their model name and size.
-  const runs: RunRef[] = [];
-  for (const f of byFormat('lm-eval-results')) {
-    await attempt(f, () => {
-      const part = importResults(parsed.get(f) as Record<string, unknown>, f, ctx);
-      runs.push({ path: f.path, timestamp: resultsTimestamp(f.path), run: part.run });
-      return part;
-    });
+  const byPhase = [...IMPORTERS].sort((a, b) => a.phase - b.phase);
+  for (const importer of byPhase) {
+    const mine = files.filter((f) => formats.get(f) === importer.format);
+    for (const f of mine.filter((x) => !reports.get(x)!.error))
+      await attempt(f, () => importer.read(f, ctx, state, reports.get(f)!));
+    importer.after?.(mine, reports, state);
   }
-  for (const f of byFormat('lm-eval-samples')) {
-    const match = matchSamples(f.path, runs);
-    if (match.note) reports.get(f)!.warnings.push(match.note);
-    await attempt(f, () => importSamples(f, ctx, match.run));
-  }
-
-  const known = new Map<string, Set<string>>();
-  for (const f of byFormat('canonical-models')) {
-    await attempt(f, async () => {
-      const part = await importModels(f, ctx);
-      known.set(canonicalKind(f.path)!.name, new Set(part.study.models.map((m) => m.name)));
-      return part;
-    });
-  }
-  for (const f of files.filter((x) => formats.get(x) === 'canonical-models' && reports.get(x)!.error)) {
-    known.set(canonicalKind(f.path)!.name, new Set());
-  }
-  for (const f of byFormat('canonical-scores'))
-    await attempt(f, () => importScores(f, ctx, known.get(canonicalKind(f.path)!.name)));
-  for (const f of byFormat('canonical-metrics'))
-    await attempt(f, () => importMetrics(f, ctx, known.get(canonicalKind(f.path)!.name)));
-
-  for (const f of byFormat('inspect-eval')) {
-    await attempt(f, async () => {
-      const bytes = await f.bytes();
-      ctx.progress(bytes.byteLength);
-      return importInspectEval(bytes, f.path);
-    });
-  }
-  for (const f of byFormat('inspect-json')) await attempt(f, () => importInspectJson(parsed.get(f), f.path));
-  for (const f of byFormat('opencompass')) await attempt(f, () => importOpenCompass(parsed.get(f), f.path));
-  const specs = new Map(
-    byFormat('helm-run-spec')
-      .filter((f) => /(?:^|\/)run_spec\.json$/.test(f.path))
-      .map((f) => [dirname(f.path), parsed.get(f)]),
-  );
-  for (const f of byFormat('helm'))
-    await attempt(f, () => importHelm(parsed.get(f), f.path, specs.get(dirname(f.path))));
 
   ctx.checkAbort();
   const study = fillCompute(merge(files, parts, reports));
