@@ -10,11 +10,10 @@ import {
   type BacktestTarget,
   type SummaryRow,
 } from '../core/evaluate/backtest.ts';
-import { importFiles } from '../core/ingest/index.ts';
 import { applySettings } from '../core/study/params.ts';
 import { DEFAULT_PARAMS } from '../core/study/params.ts';
 import type { Study } from '../core/study/study.ts';
-import { nodeInputFiles } from '../node/files.ts';
+import { readStudy } from './load.ts';
 import { JSON_FLAG, listOf, SET_FLAG, UsageError, type CommandSpec, type ParsedArgs } from './args.ts';
 
 export const spec: CommandSpec = {
@@ -46,11 +45,9 @@ export const spec: CommandSpec = {
   ],
 };
 
-/** Reads files/folders into a study; import errors go to stderr. Null when nothing usable was read. */
+/** The study of files and folders, keeping the files that import (readStudy, lenient); null without a benchmark. */
 export async function loadStudy(paths: string[]): Promise<Study | null> {
-  const result = await importFiles(await nodeInputFiles(paths));
-  for (const f of result.files) if (f.error) process.stderr.write(`error: ${f.error}\n`);
-  return result.study.benchmarks.length ? result.study : null;
+  return (await readStudy(paths))?.study ?? null;
 }
 
 /** A comma-separated flag as a list ([] when absent). */

@@ -48,12 +48,23 @@ export async function loadStudy(args: ParsedArgs): Promise<Loaded | null> {
   const lmEval: { filter?: string; metric?: string } = {};
   if (typeof args.flags.filter === 'string') lmEval.filter = args.flags.filter;
   if (typeof args.flags.metric === 'string') lmEval.metric = args.flags.metric;
-  const { files, notes } = await nodeInputSelection(args.positional);
+  return readStudy(args.positional, { lmEval, strict: true });
+}
+
+/**
+ * Imports files and folders into one study; every file's error goes to stderr. Strict: a failed file gives null;
+ * otherwise the files that did import are kept, and null means no benchmark was read.
+ */
+export async function readStudy(
+  paths: string[],
+  options: { lmEval?: { filter?: string; metric?: string }; strict?: boolean } = {},
+): Promise<Loaded | null> {
+  const { files, notes } = await nodeInputSelection(paths);
   for (const n of notes) process.stderr.write(`warning: ${n}\n`);
-  const result = await importFiles(files, { lmEval });
+  const result = await importFiles(files, { lmEval: options.lmEval ?? {} });
   const failed = result.files.filter((f) => f.error);
   for (const f of failed) process.stderr.write(`error: ${f.error}\n`);
-  if (failed.length) return null;
+  if (options.strict ? failed.length : !result.study.benchmarks.length) return null;
   return { study: result.study, warnings: [...result.files.flatMap((f) => f.warnings), ...result.warnings] };
 }
 

@@ -1,5 +1,6 @@
 /** `scalecast predict <file|dir>... --target <model> [--target-flops F] [--method cod] [--set k=v]... [--json]` */
 import { METHOD_IDS, methodInfo } from '../core/methods/catalogue.ts';
+import { resolveTarget as resolveStudyTarget, TargetError } from '../core/study/target.ts';
 import { applySettings } from '../core/study/params.ts';
 import { DEFAULT_PARAMS } from '../core/pipeline/predict.ts';
 import { closeWorkers, predictInParallel } from '../node/parallel.ts';
@@ -54,14 +55,14 @@ export const spec: CommandSpec = {
 /** The target from --target (a study model or a new name) and --target-flops (the page's planned-run notations). */
 export function resolveTarget(study: Study, name: unknown, flopsText: unknown): TargetSpec {
   if (typeof name !== 'string' || !name) throw new UsageError('--target <model> is required');
-  const model = study.models.find((m) => m.name === name);
-  const flops = typeof flopsText === 'string' ? parseComputeFlag('target-flops', flopsText) : model?.flops;
-  if (!model && flops === undefined) {
-    throw new Error(`"${name}" is not a model of the study; give its compute with --target-flops`);
+  const flops = typeof flopsText === 'string' ? parseComputeFlag('target-flops', flopsText) : undefined;
+  try {
+    return resolveStudyTarget(study, name, flops);
+  } catch (e) {
+    if (!(e instanceof TargetError)) throw e;
+    const hint = e.reason === 'unknown' ? 'give its compute' : 'give it';
+    throw new Error(`${e.message}; ${hint} with --target-flops`);
   }
-  if (!(flops && flops > 0))
-    throw new Error(`the target "${name}" has no training compute; give it with --target-flops`);
-  return { name, flops };
 }
 
 async function runMethod(

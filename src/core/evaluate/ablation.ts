@@ -56,6 +56,25 @@ function rowOf(
   };
 }
 
+/** Rows of an ablation table: each named parameter set on every benchmark, through one pipeline and cache. */
+function ablate(
+  study: Study,
+  target: TargetSpec,
+  variants: [string, PredictParams][],
+  cache: StageCache,
+): AblationRow[] {
+  const pipeline = new Pipeline({ cache });
+  const prep = pipeline.prepare(study, target);
+  return prep.study.benchmarks.flatMap((b) => {
+    const f = pipeline.features(prep, b.name);
+    return variants.map(([variant, p]) => {
+      const c = pipeline.clustering(prep, b.name, p);
+      const pred = pipeline.benchmark(prep, b.name, target, p);
+      return rowOf(b.name, variant, pred, intraClusterDistance(f.X, c), outlierRate(c));
+    });
+  });
+}
+
 /**
  * Table 3: each clustering algorithm under otherwise equal parameters (`base`), per benchmark: IAD, outlier rate,
  * subset (EE) and final (FE) error in points. The target's results never enter the features.
@@ -67,20 +86,18 @@ export function clusteringAblation(
   algorithms: readonly ClusteringAlgorithm[] = ABLATION_CLUSTERINGS,
   cache: StageCache = new StageCache(),
 ): AblationRow[] {
-  const pipeline = new Pipeline({ cache });
-  const prep = pipeline.prepare(study, target);
-  return prep.study.benchmarks.flatMap((b) => {
-    const f = pipeline.features(prep, b.name);
-    return algorithms.map((clustering) => {
-      const p = { ...base, clustering };
-      const c = pipeline.clustering(prep, b.name, p);
-      const pred = pipeline.benchmark(prep, b.name, target, p);
-      return rowOf(b.name, clustering, pred, intraClusterDistance(f.X, c), outlierRate(c));
-    });
-  });
+  return ablate(
+    study,
+    target,
+    algorithms.map((clustering) => [clustering, { ...base, clustering }]),
+    cache,
+  );
 }
 
-/** Table 4: each law variant (f1, f2, f3, COD) with one shared clustering, per benchmark: EE, subset share, FE. */
+/**
+ * Table 4: each law variant (f1, f2, f3, COD) per benchmark: EE, subset share, FE. The law is not a clustering
+ * parameter, so every variant shares the one clustering of `base` (and its IAD and outlier rate).
+ */
 export function lawAblation(
   study: Study,
   target: TargetSpec,
@@ -88,17 +105,12 @@ export function lawAblation(
   laws: readonly PredictParams['law'][] = ABLATION_LAWS,
   cache: StageCache = new StageCache(),
 ): AblationRow[] {
-  const pipeline = new Pipeline({ cache });
-  const prep = pipeline.prepare(study, target);
-  return prep.study.benchmarks.flatMap((b) => {
-    const f = pipeline.features(prep, b.name);
-    const c = pipeline.clustering(prep, b.name, base);
-    const iad = intraClusterDistance(f.X, c);
-    const or = outlierRate(c);
-    return laws.map((law) =>
-      rowOf(b.name, law, pipeline.benchmark(prep, b.name, target, { ...base, law }), iad, or),
-    );
-  });
+  return ablate(
+    study,
+    target,
+    laws.map((law) => [law, { ...base, law }]),
+    cache,
+  );
 }
 
 /** Mean and max of the subset and final errors per variant (points), the summary rows of Tables 3 and 4. */

@@ -3,6 +3,7 @@ import type { LawFitSummary, LawName } from '../study/types.ts';
 import { bnslBruteGrid } from './bnsl.ts';
 import { LAWS, type Law } from './laws.ts';
 import { leastSquares, type LeastSquaresProblem, type LeastSquaresResult } from './solver.ts';
+import { clamp01 } from '../util/clamp.ts';
 
 export interface FitOptions {
   lower?: number[];
@@ -217,7 +218,6 @@ export function lawInterval(
   z = 1.96,
 ): { value: number; low: number; high: number; note?: string } {
   const value = lawValue(fit, C);
-  const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
   if (!Number.isFinite(value)) return { value, low: NaN, high: NaN, note: 'no usable fit' };
   const cov = fit.covariance;
   if (!cov) {

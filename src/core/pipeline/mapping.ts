@@ -7,6 +7,7 @@ import type { MappingKind, MappingModel } from '../study/types.ts';
 import { basis, clampedKnots, evalSpline } from '../mapping/bspline.ts';
 import { isotonic } from '../mapping/isotonic.ts';
 import { evalPchip, pchipSlopes } from '../mapping/pchip.ts';
+import { clamp01 } from '../util/clamp.ts';
 
 export interface MappingPoint {
   x: number;
@@ -17,7 +18,6 @@ const DEFAULT_RMSE = 0.005;
 /** Grid on which monotonicity is checked (finer than any knot spacing the loop can produce). */
 const CHECK_GRID = 2001;
 const LOGIT_EPS = 1e-4;
-const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
 /** Spline form tags inside MappingModel.data.form. */
 const FORM_BSPLINE = 0;

@@ -2,6 +2,7 @@ import { ladderOf } from '../../pipeline/features.ts';
 import { toLawUnits } from '../../fit/index.ts';
 import { columnMean, fullSetScore, type Benchmark, type ModelInfo, type Study } from '../../study/study.ts';
 import type { BenchmarkPrediction, LawFitSummary, PredictionStatus, TargetSpec } from '../../study/types.ts';
+import { clamp01 } from '../../util/clamp.ts';
 
 /** One fitting point of a baseline: a ladder model or an anchor with its score on the benchmark. */
 export interface FitPoint {
@@ -48,8 +49,6 @@ export function modelInfo(study: Study, name: string): ModelInfo | undefined {
 export function lawC(points: { flops: number }[]): number[] {
   return points.map((p) => toLawUnits(p.flops));
 }
-
-export const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
 
 export interface Outcome {
   status: PredictionStatus;

@@ -1,0 +1,6 @@
+/** Backtests, ablation tables, sweeps and the validation suite: all run COD through the pipeline. */
+export * from './ablation.ts';
+export * from './backtest.ts';
+export * from './bandwidth.ts';
+export * from './suite.ts';
+export * from './sweep.ts';

@@ -1,0 +1,5 @@
+/** The study model, the parameter registry and the target. */
+export * from './study.ts';
+export * from './types.ts';
+export * from './params.ts';
+export * from './target.ts';

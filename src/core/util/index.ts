@@ -1,0 +1,3 @@
+/** Small shared helpers. */
+export * from './clamp.ts';
+export * from './random.ts';
