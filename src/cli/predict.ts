@@ -61,7 +61,7 @@ export function resolveTarget(study: Study, name: unknown, flopsText: unknown): 
   } catch (e) {
     if (!(e instanceof TargetError)) throw e;
     const hint = e.reason === 'unknown' ? 'give its compute' : 'give it';
-    throw new Error(`${e.message}; ${hint} with --target-flops`);
+    throw new Error(`${e.message}; ${hint} with --target-flops`, { cause: e });
   }
 }
 
