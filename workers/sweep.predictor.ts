@@ -5,9 +5,9 @@
  */
 import type { Predictor } from '../src/core/evaluate/sweep.ts';
 import { fitClusters, LawFitMemo } from '../src/core/pipeline/clusterfit.ts';
-import { clusterFeatures, predictBenchmark } from '../src/core/pipeline/predict.ts';
+import { ComputeEngine } from '../src/core/pipeline/engine.ts';
+import type { PipelineStages } from '../src/core/pipeline/stages.ts';
 import type { Study } from '../src/core/study/study.ts';
-import { ComputeEngine, type EngineDeps } from '../src/ui/state/engine.ts';
 
 export interface CachedPredictor {
   predict: Predictor;
@@ -22,18 +22,13 @@ export function cachedPredictor(
   study: Study,
   version: number,
   memo: LawFitMemo = new LawFitMemo(),
-  stages: Partial<Pick<EngineDeps, 'computeFeatures' | 'clusterFeatures' | 'predictBenchmark'>> = {},
+  stages: Partial<Pick<PipelineStages, 'computeFeatures' | 'clusterFeatures' | 'predictBenchmark'>> = {},
 ): CachedPredictor {
-  const engine = new ComputeEngine(
-    {
-      clusterFeatures,
-      predictBenchmark,
-      ...stages,
-      fitClusters: (f, c, p) => fitClusters(f, c, p, memo),
-      yieldNow: async () => {},
-    },
-    256,
-  );
+  const engine = new ComputeEngine({
+    stages: { ...stages, fitClusters: (f, c, p) => fitClusters(f, c, p, memo) },
+    yieldNow: async () => {},
+    cacheLimit: 4096,
+  });
   engine.setStudy(study, version);
   let requests = 0;
   const predict: Predictor = async (_study, target, params) => {
