@@ -203,6 +203,18 @@ export interface SeedOutcomes {
   completed: Int32Array;
 }
 
+/**
+ * Test and bench instrument for the trajectory memo (never part of a result): `memo: false` runs every step
+ * plainly; the counters add up over the seeds run with this probe.
+ */
+export interface MeanShiftProbe {
+  memo?: boolean;
+  /** Seeds that took over the remainder of an already-known trajectory. */
+  memoHits?: number;
+  /** Mean-shift steps actually computed (radius sums). */
+  steps?: number;
+}
+
 interface Prepared {
   tree: KdTree;
   seeds: Float64Array;
@@ -235,8 +247,9 @@ export function meanShiftSeeds(
   options: MeanShiftOptions = {},
   from = 0,
   to = Infinity,
+  probe?: MeanShiftProbe,
 ): SeedOutcomes {
-  return runSeeds(prepare(X, bandwidth, options), X.d, bandwidth, options, from, to);
+  return runSeeds(prepare(X, bandwidth, options), X.d, bandwidth, options, from, to, probe);
 }
 
 function runSeeds(
@@ -246,6 +259,7 @@ function runSeeds(
   options: MeanShiftOptions,
   from: number,
   toWanted: number,
+  probe?: MeanShiftProbe,
 ): SeedOutcomes {
   const { tree, seeds, nSeeds } = prep;
   const to = Math.min(toWanted, nSeeds);
@@ -265,6 +279,9 @@ function runSeeds(
   let trajStates = new Float64Array(64 * d);
   const m = new Float64Array(d);
   const sum = new Float64Array(d);
+  const useMemo = probe?.memo ?? true;
+  let hits = 0;
+  let radiusSums = 0;
 
   for (let s = from; s < from + n; s++) {
     m.set(seeds.subarray(s * d, s * d + d));
@@ -275,8 +292,9 @@ function runSeeds(
     let steps = 0;
     traj.length = 0;
     for (;;) {
-      const e = memo.find(m);
+      const e = useMemo ? memo.find(m) : -1;
       if (e >= 0 && completed + memo.incOf(e) <= maxIter) {
+        hits++;
         completed += memo.incOf(e);
         finalId = memo.finalIdOf(e);
         intensity = memo.intensityOf(e);
@@ -290,6 +308,7 @@ function runSeeds(
       trajStates.set(m, steps * d);
       traj.push(completed);
       steps++;
+      radiusSums++;
       const cnt = tree.radiusSum(m, 0, R2, sum);
       if (cnt === 0) {
         intensity = 0;
@@ -316,12 +335,16 @@ function runSeeds(
       }
       completed++;
     }
-    if (natural)
+    if (natural && useMemo)
       for (let t = 0; t < steps; t++) memo.add(trajStates, t * d, completed - traj[t], finalId, intensity);
     const k = s - from;
     out.finals.set(memo.final(finalId), k * d);
     out.intensities[k] = intensity;
     out.completed[k] = completed;
+  }
+  if (probe) {
+    probe.memoHits = (probe.memoHits ?? 0) + hits;
+    probe.steps = (probe.steps ?? 0) + radiusSums;
   }
   return out;
 }
@@ -403,8 +426,13 @@ export function meanShiftFinish(
  * sklearn `MeanShift(bandwidth).fit(X)` with a flat kernel (bandwidth in units of X). Defaults: every point is a
  * seed, clusterAll = true, maxIter = 300, minBinFreq = 1.
  */
-export function meanShift(X: Points, bandwidth: number, options: MeanShiftOptions = {}): MeanShiftResult {
+export function meanShift(
+  X: Points,
+  bandwidth: number,
+  options: MeanShiftOptions = {},
+  probe?: MeanShiftProbe,
+): MeanShiftResult {
   const prep = prepare(X, bandwidth, options);
-  const part = runSeeds(prep, X.d, bandwidth, options, 0, prep.nSeeds);
+  const part = runSeeds(prep, X.d, bandwidth, options, 0, prep.nSeeds, probe);
   return meanShiftFinish(X, bandwidth, [part], options);
 }
