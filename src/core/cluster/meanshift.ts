@@ -104,18 +104,24 @@ function binSeeds(X: Points, R: number, minBinFreq: number): Float64Array | null
   return seeds;
 }
 
-/** Memo of trajectory states: exact mean vector -> (iterations still to complete, final mode, intensity). */
+/**
+ * Memo of trajectory states: exact mean vector -> (iterations still to complete, final mode, intensity), in an
+ * open-addressing table keyed by the bits of the vector (−0 counted as +0, which gives the same next step).
+ */
 class StateMemo {
-  private table = new Map<number, number[]>();
+  private slots = new Int32Array(2048);
+  private hashes = new Uint32Array(1024);
   private states: Float64Array;
   private finals: Float64Array;
-  private inc: number[] = [];
-  private finalOf: number[] = [];
-  private intensity: number[] = [];
+  private inc = new Int32Array(1024);
+  private finalOf = new Int32Array(1024);
+  private intensity = new Float64Array(1024);
   private nStates = 0;
   private nFinals = 0;
   private scratch: Float64Array;
   private words: Uint32Array;
+  /** Hash of the vector given to the last find. */
+  lastHash = 0;
 
   constructor(private d: number) {
     this.states = new Float64Array(1024 * d);
@@ -124,26 +130,28 @@ class StateMemo {
     this.words = new Uint32Array(this.scratch.buffer);
   }
 
-  private hash(m: Float64Array): number {
-    for (let j = 0; j < this.d; j++) this.scratch[j] = m[j] + 0;
+  private hash(m: Float64Array, mo: number): number {
+    for (let j = 0; j < this.d; j++) this.scratch[j] = m[mo + j] + 0;
     return hashWords(this.words);
   }
 
-  /** Entry id of state m, or −1. */
-  find(m: Float64Array): number {
-    const bucket = this.table.get(this.hash(m));
-    if (!bucket) return -1;
+  private lookup(m: Float64Array, mo: number, h: number): number {
     const d = this.d;
-    for (const e of bucket) {
-      let same = true;
-      for (let j = 0; j < d; j++)
-        if (this.states[e * d + j] !== m[j]) {
-          same = false;
-          break;
-        }
-      if (same) return e;
+    const mask = this.slots.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const e = this.slots[i] - 1;
+      if (e < 0) return -1;
+      if (this.hashes[e] !== h) continue;
+      let j = 0;
+      while (j < d && this.states[e * d + j] === m[mo + j]) j++;
+      if (j === d) return e;
     }
-    return -1;
+  }
+
+  /** Entry id of state m, or −1 (its hash is kept in lastHash). */
+  find(m: Float64Array): number {
+    this.lastHash = this.hash(m, 0);
+    return this.lookup(m, 0, this.lastHash);
   }
 
   addFinal(m: Float64Array): number {
@@ -157,24 +165,41 @@ class StateMemo {
     return this.nFinals++;
   }
 
-  add(m: Float64Array, mo: number, inc: number, finalId: number, intensity: number): void {
+  /** Records state m[mo .. mo+d) with hash h (from find) unless it is known already. */
+  add(m: Float64Array, mo: number, h: number, inc: number, finalId: number, intensity: number): void {
     const d = this.d;
-    const view = m.subarray(mo, mo + d);
-    if (this.find(view) >= 0) return;
-    if ((this.nStates + 1) * d > this.states.length) {
-      const s = new Float64Array(this.states.length * 2);
-      s.set(this.states);
-      this.states = s;
-    }
+    if (this.lookup(m, mo, h) >= 0) return;
     const e = this.nStates++;
-    this.states.set(view, e * d);
-    this.inc.push(inc);
-    this.finalOf.push(finalId);
-    this.intensity.push(intensity);
-    const h = this.hash(view);
-    const bucket = this.table.get(h);
-    if (bucket) bucket.push(e);
-    else this.table.set(h, [e]);
+    if (e === this.inc.length) this.grow();
+    this.states.set(m.subarray(mo, mo + d), e * d);
+    this.hashes[e] = h;
+    this.inc[e] = inc;
+    this.finalOf[e] = finalId;
+    this.intensity[e] = intensity;
+    this.place(e);
+  }
+
+  private place(e: number): void {
+    const mask = this.slots.length - 1;
+    let i = this.hashes[e] & mask;
+    while (this.slots[i] !== 0) i = (i + 1) & mask;
+    this.slots[i] = e + 1;
+  }
+
+  private grow(): void {
+    const cap = this.inc.length * 2;
+    const widen = <T extends Int32Array | Uint32Array | Float64Array>(a: T, size: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(size);
+      b.set(a);
+      return b;
+    };
+    this.states = widen(this.states, cap * this.d);
+    this.hashes = widen(this.hashes, cap);
+    this.inc = widen(this.inc, cap);
+    this.finalOf = widen(this.finalOf, cap);
+    this.intensity = widen(this.intensity, cap);
+    this.slots = new Int32Array(cap * 2);
+    for (let e = 0; e < this.nStates - 1; e++) this.place(e);
   }
 
   incOf(e: number): number {
@@ -276,6 +301,7 @@ function runSeeds(
   };
   const memo = new StateMemo(d);
   const traj: number[] = [];
+  const trajHash: number[] = [];
   let trajStates = new Float64Array(64 * d);
   const m = new Float64Array(d);
   const sum = new Float64Array(d);
@@ -291,6 +317,7 @@ function runSeeds(
     let natural = true;
     let steps = 0;
     traj.length = 0;
+    trajHash.length = 0;
     for (;;) {
       const e = useMemo ? memo.find(m) : -1;
       if (e >= 0 && completed + memo.incOf(e) <= maxIter) {
@@ -307,6 +334,7 @@ function runSeeds(
       }
       trajStates.set(m, steps * d);
       traj.push(completed);
+      trajHash.push(memo.lastHash);
       steps++;
       radiusSums++;
       const cnt = tree.radiusSum(m, 0, R2, sum);
@@ -336,7 +364,8 @@ function runSeeds(
       completed++;
     }
     if (natural && useMemo)
-      for (let t = 0; t < steps; t++) memo.add(trajStates, t * d, completed - traj[t], finalId, intensity);
+      for (let t = 0; t < steps; t++)
+        memo.add(trajStates, t * d, trajHash[t], completed - traj[t], finalId, intensity);
     const k = s - from;
     out.finals.set(memo.final(finalId), k * d);
     out.intensities[k] = intensity;
