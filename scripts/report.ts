@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     'percentage points of the full-set score, |predicted − actual|. "Coverage" is the share of predictions whose',
     '95% interval contains the actual score; "width" the mean width of that interval in points. Method ids:',
     '`default` is the product default (src/core/methods/default.ts): every candidate predicts the largest ladder',
-    'model from the smaller ones, and the candidates are weighted per benchmark by that self-backtest; `cod` is COD',
+    'model from the smaller ones, and the candidates are weighted by that self-backtest (its error over the study); `cod` is COD',
     `with the product parameters (mapping \`${DEFAULT_PARAMS.mapping}\`, c ≥ ${DEFAULT_PARAMS.cLower}); the baselines are those of METHOD.md §8`,
     '(`e2e-exp` COD law on the full-set score, `e2e-passrate` exp(−a·C^−b) on the mean pass rate, `bnsl` 1-break',
     "BNSL), `e2e-sigmoid` a sigmoid in log-compute with a guess floor, and `largest`, the largest ladder model's",

@@ -105,6 +105,33 @@ describe('the default method', () => {
       expect(b.error).not.toBeNull();
     }
   });
+  it("counts a self-backtest only where a candidate fitted its own form, and ranks by the study's error", () => {
+    // Five ladder models: the second self-backtest keeps three, where e2e-exp falls back to exp(−a·C^−b).
+    for (const b of r.benchmarks) {
+      const exp = b.explanation!.candidates.find((c) => c.method === 'e2e-exp')!;
+      expect(exp.selfError).toBeNull();
+      expect(exp.weight).toBe(0);
+    }
+    const errorsOf = (m: string) =>
+      r.benchmarks.map((b) => b.explanation!.candidates.find((c) => c.method === m)!.selfError);
+    const pass = errorsOf('e2e-passrate');
+    expect(pass[0]).not.toBeNull();
+    expect(new Set(pass).size).toBe(1);
+    const longer = simulateIrt({
+      seed: 5,
+      ladderFlops: [1e20, 2e20, 5e20, 1e21, 3e21, 1e22],
+      targetFlops: 2e23,
+      trials: 10,
+      benchmarks: bench,
+      nonMonotone: 0.1,
+      abilityPerDecade: 1.2,
+      curvature: 0,
+      modelNoise: 0.05,
+    });
+    const l = predictDefault(longer.study, longer.target, { candidates: ['e2e-exp', 'e2e-passrate'] });
+    for (const b of l.benchmarks)
+      expect(b.explanation!.candidates.find((c) => c.method === 'e2e-exp')!.selfError).not.toBeNull();
+  });
   it('a three-model ladder still gets a number with an interval and a warning', () => {
     const short = {
       ...sim.study,

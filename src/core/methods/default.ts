@@ -1,4 +1,5 @@
 import { runBaselines } from './baselines/index.ts';
+import { LAWS } from '../fit/laws.ts';
 import { predict } from '../pipeline/predict.ts';
 import { DEFAULT_PARAMS } from '../study/params.ts';
 import {
@@ -38,7 +39,12 @@ export interface DefaultOptions {
 /** Candidates within this factor of the best self-error share the weight; the rest get none. */
 const NEAR_BEST = 3;
 /** Self-errors below this many points count as this (a floor against one lucky holdout). */
-const ERROR_FLOOR = 2;
+const ERROR_FLOOR = 1;
+/**
+ * Ladder models a candidate needs to fit the form it uses on the full ladder: with fewer, e2e-exp falls back to the
+ * two-parameter exp(−a·C^−b), so a self-backtest on such a short sub-ladder tests another method and does not count.
+ */
+const FULL_FORM_MODELS: Record<string, number> = { 'e2e-exp': LAWS.cod.paramNames.length };
 const WIDTH_SCALE = 1;
 /** Extrapolation beyond this many times the largest ladder model's compute is flagged and widened. */
 const FAR = 100;
@@ -49,17 +55,19 @@ interface Task {
   flops: number;
   /** log(held compute ÷ the largest compute left in the ladder). */
   logDistance: number;
+  /** Ladder models (of distinct compute) left to predict from. */
+  models: number;
   results: PredictResult[];
 }
 
-function ladderModels(study: Study): { name: string; flops: number }[] {
+export function ladderModels(study: Study): { name: string; flops: number }[] {
   const byFlops = new Map<number, string>();
   for (const m of study.models)
     if (m.role === 'ladder' && m.flops && m.flops > 0) byFlops.set(m.flops, m.name);
   return [...byFlops].sort((a, b) => a[0] - b[0]).map(([flops, name]) => ({ name, flops }));
 }
 
-function runCandidates(
+export function runCandidates(
   study: Study,
   target: TargetSpec,
   candidates: readonly string[],
@@ -97,7 +105,13 @@ function selfBacktests(study: Study, candidates: readonly string[], params: Pred
       }),
     };
     const results = runCandidates(sub, top, candidates, params);
-    tasks.push({ held: top.name, flops: top.flops, logDistance: Math.log(top.flops / cutoff), results });
+    tasks.push({
+      held: top.name,
+      flops: top.flops,
+      logDistance: Math.log(top.flops / cutoff),
+      models: keep,
+      results,
+    });
   }
   return tasks;
 }
@@ -107,7 +121,10 @@ interface Scored {
   predicted: number;
   low: number;
   high: number;
-  /** Root-mean-square self-backtest error, points; null without a self-backtest prediction. */
+  /**
+   * Root-mean-square self-backtest error over every benchmark of the study, points; null without a self-backtest
+   * prediction on this benchmark.
+   */
   selfError: number | null;
   selfErrors: number[];
   weight: number;
@@ -116,7 +133,10 @@ interface Scored {
 const finite = (x: number) => Number.isFinite(x);
 
 /** The ladder's full-set scores on one benchmark, by increasing compute, with the questions behind them. */
-function ladderScores(study: Study, bench: string): { y: number[]; questions: number; flops: number[] } {
+export function ladderScores(
+  study: Study,
+  bench: string,
+): { y: number[]; questions: number; flops: number[] } {
   const b = findBenchmark(study, bench);
   if (!b) return { y: [], questions: 0, flops: [] };
   const ladder = ladderModels(study).filter((l) => b.models.includes(l.name));
@@ -187,14 +207,17 @@ function combine(
   near.forEach((s, i) => (s.weight = raw[i] / total));
   return {
     rule:
-      `weights ∝ 1/error² of the self-backtest (the largest ladder model predicted from the smaller ones) over the ` +
-      `candidates within ${nearBest}× of the best error (errors floored at ${floor} points)`,
+      `weights ∝ 1/error² of the self-backtest (the largest ladder model predicted from the smaller ones, ` +
+      `root-mean-square over the study's benchmarks) over the candidates within ${nearBest}× of the best error ` +
+      `(errors floored at ${floor} points)`,
   };
 }
 
 /**
  * The default prediction: every candidate (COD and the end-to-end baselines) predicts the largest ladder model from
- * the smaller ones; per benchmark the candidates are weighted by that self-backtest, and the 95% interval is the
+ * the smaller ones; the candidates are weighted by that self-backtest's error over the study's benchmarks (a
+ * candidate counts on a benchmark where it predicted every held-back model, with the form it fits on the whole
+ * ladder), and the 95% interval is the
  * self-backtest error scaled to the target's extrapolation distance, combined with the candidates' spread and the
  * sampling noise. Flat, non-monotone or too-far ladders are flagged ('fallback' status) and widened. Scores in
  * [0,1], compute in FLOPs. Every benchmark says which candidates it used and why (`explanation`).
@@ -223,7 +246,29 @@ export function predictDefaultWithCandidates(
   const s = withMetricBenchmarks(excludeTarget(study, target));
   const direct = runCandidates(study, target, candidates, params);
   const tasks = selfBacktests(s, candidates, params);
+  const ladderSize = ladderModels(s).length;
   const targetTop = ladderModels(s).at(-1);
+  // A task counts for a candidate only if it fitted there the form it fits on the whole ladder.
+  const counts = (method: string, t: Task) =>
+    !(ladderSize >= (FULL_FORM_MODELS[method] ?? 0) && t.models < (FULL_FORM_MODELS[method] ?? 0));
+  const benchNames = direct[0].benchmarks.map((b) => b.benchmark);
+  const selfErrorsOf = (c: number, bench: string): number[] => {
+    const out: number[] = [];
+    for (const t of tasks) {
+      if (!counts(candidates[c], t)) continue;
+      const tb = t.results[c].benchmarks.find((x) => x.benchmark === bench);
+      const sb = findBenchmark(s, bench);
+      const actual = sb ? fullSetScore(s, sb, t.held) : NaN;
+      if (!tb || tb.status === 'refused' || !finite(tb.predicted) || !finite(actual)) continue;
+      out.push(Math.abs(tb.predicted - actual) * 100);
+    }
+    return out;
+  };
+  // Per candidate, the root-mean-square self-backtest error over every benchmark: one study, one ranking.
+  const studyError = candidates.map((_, c) => {
+    const all = benchNames.flatMap((bench) => selfErrorsOf(c, bench));
+    return all.length ? Math.sqrt(all.reduce((a, e) => a + e * e, 0) / all.length) : null;
+  });
   const logTarget = targetTop ? Math.log(Math.max(1, target.flops / targetTop.flops)) : NaN;
 
   const benchmarks: BenchmarkPrediction[] = direct[0].benchmarks.map((first) => {
@@ -231,22 +276,14 @@ export function predictDefaultWithCandidates(
     const scored: Scored[] = candidates.map((method, c) => {
       const b = direct[c].benchmarks.find((x) => x.benchmark === bench) as BenchmarkPrediction;
       const ok = b.status !== 'refused' && finite(b.predicted);
-      const selfErrors: number[] = [];
-      for (const t of tasks) {
-        const tb = t.results[c].benchmarks.find((x) => x.benchmark === bench);
-        const sb = findBenchmark(s, bench);
-        const actual = sb ? fullSetScore(s, sb, t.held) : NaN;
-        if (!tb || tb.status === 'refused' || !finite(tb.predicted) || !finite(actual)) continue;
-        selfErrors.push(Math.abs(tb.predicted - actual) * 100);
-      }
+      const selfErrors = selfErrorsOf(c, bench);
       const complete = selfErrors.length === tasks.length && tasks.length > 0;
       return {
         method,
         predicted: ok ? b.predicted : NaN,
         low: b.low,
         high: b.high,
-        selfError:
-          ok && complete ? Math.sqrt(selfErrors.reduce((a, e) => a + e * e, 0) / selfErrors.length) : null,
+        selfError: ok && complete ? studyError[c] : null,
         selfErrors,
         weight: 0,
       };
