@@ -3,7 +3,7 @@
  * same session from another tab: the stored revision is checked first, and other tabs are told over a
  * BroadcastChannel, so they can reload the session or fork their own edits into a new one.
  */
-import type { SessionRecord, SessionSummary } from './schema.ts';
+import { SessionSchemaError, type SessionRecord, type SessionSummary } from './schema.ts';
 import { storageMessage, type SessionStore } from './sessions.ts';
 
 const CHANNEL = 'scalecast-sessions';
@@ -12,6 +12,13 @@ const CHANNEL = 'scalecast-sessions';
 export interface SessionConflict {
   id: string;
   updated: number;
+}
+
+/** A stored session that could not be opened, with the reason naming the field. */
+export interface SetAsideRecord {
+  id: string;
+  message: string;
+  raw: unknown;
 }
 
 export function newSessionId(): string {
@@ -28,6 +35,8 @@ export class SessionState {
   /** saveKey of what is stored (or deliberately not stored: a freshly opened session or example). */
   cleanKey = $state('');
   conflict: SessionConflict | null = $state.raw(null);
+  /** A stored record that failed the schema: kept in storage, no longer opened on start, offered for download. */
+  setAside: SetAsideRecord | null = $state.raw(null);
   /** `updated` of the stored record this tab's state is based on (0: never stored). */
   private base = 0;
   private readonly channel: BroadcastChannel | null;
@@ -57,7 +66,25 @@ export class SessionState {
 
   async lastRecord(): Promise<SessionRecord | null> {
     const last = await this.store.lastId();
-    return last ? await this.store.load(last) : null;
+    if (!last) return null;
+    try {
+      return await this.store.load(last);
+    } catch (e) {
+      await this.setAsideRecord(last, (e as Error).message);
+      throw e;
+    }
+  }
+
+  /** Stops a record that fails the schema from being opened on every start; it stays stored and downloadable. */
+  async setAsideRecord(id: string, message: string): Promise<void> {
+    let raw: unknown = null;
+    try {
+      raw = await this.store.raw(id);
+      await this.store.setLast(null);
+    } catch {
+      // Storage itself failing leaves nothing more to keep; the message below still names the record.
+    }
+    this.setAside = { id, message, raw };
   }
 
   /** Saves unless another tab saved this session since; then `conflict` is set and nothing is written. */
@@ -99,6 +126,7 @@ export class SessionState {
       return rec;
     } catch (e) {
       this.storageError = `Could not open the session: ${(e as Error).message}`;
+      if (e instanceof SessionSchemaError) await this.setAsideRecord(id, e.message);
       return null;
     }
   }

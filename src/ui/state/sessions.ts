@@ -73,6 +73,11 @@ export class SessionStore {
     return migrateSession(raw, raw.version ?? 1, this.defaults);
   }
 
+  /** The stored record as it is, unchecked: what is set aside when it fails the schema. */
+  async raw(id: string): Promise<unknown> {
+    return (await (await this.open()).get('sessions', id)) ?? null;
+  }
+
   /** When a session was last saved (ms since the epoch), or null when it is not stored. */
   async updatedAt(id: string): Promise<number | null> {
     return (await (await this.open()).get('summaries', id))?.updated ?? null;
