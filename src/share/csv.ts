@@ -1,4 +1,6 @@
 /** CSV writing (RFC 4180) for the page's exports; pure, so the contracts are tested in node. */
+import type { PredictionRow } from '../core/study/types.ts';
+
 export type Cell = string | number | null | undefined;
 
 /** Spreadsheets run a text cell starting with these as a formula; such cells get a leading apostrophe. */
@@ -19,14 +21,10 @@ export function toCsv(header: string[], rows: Cell[][]): string {
 export const PREDICTION_CSV_HEADER = ['benchmark', 'method', 'predicted', 'low', 'high', 'actual'];
 
 /** One row of the prediction table: scores as fractions, null when unknown or refused. */
-export interface PredictionCsvRow {
-  benchmark: string;
-  method: string;
-  predicted: number | null;
-  low: number | null;
-  high: number | null;
-  actual: number | null;
-}
+export type PredictionCsvRow = Pick<
+  PredictionRow,
+  'benchmark' | 'method' | 'predicted' | 'low' | 'high' | 'actual'
+>;
 
 /** The prediction table as CSV: one row per benchmark and method, scores as fractions, empty when unknown. */
 export function predictionsCsv(rows: readonly PredictionCsvRow[]): string {

@@ -6,7 +6,7 @@ import { runBaselines, BASELINE_METHODS } from '../methods/baselines/index.ts';
 import { predict } from '../pipeline/predict.ts';
 import { applySettings, paramSpec, stageKey } from '../study/params.ts';
 import { excludeTarget, type Study } from '../study/study.ts';
-import type { PredictParams, PredictResult, PredictionStatus, TargetSpec } from '../study/types.ts';
+import type { PredictParams, PredictResult, PredictionRow, TargetSpec } from '../study/types.ts';
 import { COD_VARIANTS } from './backtest.ts';
 import { MIN_LADDER } from '../pipeline/requirements.ts';
 
@@ -47,19 +47,10 @@ export interface SweepPoint {
   params: PredictParams;
 }
 
-export interface SweepRow {
+/** One (value, benchmark, method) of a sweep, as `predict` gives it for that value. */
+export interface SweepRow extends PredictionRow {
   value: SweepValue;
   value2: SweepValue | null;
-  benchmark: string;
-  method: string;
-  /** Prediction and interval in [0,1], as `predict` gives them (a refused benchmark shows the fallback). */
-  predicted: number | null;
-  low: number | null;
-  high: number | null;
-  /** The target's actual score, when the study has it, and |predicted − actual| in points. */
-  actual: number | null;
-  error: number | null;
-  status: PredictionStatus;
 }
 
 /** What one point of the sweep gives: its rows and, when asked, the proxy's rows (the held-back model as target). */

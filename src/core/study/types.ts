@@ -97,6 +97,21 @@ export interface MappingModel {
 
 export type PredictionStatus = 'ok' | 'fallback' | 'refused';
 
+/**
+ * One benchmark's prediction by one method as tables, exports, sweeps and pinned runs carry it: scores as fractions
+ * in [0,1], null when unknown or refused; `error` = |predicted − actual| in points.
+ */
+export interface PredictionRow {
+  benchmark: string;
+  method: string;
+  predicted: number | null;
+  low: number | null;
+  high: number | null;
+  actual: number | null;
+  error: number | null;
+  status: PredictionStatus;
+}
+
 /** Labels given to questions besides cluster ids. */
 export const LABEL_OUTLIER = -1;
 export const LABEL_ZERO = -2;

@@ -3,19 +3,16 @@
  * travel with it; and the comparison of several runs side by side. Pure data and functions, tested in node.
  */
 import { checkParams, diffParams, PARAM_SPECS, type ParamKey } from '../../core/study/params.ts';
-import type { PredictParams, PredictResult, PredictionStatus, TargetSpec } from '../../core/study/types.ts';
+import type {
+  PredictParams,
+  PredictResult,
+  PredictionRow,
+  PredictionStatus,
+  TargetSpec,
+} from '../../core/study/types.ts';
 
-/** One benchmark's prediction by one method in a pinned run; fractions in [0,1], error in points. */
-export interface RunRow {
-  benchmark: string;
-  method: string;
-  predicted: number | null;
-  low: number | null;
-  high: number | null;
-  actual: number | null;
-  error: number | null;
-  status: PredictionStatus;
-}
+/** One benchmark's prediction by one method in a pinned run. */
+export type RunRow = PredictionRow;
 
 export interface PinnedRun {
   id: string;
