@@ -1,5 +1,6 @@
 import { parsePlannedRun } from '../../core/compute/compute.ts';
 import { findModel, type Study } from '../../core/study/study.ts';
+import { resolveTarget as resolveStudyTarget, TargetError } from '../../core/study/target.ts';
 import type { TargetSpec } from '../../core/study/types.ts';
 import type { TargetChoice } from './schema.ts';
 
@@ -16,10 +17,13 @@ export function resolveTarget(
       return { spec: null, error: (e as Error).message };
     }
   }
-  const m = findModel(study, choice.name);
-  if (!m) return { spec: null, error: `Model "${choice.name}" is not in the study.` };
-  const flops = choice.flops ?? m.flops;
-  if (!(flops && flops > 0))
-    return { spec: null, error: `Give "${choice.name}" a training compute to predict it.` };
-  return { spec: { name: m.name, flops }, error: null };
+  if (!findModel(study, choice.name))
+    return { spec: null, error: `Model "${choice.name}" is not in the study.` };
+  try {
+    return { spec: resolveStudyTarget(study, choice.name, choice.flops), error: null };
+  } catch (e) {
+    if (e instanceof TargetError && e.reason === 'no-compute')
+      return { spec: null, error: `Give "${choice.name}" a training compute to predict it.` };
+    throw e;
+  }
 }
