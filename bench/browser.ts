@@ -13,12 +13,12 @@ import { SHARED, buildAndServe, launch, waitReady } from '../tests/browser/harne
 const STUDY = ['mmlu_pro.models.csv', 'mmlu_pro.scores.csv'].map((f) => join(SHARED, 'data/studies', f));
 
 // A string, not a function: tsx would inject helpers (__name) that do not exist in the page.
-const TIME_CHANGE = `([id, v]) => new Promise((resolve, reject) => {
+const TIME_CHANGE = `([id, v, limitMs]) => new Promise((resolve, reject) => {
   const input = document.querySelector('[data-testid="' + id + '"]');
   const body = document.body;
   const t0 = performance.now();
   let sawBusy = false;
-  const timer = setTimeout(() => reject(new Error(id + ': not ready after 60 s')), 60000);
+  const timer = setTimeout(() => reject(new Error(id + ': not ready after ' + limitMs / 1000 + ' s')), limitMs);
   const observer = new MutationObserver(() => check());
   const check = () => {
     if (body.dataset.state === 'busy') sawBusy = true;
@@ -35,8 +35,13 @@ const TIME_CHANGE = `([id, v]) => new Promise((resolve, reject) => {
 })`;
 
 /** Sets a numeric control in the page and times until every result is current again (next frame), in ms. */
-async function timeChange(page: Page, testid: string, value: string): Promise<number> {
-  return (await page.evaluate(`(${TIME_CHANGE})(${JSON.stringify([testid, value])})`)) as number;
+export async function timeChange(
+  page: Page,
+  testid: string,
+  value: string,
+  limitMs = 60_000,
+): Promise<number> {
+  return (await page.evaluate(`(${TIME_CHANGE})(${JSON.stringify([testid, value, limitMs])})`)) as number;
 }
 
 export default async function browserBench(): Promise<string[]> {

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { SHARED, buildAndServe, launch, waitReady } from '../tests/browser/harness.ts';
+import { timeChange } from './browser.ts';
 
 const STUDY = ['mmlu_pro.models.csv', 'mmlu_pro.scores.csv'].map((f) => join(SHARED, 'data/studies', f));
 const REPEATS = 3;
@@ -34,12 +35,6 @@ const TIME_UNTIL_READY = `([selector, rows]) => new Promise((resolve, reject) =>
   check();
 })`;
 
-const SET_INPUT = `([id, v]) => {
-  const input = document.querySelector('[data-testid="' + id + '"]');
-  input.value = v;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-}`;
-
 /** Runs a sweep of `param` over `values` and times it until every row is on screen, in ms. */
 async function timeSweep(page: Page, param: string, values: number[]): Promise<number> {
   await page.selectOption('[data-testid="sweep-param"]', param);
@@ -50,26 +45,8 @@ async function timeSweep(page: Page, param: string, values: number[]): Promise<n
 }
 
 /** Sets U in the Difficulty section and times until the results are current again, in ms. */
-async function timeUpperChange(page: Page, value: number): Promise<number> {
-  return (await page.evaluate(`new Promise((resolve, reject) => {
-    const body = document.body;
-    const t0 = performance.now();
-    let sawBusy = false;
-    const timer = setTimeout(() => reject(new Error('U change: not ready after 120 s')), 120000);
-    const observer = new MutationObserver(() => check());
-    const check = () => {
-      if (body.dataset.state === 'busy') sawBusy = true;
-      else if (sawBusy && body.dataset.state === 'ready') {
-        clearTimeout(timer);
-        observer.disconnect();
-        requestAnimationFrame(() => resolve(performance.now() - t0));
-      }
-    };
-    observer.observe(body, { attributes: true, attributeFilter: ['data-state'] });
-    (${SET_INPUT})(${JSON.stringify(['param-upper', String(value)])});
-    check();
-  })`)) as number;
-}
+const timeUpperChange = (page: Page, value: number) =>
+  timeChange(page, 'param-upper', String(value), 120_000);
 
 const median = (v: number[]) => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)];
 const range = (from: number, step: number, n: number) =>
