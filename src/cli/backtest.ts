@@ -13,7 +13,8 @@ import {
 import { applySettings } from '../core/study/params.ts';
 import { DEFAULT_PARAMS } from '../core/study/params.ts';
 import type { Study } from '../core/study/study.ts';
-import { readStudy } from './load.ts';
+import { INPUT_FLAGS, lmEvalOptions, readStudy } from './load.ts';
+import type { ImportOptions } from '../core/ingest/index.ts';
 import { JSON_FLAG, listOf, SET_FLAG, UsageError, type CommandSpec, type ParsedArgs } from './args.ts';
 
 export const spec: CommandSpec = {
@@ -40,14 +41,15 @@ export const spec: CommandSpec = {
       arg: '3,10,…',
       help: 'extrapolation ratios: also cut the ladder at 1/r of the target compute',
     },
+    ...INPUT_FLAGS,
     SET_FLAG,
     JSON_FLAG,
   ],
 };
 
 /** The study of files and folders, keeping the files that import (readStudy, lenient); null without a benchmark. */
-export async function loadStudy(paths: string[]): Promise<Study | null> {
-  return (await readStudy(paths))?.study ?? null;
+export async function loadStudy(paths: string[], lmEval?: ImportOptions['lmEval']): Promise<Study | null> {
+  return (await readStudy(paths, { lmEval }))?.study ?? null;
 }
 
 /** A comma-separated flag as a list ([] when absent). */
@@ -213,7 +215,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   if (unknown.length) {
     throw new UsageError(`unknown method(s) ${unknown.join(', ')}; known: ${ALL_METHODS.join(', ')}`);
   }
-  const loaded = await loadStudy(args.positional);
+  const loaded = await loadStudy(args.positional, lmEvalOptions(args));
   if (!loaded) {
     process.stderr.write('scalecast backtest: no benchmark results found in the input\n');
     return 1;

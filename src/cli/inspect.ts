@@ -3,7 +3,7 @@ import { importFiles, type FileReport } from '../core/ingest/index.ts';
 import { withMetricBenchmarks, type Study } from '../core/study/study.ts';
 import { nodeInputFiles } from '../node/files.ts';
 import { JSON_FLAG, UsageError, type CommandSpec, type ParsedArgs } from './args.ts';
-import { INPUT_FLAGS } from './load.ts';
+import { INPUT_FLAGS, lmEvalOptions } from './load.ts';
 
 export const spec: CommandSpec = {
   name: 'inspect',
@@ -100,10 +100,7 @@ function table(head: string[], rows: string[][]): string[] {
 export async function run(args: ParsedArgs): Promise<number> {
   if (!args.positional.length) throw new UsageError('give at least one file or folder to read');
   const files = await nodeInputFiles(args.positional);
-  const lmEval: { filter?: string; metric?: string } = {};
-  if (typeof args.flags.filter === 'string') lmEval.filter = args.flags.filter;
-  if (typeof args.flags.metric === 'string') lmEval.metric = args.flags.metric;
-  const result = await importFiles(files, { lmEval });
+  const result = await importFiles(files, { lmEval: lmEvalOptions(args) });
   const failed = result.files.filter((f) => f.error);
   for (const f of failed) process.stderr.write(`error: ${f.error}\n`);
   const warnings = [...new Set([...result.files.flatMap((f) => f.warnings), ...result.warnings])];

@@ -2,7 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { parsePlannedRun } from '../core/compute/compute.ts';
 import { parseCsvRecord } from '../core/ingest/csv.ts';
-import { importFiles, KNOWN_FORMATS } from '../core/ingest/index.ts';
+import {
+  DEFAULT_MC_SIGNAL,
+  GOLD_PROB,
+  importFiles,
+  KNOWN_FORMATS,
+  type ImportOptions,
+} from '../core/ingest/index.ts';
 import type { Study } from '../core/study/study.ts';
 import { nodeInputSelection } from '../node/files.ts';
 import { UsageError, type FlagSpec, type ParsedArgs } from './args.ts';
@@ -16,7 +22,29 @@ export const INPUT_FLAGS: FlagSpec[] = [
     arg: 'name',
     help: 'lm-eval metric to read (default: acc, exact_match, …)',
   },
+  {
+    name: 'mc-signal',
+    kind: 'value',
+    arg: 'gold_prob|metric',
+    help:
+      `lm-eval multiple-choice samples: score each question by the gold choice's probability (gold_prob) or by ` +
+      `the metric (default: ${DEFAULT_MC_SIGNAL}); the full-set score stays the metric`,
+  },
 ];
+
+/** The lm-eval import options of the input flags; a usage error for an unknown --mc-signal. */
+export function lmEvalOptions(args: ParsedArgs): NonNullable<ImportOptions['lmEval']> {
+  const lmEval: NonNullable<ImportOptions['lmEval']> = {};
+  if (typeof args.flags.filter === 'string') lmEval.filter = args.flags.filter;
+  if (typeof args.flags.metric === 'string') lmEval.metric = args.flags.metric;
+  const signal = args.flags['mc-signal'];
+  if (typeof signal === 'string') {
+    if (signal !== GOLD_PROB && signal !== 'metric')
+      throw new UsageError(`--mc-signal: expected ${GOLD_PROB} or metric, got "${signal}"`);
+    lmEval.mcSignal = signal;
+  }
+  return lmEval;
+}
 
 /** Help line of the input files: the importer registry's formats. */
 export const FORMATS_NOTE = `Input files and folders: ${KNOWN_FORMATS}.`;
@@ -45,10 +73,7 @@ export interface Loaded {
  */
 export async function loadStudy(args: ParsedArgs): Promise<Loaded | null> {
   if (!args.positional.length) throw new UsageError('give at least one file or folder to read');
-  const lmEval: { filter?: string; metric?: string } = {};
-  if (typeof args.flags.filter === 'string') lmEval.filter = args.flags.filter;
-  if (typeof args.flags.metric === 'string') lmEval.metric = args.flags.metric;
-  return readStudy(args.positional, { lmEval, strict: true });
+  return readStudy(args.positional, { lmEval: lmEvalOptions(args), strict: true });
 }
 
 /**
@@ -57,7 +82,7 @@ export async function loadStudy(args: ParsedArgs): Promise<Loaded | null> {
  */
 export async function readStudy(
   paths: string[],
-  options: { lmEval?: { filter?: string; metric?: string }; strict?: boolean } = {},
+  options: { lmEval?: ImportOptions['lmEval']; strict?: boolean } = {},
 ): Promise<Loaded | null> {
   const { files, notes } = await nodeInputSelection(paths);
   for (const n of notes) process.stderr.write(`warning: ${n}\n`);

@@ -9,7 +9,8 @@ import { canonicalKind, importMetrics, importModels, importScores } from './cano
 import { importHelm } from './helm.ts';
 import { importInspectEval, importInspectJson, isInspectLog } from './inspect.ts';
 import { isObject } from './json.ts';
-import { dirname, importResults, importSamples, isLmEvalResults, resultsTimestamp } from './lmeval.ts';
+import { dirname, importResults, isLmEvalResults, resultsTimestamp } from './lmeval.ts';
+import { importSamples } from './lmeval-samples.ts';
 import { matchSamples, type RunRef } from './lmeval-tree.ts';
 import { importOpenCompass, isOpenCompass } from './opencompass.ts';
 import type { FileReport, ImportContext, InputFile, Part } from './types.ts';

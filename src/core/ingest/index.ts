@@ -21,6 +21,7 @@ import {
 export type { FileReport, ImportOptions, ImportResult, InputFile } from './types.ts';
 export { IMPORTERS, type Importer, type ImportState } from './importers.ts';
 export { KNOWN_FORMATS, detectByName, detectJson, type Format } from './detect.ts';
+export { DEFAULT_MC_SIGNAL, GOLD_PROB, type McSignal } from './choices.ts';
 
 /** Imports files of any supported format into one study (compute pre-filled by fillCompute). */
 export async function importFiles(files: InputFile[], options: ImportOptions = {}): Promise<ImportResult> {

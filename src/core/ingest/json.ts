@@ -103,17 +103,21 @@ const DIGIT = (c: number) => c >= 48 && c <= 57;
 /**
  * Checks that `text` is exactly one JSON value (NaN and ±Infinity allowed, as Python writes them), nested at most
  * MAX_JSON_DEPTH deep, in one pass without building it. `onMember` is called for every member of the top-level
- * object whose value is not an object or array, with the key and the value's raw text. Returns the first error, or
- * null.
+ * object whose value is not an object or array, with the key and the value's raw text; `onContainer` for every
+ * member whose value is an object or array, with the key and the value's character range [start, end) in `text`.
+ * Returns the first error, or null.
  */
 export function scanJson(
   text: string,
   onMember?: (key: string, raw: string) => void,
+  onContainer?: (key: string, start: number, end: number) => void,
 ): JsonSyntaxError | null {
   const n = text.length;
   const stack: number[] = [];
   let i = 0;
   let key = '';
+  let memberStart = 0;
+  const atTop = () => stack.length === 1 && stack[0] === 123;
   const fail = (at: number, reason: string): JsonSyntaxError => ({ at, reason });
   const skip = () => {
     while (i < n && WS(text.charCodeAt(i))) i++;
@@ -176,6 +180,7 @@ export function scanJson(
     if (c === 123 || c === 91) {
       if (stack.length >= MAX_JSON_DEPTH)
         return fail(i, `nested deeper than ${MAX_JSON_DEPTH} levels (limit MAX_JSON_DEPTH)`);
+      if (atTop()) memberStart = i;
       stack.push(c);
       i++;
       skip();
@@ -183,6 +188,7 @@ export function scanJson(
       if (text.charCodeAt(i) === close) {
         stack.pop();
         i++;
+        if (atTop()) onContainer?.(key, start, i);
       } else if (c === 123) {
         err = member();
         if (err) return err;
@@ -217,6 +223,7 @@ export function scanJson(
       if ((top === 123 && d === 125) || (top === 91 && d === 93)) {
         stack.pop();
         i++;
+        if (atTop()) onContainer?.(key, memberStart, i);
         continue;
       }
       return fail(i, top === 123 ? 'expected "," or "}"' : 'expected "," or "]"');

@@ -1,10 +1,9 @@
 /**
- * lm-evaluation-harness output (FORMATS §3.1): v0.4 `results_<ts>.json` and `samples_<task>_<ts>.jsonl`, and the
- * older v0.3 results files (full-set metrics only).
+ * lm-evaluation-harness output (FORMATS §3.1): file names, model identity, and the v0.4 `results_<ts>.json` and
+ * older v0.3 results files (full-set metrics only). The samples files are read by lmeval-samples.ts.
  */
-import { ScoreCollector, StudyError, emptyStudy, type Metric, type ModelInfo } from '../study/study.ts';
-import { isObject, parseJsonLenient, scanJson } from './json.ts';
-import { fileLines } from './lines.ts';
+import { emptyStudy, type Metric, type ModelInfo } from '../study/study.ts';
+import { isObject } from './json.ts';
 import type { ImportContext, InputFile, Part } from './types.ts';
 
 /** Per-sample metrics in the order a default is picked (first present wins). */
@@ -20,19 +19,6 @@ export const METRIC_PREFERENCE = [
   'pass_at_1',
   'mcc',
 ];
-const STRUCTURAL = new Set([
-  'doc_id',
-  'doc',
-  'target',
-  'arguments',
-  'resps',
-  'filtered_resps',
-  'filter',
-  'metrics',
-  'doc_hash',
-  'prompt_hash',
-  'target_hash',
-]);
 
 const SAMPLES_NAME = /(?:^|\/)samples_(.+?)_(\d{4}-\d{2}-\d{2}T[\d.:-]+)\.jsonl$/;
 const RESULTS_NAME = /(?:^|\/)results_(\d{4}-\d{2}-\d{2}T[\d.:-]+)\.json$/;
@@ -55,7 +41,7 @@ export function dirname(path: string): string {
   return i < 0 ? '' : path.slice(0, i);
 }
 
-function basename(path: string): string {
+export function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
@@ -94,7 +80,7 @@ function modelFromArgs(args: unknown): { name: string; local: boolean } | undefi
 }
 
 /** Folder-derived model name ("EleutherAI__pythia-14m" → "EleutherAI/pythia-14m"), skipping "zero-shot"-like folders. */
-function folderModel(path: string): string | undefined {
+export function folderModel(path: string): string | undefined {
   const parts = dirname(path).split('/').filter(Boolean);
   while (
     parts.length &&
@@ -133,7 +119,7 @@ export function resultsRun(json: Record<string, unknown>, path: string): LmEvalR
   return run;
 }
 
-function pickMetric(available: string[], wanted?: string): string | undefined {
+export function pickMetric(available: string[], wanted?: string): string | undefined {
   if (wanted && available.includes(wanted)) return wanted;
   return METRIC_PREFERENCE.find((m) => available.includes(m)) ?? available[0];
 }
@@ -203,179 +189,4 @@ export function importResults(
   if (info.params === undefined) delete info.params;
   const study = { ...emptyStudy(), models: [info], metrics };
   return { study, rows: metrics.length, warnings, run: { ...run, model } };
-}
-
-interface Row {
-  id: string;
-  value: number;
-  line: number;
-}
-
-/**
- * Per-question scores of one `samples_<task>_<ts>.jsonl`. `run` is the results file of the same folder, if any,
- * giving the model name, parameters and repeats. One line per document per filter: the rows of one filter are kept
- * (options.lmEval.filter, else "none", else the first seen), scored by one per-sample metric.
- */
-export async function importSamples(file: InputFile, ctx: ImportContext, run?: LmEvalRun): Promise<Part> {
-  const warnings: string[] = [];
-  const names = samplesName(file.path);
-  const task = names?.task ?? basename(file.path).replace(/\.jsonl$/i, '');
-  let model = run?.model;
-  if (!model) {
-    const folder = folderModel(file.path);
-    model = folder ?? task;
-    warnings.push(
-      `${file.path}: no results_*.json beside it, so the model name "${model}" comes from the ${folder ? 'folder' : 'file'} name`,
-    );
-  }
-  const wantMetric = ctx.options.lmEval?.metric;
-  const byFilter = new Map<string, Row[]>();
-  let metric = '';
-  let hasFilter = false;
-  let repeats = run?.repeats.get(task) ?? 1;
-  let trials = 1;
-  let lineNo = 0;
-  let nanRows = 0;
-  const seenIds = new Map<string, number>();
-  let repeatedIds = 0;
-
-  /** doc_id, filter and the metric of one line, read in one strict pass (the line must be exactly one object). */
-  const read = (line: string): { id: string; filter: string; value: number } => {
-    const raw = new Map<string, string>();
-    const err = scanJson(line, (k, v) => raw.set(k, v));
-    if (err) throw new StudyError(`invalid JSON at column ${err.at + 1}: ${err.reason}`, file.path, lineNo);
-    if (line.trimStart().charCodeAt(0) !== 123)
-      throw new StudyError('expected a JSON object per line', file.path, lineNo);
-    const id = docId(raw.get('doc_id'), file.path, lineNo);
-    const token = raw.get(metric);
-    const value =
-      token === 'true'
-        ? 1
-        : token === 'false'
-          ? 0
-          : token === 'NaN'
-            ? NaN
-            : token && /^[-\dI]/.test(token)
-              ? Number(token)
-              : undefined;
-    if (value === undefined) {
-      const has = [...raw].filter(([k, v]) => !STRUCTURAL.has(k) && /^[-\dNtf]/.test(v)).map(([k]) => k);
-      throw new StudyError(
-        `expected the per-sample metric "${metric}" as a number (this line has: ${has.join(', ') || 'none'})`,
-        file.path,
-        lineNo,
-        metric,
-      );
-    }
-    const f = raw.get('filter');
-    const filter = f?.startsWith('"') ? (JSON.parse(f) as string) : 'none';
-    return { id, filter, value };
-  };
-
-  for await (const line of fileLines(file, ctx)) {
-    lineNo++;
-    if (!line.trim()) continue;
-    if (!metric) {
-      const obj = parseJsonLenient(line, file.path, lineNo);
-      if (!isObject(obj)) throw new StudyError('expected a JSON object per line', file.path, lineNo);
-      if (!('doc_id' in obj))
-        throw new StudyError('not an lm-eval samples line: no "doc_id"', file.path, lineNo);
-      const candidates = Object.keys(obj).filter(
-        (k) => !STRUCTURAL.has(k) && (typeof obj[k] === 'number' || typeof obj[k] === 'boolean'),
-      );
-      for (const c of candidates) ctx.metrics.add(c);
-      const picked = pickMetric(candidates, wantMetric);
-      if (!picked)
-        throw new StudyError(
-          'no per-sample metric (e.g. "acc", "exact_match") on the first line',
-          file.path,
-          lineNo,
-        );
-      if (wantMetric && picked !== wantMetric) {
-        warnings.push(`${file.path}: metric "${wantMetric}" is absent; using "${picked}"`);
-      }
-      metric = picked;
-      hasFilter = typeof obj.filter === 'string';
-      const resps = obj.resps;
-      if (Array.isArray(resps) && Array.isArray(resps[0]) && resps[0].length > 1) repeats = resps[0].length;
-      if (repeats > 1) {
-        const fr = Array.isArray(obj.filtered_resps) ? obj.filtered_resps[0] : undefined;
-        if (Array.isArray(fr) && fr.length === repeats) trials = repeats;
-        else {
-          warnings.push(
-            `${file.path}: ${repeats} repeats per document, but the filter reduced them to one answer, so each ` +
-              `score counts as a single trial`,
-          );
-        }
-      }
-    }
-    const row = read(line);
-    if (Number.isNaN(row.value)) {
-      nanRows++;
-      continue;
-    }
-    if (!(row.value >= 0 && row.value <= 1)) {
-      throw new StudyError(
-        `per-sample metric "${metric}" is ${row.value}, not a score in [0,1]: choose another metric`,
-        file.path,
-        lineNo,
-        metric,
-      );
-    }
-    if (!hasFilter) {
-      // Older 0.4 builds write one row per document per filter without naming the filter.
-      const k = (seenIds.get(row.id) ?? 0) + 1;
-      seenIds.set(row.id, k);
-      if (k > 1) {
-        row.filter = `none#${k}`;
-        repeatedIds++;
-      }
-    }
-    let rows = byFilter.get(row.filter);
-    if (!rows) {
-      rows = [];
-      byFilter.set(row.filter, rows);
-      ctx.filters.add(row.filter);
-    }
-    rows.push({ id: row.id, value: row.value, line: lineNo });
-  }
-  if (!metric) throw new StudyError('no sample lines', file.path);
-  if (repeatedIds) {
-    warnings.push(
-      `${file.path}: doc_id repeats without a "filter" key (one row per document per filter); ` +
-        `the first row of each document is used`,
-    );
-  }
-  if (nanRows) warnings.push(`${file.path}: ${nanRows} row(s) with a NaN ${metric} were skipped`);
-  const filters = [...byFilter.keys()];
-  const want = ctx.options.lmEval?.filter;
-  if (want && !byFilter.has(want) && hasFilter)
-    warnings.push(`${file.path}: filter "${want}" is absent; using the default`);
-  const filter = want && byFilter.has(want) ? want : byFilter.has('none') ? 'none' : filters[0];
-  if (filters.length > 1 && hasFilter)
-    warnings.push(`${file.path}: ${filters.length} filters (${filters.join(', ')}); using "${filter}"`);
-  const collector = new ScoreCollector();
-  for (const r of byFilter.get(filter) ?? []) {
-    collector.add(
-      { model, benchmark: task, question: r.id, score: r.value, trials },
-      `${file.path} line ${r.line}`,
-    );
-  }
-  const info: ModelInfo = { name: model, computeSource: 'none', role: 'ladder' };
-  if (run?.params) info.params = run.params;
-  const study = { ...emptyStudy(), models: [info], benchmarks: collector.build() };
-  return { study, rows: collector.size, warnings };
-}
-
-/** A doc_id's raw JSON text as a question key: a string, or a whole number up to 2^53 written in digits. */
-function docId(raw: string | undefined, path: string, line: number): string {
-  if (raw === undefined) throw new StudyError('expected a doc_id (number or string)', path, line, 'doc_id');
-  if (raw.startsWith('"')) return JSON.parse(raw) as string;
-  if (/^(0|[1-9]\d*)$/.test(raw) && Number(raw) <= Number.MAX_SAFE_INTEGER) return raw;
-  throw new StudyError(
-    `expected a doc_id that is a string or a whole number up to 2^53, got ${raw.slice(0, 40)}`,
-    path,
-    line,
-    'doc_id',
-  );
 }

@@ -1,4 +1,5 @@
 import type { Study } from '../study/study.ts';
+import type { McSignal } from './choices.ts';
 
 /** One dropped or named file; `path` keeps its folders (e.g. "EleutherAI__pythia-14m/samples_x.jsonl"). */
 export interface InputFile {
@@ -10,8 +11,11 @@ export interface InputFile {
 }
 
 export interface ImportOptions {
-  /** lm-eval per-sample choices: which filter's rows and which per-sample metric become the score. */
-  lmEval?: { filter?: string; metric?: string };
+  /**
+   * lm-eval per-sample choices: which filter's rows and which per-sample metric become the score, and what scores
+   * the questions of multiple-choice samples (`mcSignal`; metric "gold_prob" means mcSignal "gold_prob").
+   */
+  lmEval?: { filter?: string; metric?: string; mcSignal?: McSignal };
   /** Bytes read so far over the total size of all files. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   signal?: AbortSignal;

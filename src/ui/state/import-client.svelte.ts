@@ -3,7 +3,7 @@
  * What to do with the imported study (replace, add, new session) is the notebook's decision, not this client's.
  */
 import type { Remote } from 'comlink';
-import type { ImportResult } from '../../core/ingest/index.ts';
+import type { ImportOptions, ImportResult } from '../../core/ingest/index.ts';
 import type { FileEntry } from './schema.ts';
 import { LatestRequest, proxy, type ImportProgress, type IngestApi } from './workers.ts';
 
@@ -20,7 +20,10 @@ export class ImportClient {
   }
 
   /** Imports files; resolves to the result and file entries, or null when superseded, cancelled or failed. */
-  async run(files: File[]): Promise<{ result: ImportResult; entries: FileEntry[] } | null> {
+  async run(
+    files: File[],
+    lmEval?: ImportOptions['lmEval'],
+  ): Promise<{ result: ImportResult; entries: FileEntry[] } | null> {
     const id = this.requests.next();
     this.progress = { bytes: 0, total: files.reduce((s, f) => s + f.size, 0) };
     this.error = null;
@@ -29,7 +32,7 @@ export class ImportClient {
     try {
       const result = await this.api.importFiles(
         files,
-        { requestId: id, paths: files.map(pathOf) },
+        { requestId: id, paths: files.map(pathOf), lmEval },
         proxy((bytes: number, all: number) => {
           if (!settled && this.requests.isCurrent(id)) this.progress = { bytes, total: all };
         }),

@@ -4,6 +4,7 @@
  * study, when results are current, what is saved. Sections read state from here and change it only through methods.
  */
 import type { Remote } from 'comlink';
+import { DEFAULT_MC_SIGNAL, type McSignal } from '../../core/ingest/choices.ts';
 import { DEFAULT_PARAMS, PAPER_PARAMS } from '../../core/study/params.ts';
 import { findModel, mergeStudies, type Role, type Study } from '../../core/study/study.ts';
 import type { PredictParams } from '../../core/study/types.ts';
@@ -46,6 +47,8 @@ export class Notebook {
   loaded = $state(false);
   /** Files imported while a study is open, waiting for the user to add them to it or start a new session. */
   pending: PendingImport | null = $state.raw(null);
+  /** What scores the questions of multiple-choice lm-eval samples in the next import. */
+  mcSignal: McSignal = $state(DEFAULT_MC_SIGNAL);
   /** The session as it was before the last import choice, for Undo. */
   undoRecord: SessionRecord | null = $state.raw(null);
 
@@ -258,7 +261,7 @@ export class Notebook {
     const files = dropped.filter((f) => !isSharedSession(pathOf(f)));
     if (!files.length) return;
     this.pending = null;
-    const got = await this.imports.run(files);
+    const got = await this.imports.run(files, { mcSignal: this.mcSignal });
     if (!got) return;
     const { result, entries } = got;
     const name = files[0].name.replace(/\.(models|scores|metrics)?\.?[a-z]+$/i, '') || 'Imported study';
