@@ -22,7 +22,9 @@ export function cachedPredictor(
   study: Study,
   version: number,
   memo: LawFitMemo = new LawFitMemo(),
-  stages: Partial<Pick<PipelineStages, 'computeFeatures' | 'clusterFeatures' | 'predictBenchmark'>> = {},
+  stages: Partial<
+    Pick<PipelineStages, 'computeFeatures' | 'clusterFeatures' | 'classifyBenchmark' | 'mapBenchmark'>
+  > = {},
 ): CachedPredictor {
   const engine = new ComputeEngine({
     stages: { ...stages, fitClusters: (f, c, p) => fitClusters(f, c, p, memo) },

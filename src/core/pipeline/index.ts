@@ -7,6 +7,7 @@ export * from './features.ts';
 export * from './clustering.ts';
 export * from './clusterfit.ts';
 export * from './benchmark.ts';
+export * from './classes.ts';
 export * from './decompose.ts';
 export * from './mapping.ts';
 export * from './requirements.ts';

@@ -1,16 +1,17 @@
 /**
  * The one staged COD pipeline: prepare (target exclusion, metric-only benchmarks) → features → clustering → fits →
- * classes, subset→full step and prediction. Each stage is a pure function of its inputs; `Pipeline` runs them behind
+ * classes (the predictable subset at the target) → mapping (the subset→full step and the prediction). Each stage is a pure function of its inputs; `Pipeline` runs them behind
  * one StageCache keyed by exactly those inputs (the study's identity and the parameters of the stage and earlier
  * ones, see stageKey in study/params.ts). `predict`, the backtests, the ablations, the page's compute engine, the node
  * worker pool and sweeps all run COD through it.
  */
 import type { Clustering } from '../cluster/index.ts';
-import { clusterKey, fitKey, PARAM_SPECS } from '../study/params.ts';
+import { clusterKey, fitKey, stageKey } from '../study/params.ts';
 import { excludeTarget, withMetricBenchmarks, type Study } from '../study/study.ts';
 import type { BenchmarkPrediction, PredictParams, PredictResult, TargetSpec } from '../study/types.ts';
-import { predictBenchmark } from './benchmark.ts';
+import { mapBenchmark } from './benchmark.ts';
 import { StageCache } from './cache.ts';
+import { classifyBenchmark, type Classified } from './classes.ts';
 import { fitClusters, type ClusterFit } from './clusterfit.ts';
 import { clusterFeatures } from './clustering.ts';
 import { computeFeatures, type Features } from './features.ts';
@@ -20,14 +21,16 @@ export interface PipelineStages {
   computeFeatures: typeof computeFeatures;
   clusterFeatures: typeof clusterFeatures;
   fitClusters: typeof fitClusters;
-  predictBenchmark: typeof predictBenchmark;
+  classifyBenchmark: typeof classifyBenchmark;
+  mapBenchmark: typeof mapBenchmark;
 }
 
 export const PIPELINE_STAGES: PipelineStages = {
   computeFeatures,
   clusterFeatures,
   fitClusters,
-  predictBenchmark,
+  classifyBenchmark,
+  mapBenchmark,
 };
 
 /** A study prepared for one target: the target left out of the ladder, metric-only benchmarks added. */
@@ -52,7 +55,13 @@ export function prepareStudy(study: Study, target: TargetSpec): Study {
   return withMetricBenchmarks(excludeTarget(study, target));
 }
 
-const paramValues = (p: PredictParams) => PARAM_SPECS.map((s) => p[s.key]);
+/** A stage's cache key for one benchmark and target: the stage's parameters and the target's name and compute. */
+const targetKey = (
+  stage: 'classes' | 'mapping',
+  benchmark: string,
+  target: TargetSpec,
+  params: PredictParams,
+) => stageKey(stage, benchmark, params) + JSON.stringify([target.name, target.flops]);
 
 export class Pipeline {
   readonly cache: StageCache;
@@ -96,22 +105,35 @@ export class Pipeline {
     );
   }
 
-  /** COD's prediction of one benchmark of a prepared study; scores in [0,1]. */
-  benchmark(
-    prep: Prepared,
-    benchmark: string,
-    target: TargetSpec,
-    params: PredictParams,
-  ): BenchmarkPrediction {
-    const key = JSON.stringify([benchmark, target.name, target.flops, ...paramValues(params)]);
-    return this.cache.get('predict', prep.key + key, () =>
-      this.stages.predictBenchmark(
+  /** The classes stage: extrapolatable clusters and the predictable subset at the target, or a finished fallback. */
+  classes(prep: Prepared, benchmark: string, target: TargetSpec, params: PredictParams): Classified {
+    return this.cache.get('classes', prep.key + targetKey('classes', benchmark, target, params), () =>
+      this.stages.classifyBenchmark(
         prep.study,
         this.features(prep, benchmark),
         this.clustering(prep, benchmark, params),
         target,
         params,
         this.fits(prep, benchmark, params),
+      ),
+    );
+  }
+
+  /** COD's prediction of one benchmark of a prepared study (the mapping stage over the classes stage); scores in [0,1]. */
+  benchmark(
+    prep: Prepared,
+    benchmark: string,
+    target: TargetSpec,
+    params: PredictParams,
+  ): BenchmarkPrediction {
+    return this.cache.get('mapping', prep.key + targetKey('mapping', benchmark, target, params), () =>
+      this.stages.mapBenchmark(
+        prep.study,
+        this.features(prep, benchmark),
+        this.fits(prep, benchmark, params),
+        this.classes(prep, benchmark, target, params),
+        target,
+        params,
       ),
     );
   }

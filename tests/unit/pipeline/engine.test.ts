@@ -60,7 +60,8 @@ function fakes() {
         calls.fit.push(`${f.benchmark}@${p.law}`);
         return [];
       },
-      predictBenchmark: (_s, f, _c, target, p) => {
+      classifyBenchmark: () => ({ kind: 'subset' }) as never,
+      mapBenchmark: (_s, f, _fits, _c, target, p) => {
         calls.predict++;
         return {
           benchmark: f.benchmark,
@@ -156,7 +157,7 @@ describe('ComputeEngine', () => {
         clusterFeatures: () => {
           throw new Error('COD must not run');
         },
-        predictBenchmark: () => {
+        classifyBenchmark: () => {
           throw new Error('COD must not run');
         },
       },

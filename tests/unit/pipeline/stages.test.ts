@@ -3,6 +3,10 @@ import { backtest, runCodVariants } from '../../../src/core/evaluate/backtest.ts
 import { clusteringAblation, lawAblation } from '../../../src/core/evaluate/ablation.ts';
 import { runMethods } from '../../../src/core/methods/index.ts';
 import { StageCache } from '../../../src/core/pipeline/cache.ts';
+import { mapBenchmark } from '../../../src/core/pipeline/benchmark.ts';
+import { classifyBenchmark } from '../../../src/core/pipeline/classes.ts';
+import { fitClusters } from '../../../src/core/pipeline/clusterfit.ts';
+import { clusterFeatures } from '../../../src/core/pipeline/clustering.ts';
 import { predict } from '../../../src/core/pipeline/predict.ts';
 import { Pipeline } from '../../../src/core/pipeline/stages.ts';
 import { simulateStudy } from '../../../src/core/simulate/simulate.ts';
@@ -69,6 +73,31 @@ describe('the staged pipeline', () => {
     expect(predict(study, sim.target, DEFAULT_PARAMS, cache).benchmarks[0]).toBe(first.benchmarks[0]);
     expect(predict(study, sim.target, { quantile: 0.2 }, cache).benchmarks).toHaveLength(3);
     expect(cache.stats('cluster').misses).toBe(6);
+  });
+
+  it('runs classes and mapping as stages of their own: a mapping-only change re-runs only the mapping', () => {
+    const runs = { cluster: 0, fit: 0, classes: 0, mapping: 0 };
+    const p = new Pipeline({
+      stages: {
+        clusterFeatures: (...a) => (runs.cluster++, clusterFeatures(...a)),
+        fitClusters: (...a) => (runs.fit++, fitClusters(...a)),
+        classifyBenchmark: (...a) => (runs.classes++, classifyBenchmark(...a)),
+        mapBenchmark: (...a) => (runs.mapping++, mapBenchmark(...a)),
+      },
+    });
+    const spline = { ...PAPER_PARAMS };
+    p.run(study, sim.target, spline);
+    expect(runs).toEqual({ cluster: 3, fit: 3, classes: 3, mapping: 3 });
+    const tighter = p.run(study, sim.target, { ...spline, rmse: 0.01 });
+    expect(runs).toEqual({ cluster: 3, fit: 3, classes: 3, mapping: 6 });
+    expect(tighter).toEqual(predict(study, sim.target, { ...spline, rmse: 0.01 }));
+    p.run(study, sim.target, { ...spline, rmse: 0.01, useAnchors: false, mapping: 'monotone' });
+    expect(runs).toEqual({ cluster: 3, fit: 3, classes: 3, mapping: 9 });
+    const stricter = p.run(study, sim.target, { ...spline, minA: 2 });
+    expect(runs).toEqual({ cluster: 3, fit: 3, classes: 6, mapping: 12 });
+    expect(stricter).toEqual(predict(study, sim.target, { ...spline, minA: 2 }));
+    p.run(study, { ...sim.target, flops: sim.target.flops * 2 }, spline);
+    expect(runs).toEqual({ cluster: 3, fit: 3, classes: 9, mapping: 15 });
   });
 
   it('keys stages by the study object: a changed study is never served from the cache', () => {
