@@ -19,8 +19,8 @@ import { findModel, type Study } from '../core/study/study.ts';
 import type { PredictParams } from '../core/study/types.ts';
 import { APP_FILES, bundleFiles, MANIFEST_FILE } from '../share/bundle.ts';
 import { encodeState } from '../share/url.ts';
-import { defaultView, SECTIONS, SESSION_VERSION, studySize, type TargetChoice } from '../ui/state/schema.ts';
-import { encodeSession } from '../ui/state/share.ts';
+import { defaultView, SECTIONS, SESSION_VERSION, studySize, type TargetChoice } from '../core/session/schema.ts';
+import { encodeSession } from '../core/session/file.ts';
 import { SET_FLAG, UsageError, type CommandSpec, type ParsedArgs } from './args.ts';
 import { COMPUTE_NOTATIONS, INPUT_FLAGS, loadStudy, parseComputeFlag, settingsOf } from './load.ts';
 

@@ -1,8 +1,8 @@
 /** Fetching a bundle's analysis, and building the Publish zip from the page's own files. Browser only. */
 import { zipSync } from 'fflate';
 import { DEFAULT_PARAMS } from '../core/study/params.ts';
-import type { SessionRecord } from '../ui/state/schema.ts';
-import { decodeSession, encodeSession } from '../ui/state/share.ts';
+import type { SessionRecord } from '../core/session/schema.ts';
+import { decodeSession, encodeSession } from '../core/session/file.ts';
 import { APP_FILES, bundleFiles, gunzipText, parseManifest } from './bundle.ts';
 import { dataUrl, fetchBytes } from './data.ts';
 import { decodeState, type DecodedState } from './url.ts';

@@ -4,8 +4,8 @@
  */
 import { DEFAULT_PARAMS } from '../core/study/params.ts';
 import type { Notebook } from '../ui/state/notebook.svelte.ts';
-import { SECTIONS } from '../ui/state/schema.ts';
-import { decodeSession } from '../ui/state/share.ts';
+import { SECTIONS } from '../core/session/schema.ts';
+import { decodeSession } from '../core/session/file.ts';
 import { BUNDLE_META } from './bundle.ts';
 import { predictionRows } from '../ui/views/prediction.ts';
 import { predictionsCsv } from './csv.ts';

@@ -12,7 +12,7 @@ import {
   type ParamValue,
 } from '../core/study/params.ts';
 import type { PredictParams } from '../core/study/types.ts';
-import { SECTIONS, type SectionId, type TargetChoice } from '../ui/state/schema.ts';
+import { SECTIONS, type SectionId, type TargetChoice } from '../core/session/schema.ts';
 
 /** Everything a link restores. */
 export interface SharedState {

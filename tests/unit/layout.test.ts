@@ -18,6 +18,15 @@ function importsOf(file: string): string[] {
   return specs.map((s) => (s.startsWith('.') ? relative(repo, resolve(file, '..', s)) : s));
 }
 
+/** Every repo file reached from `file` through relative imports, `file` included. */
+function reachable(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  for (const i of importsOf(file))
+    if (/\.(ts|svelte)$/.test(i) && !i.startsWith('node:')) reachable(join(repo, i), seen);
+  return seen;
+}
+
 describe('the import rule of ARCHITECTURE.md', () => {
   it('keeps src/core free of the faces, the DOM and node-only modules', () => {
     for (const f of files(join(repo, 'src/core'))) {
@@ -36,6 +45,19 @@ describe('the import rule of ARCHITECTURE.md', () => {
   it('keeps the page away from the CLI and the node pool', () => {
     for (const f of files(join(repo, 'src/ui'))) {
       for (const i of importsOf(f)) expect(i, relative(repo, f)).not.toMatch(/^src\/(cli|node)\/|^node:/);
+    }
+  });
+
+  it('keeps the CLI and the node pool away from the page, directly or through any module they import', () => {
+    for (const f of [...files(join(repo, 'src/cli')), ...files(join(repo, 'src/node'))]) {
+      for (const r of reachable(f)) expect(relative(repo, r), relative(repo, f)).not.toMatch(/^src\/ui\//);
+    }
+  });
+
+  it('keeps the saved session on its floor of src/core: below the pipeline, no page state', () => {
+    for (const f of files(join(repo, 'src/core/session'))) {
+      for (const i of importsOf(f))
+        expect(i, relative(repo, f)).toMatch(/^src\/core\/(session|study|ingest|util)\//);
     }
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { Remote } from 'comlink';
 import type { ImportOptions, ImportResult } from '../../core/ingest/index.ts';
-import type { FileEntry } from './schema.ts';
+import type { FileEntry } from '../../core/session/schema.ts';
 import { LatestRequest, proxy, type ImportProgress, type IngestApi } from './workers.ts';
 
 export class ImportClient {

@@ -4,7 +4,7 @@
  */
 import { withoutData } from '../../core/study/edit.ts';
 import type { Study } from '../../core/study/study.ts';
-import type { FileEntry } from './schema.ts';
+import type { FileEntry } from '../../core/session/schema.ts';
 
 export type ImportChoice = 'add' | 'new';
 

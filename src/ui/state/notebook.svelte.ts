@@ -19,13 +19,13 @@ import {
   type FileEntry,
   type SessionRecord,
   type TargetChoice,
-} from './schema.ts';
+} from '../../core/session/schema.ts';
 import { SessionState, newSessionId } from './session.svelte.ts';
 import type { SessionStore } from './sessions.ts';
-import { decodeSession, encodeSession, isSharedSession, shareFileName } from './share.ts';
+import { decodeSession, encodeSession, isSharedSession, shareFileName } from '../../core/session/file.ts';
 import { StudyState } from './study.svelte.ts';
 import { RunsState } from './runs.svelte.ts';
-import type { PinnedRun } from './runs.ts';
+import type { PinnedRun } from '../../core/session/runs.ts';
 import { removeFileData, type ImportChoice, type PendingImport } from './import-policy.ts';
 import type { ComputeApi, IngestApi } from './workers.ts';
 

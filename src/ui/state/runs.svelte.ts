@@ -1,6 +1,6 @@
 /** The pinned runs of the open session, as page state; the session record stores them (schema field `runs`). */
 import type { PredictParams, PredictResult, TargetSpec } from '../../core/study/types.ts';
-import { pinRun, type PinnedRun } from './runs.ts';
+import { pinRun, type PinnedRun } from '../../core/session/runs.ts';
 
 export class RunsState {
   runs: PinnedRun[] = $state([]);

@@ -3,7 +3,7 @@
  * same session from another tab: the stored revision is checked first, and other tabs are told over a
  * BroadcastChannel, so they can reload the session or fork their own edits into a new one.
  */
-import { SessionSchemaError, type SessionRecord, type SessionSummary } from './schema.ts';
+import { SessionSchemaError, type SessionRecord, type SessionSummary } from '../../core/session/schema.ts';
 import { storageMessage, type SessionStore } from './sessions.ts';
 
 const CHANNEL = 'scalecast-sessions';

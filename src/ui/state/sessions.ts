@@ -12,7 +12,7 @@ import {
   summarize,
   type SessionRecord,
   type SessionSummary,
-} from './schema.ts';
+} from '../../core/session/schema.ts';
 
 interface Schema extends DBSchema {
   sessions: { key: string; value: SessionRecord };

@@ -7,7 +7,7 @@ import { parseComputeEntry, parseCount, type ComputeEntry } from '../../core/com
 import { withoutData } from '../../core/study/edit.ts';
 import { emptyStudy, sixND, type ModelInfo, type Role, type Study } from '../../core/study/study.ts';
 import type { PredictParams } from '../../core/study/types.ts';
-import { defaultView, type FileEntry, type TargetChoice, type ViewState } from './schema.ts';
+import { defaultView, type FileEntry, type TargetChoice, type ViewState } from '../../core/session/schema.ts';
 import { resolveTarget } from './target.ts';
 
 export class StudyState {

@@ -2,7 +2,7 @@ import { parsePlannedRun } from '../../core/compute/compute.ts';
 import { findModel, type Study } from '../../core/study/study.ts';
 import { resolveTarget as resolveStudyTarget, TargetError } from '../../core/study/target.ts';
 import type { TargetSpec } from '../../core/study/types.ts';
-import type { TargetChoice } from './schema.ts';
+import type { TargetChoice } from '../../core/session/schema.ts';
 
 /** The target as the pipeline needs it, or why there is none. */
 export function resolveTarget(

@@ -5,7 +5,7 @@
  */
 import type { BenchmarkPrediction } from '../../core/study/types.ts';
 import type { ComputeResponse } from '../../../workers/protocol.ts';
-import type { SectionId } from '../state/schema.ts';
+import type { SectionId } from '../../core/session/schema.ts';
 
 export type SectionStatus = 'current' | 'computing' | 'refused' | 'error';
 

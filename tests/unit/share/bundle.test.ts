@@ -14,7 +14,7 @@ import {
   parseManifest,
 } from '../../../src/share/bundle.ts';
 import { decodeState } from '../../../src/share/url.ts';
-import { decodeSession } from '../../../src/ui/state/share.ts';
+import { decodeSession } from '../../../src/core/session/file.ts';
 import { runCli } from '../cli/helpers.ts';
 
 const HTML = '<!doctype html><html><head><title>scalecast</title></head><body></body></html>';

@@ -8,7 +8,7 @@ import {
   type ParamValue,
 } from '../../../src/core/study/params.ts';
 import type { PredictParams } from '../../../src/core/study/types.ts';
-import { SECTIONS } from '../../../src/ui/state/schema.ts';
+import { SECTIONS } from '../../../src/core/session/schema.ts';
 import { decodeState, encodeState, linkFor, type SharedState } from '../../../src/share/url.ts';
 
 const base: SharedState = {

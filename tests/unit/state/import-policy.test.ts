@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { removeFileData } from '../../../src/ui/state/import-policy.ts';
 import type { Study } from '../../../src/core/study/study.ts';
-import type { FileEntry } from '../../../src/ui/state/schema.ts';
+import type { FileEntry } from '../../../src/core/session/schema.ts';
 
 const study: Study = {
   models: [

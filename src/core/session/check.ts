@@ -1,8 +1,8 @@
 /** The one schema every stored or shared session passes before anything renders: types, ranges, unique names, sizes. */
-import { MAX_CELLS, MAX_COUNT, MAX_FLOPS } from '../../core/ingest/limits.ts';
-import { PARAM_SPECS, checkParams } from '../../core/study/params.ts';
-import { ROLES, type ComputeSource } from '../../core/study/study.ts';
-import type { PredictParams } from '../../core/study/types.ts';
+import { MAX_CELLS, MAX_COUNT, MAX_FLOPS } from '../ingest/limits.ts';
+import { PARAM_SPECS, checkParams } from '../study/params.ts';
+import { ROLES, type ComputeSource } from '../study/study.ts';
+import type { PredictParams } from '../study/types.ts';
 import { checkRuns } from './runs.ts';
 import { SECTIONS, type SessionRecord, type SessionSummary } from './schema.ts';
 

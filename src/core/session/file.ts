@@ -2,7 +2,7 @@
  * A session as a file: the page is static, so sharing an analysis means handing someone a file that any copy of
  * the app opens (drop it, or pick it with the file input). Typed arrays are written as plain arrays (NaN as null).
  */
-import type { PredictParams } from '../../core/study/types.ts';
+import type { PredictParams } from '../study/types.ts';
 import { migrateSession, SESSION_VERSION, type SessionRecord } from './schema.ts';
 
 export const SHARE_SUFFIX = '.scalecast.json';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS } from '../../../src/core/study/params.ts';
 import type { PredictParams } from '../../../src/core/study/types.ts';
-import { SESSION_VERSION, migrateSession, studySize, summarize } from '../../../src/ui/state/schema.ts';
+import { SESSION_VERSION, migrateSession, studySize, summarize } from '../../../src/core/session/schema.ts';
 
 const defaults: PredictParams = {
   ...DEFAULT_PARAMS,

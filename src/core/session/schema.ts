@@ -1,6 +1,6 @@
 /**
  * The saved-session record and its upgrades. Pure data and functions (no IndexedDB), so the upgrade path is
- * tested in node; sessions.ts does the storing.
+ * tested in node; src/ui/state/sessions.ts stores them in IndexedDB.
  *
  * Version history:
  * - 1: the pre-release layout: benchmark matrices as plain arrays (null for missing), thresholds as
@@ -8,12 +8,12 @@
  * - 2: typed-array matrices, flat thresholds (minA/minB/minC/maxC), target choice (model or planned run, with
  *   an optional compute override), open views, imported-file list and size.
  */
-import type { Benchmark, ModelInfo, Study } from '../../core/study/study.ts';
-import type { PredictParams } from '../../core/study/types.ts';
+import type { Benchmark, ModelInfo, Study } from '../study/study.ts';
+import type { PredictParams } from '../study/types.ts';
 import type { PinnedRun } from './runs.ts';
-import { SessionSchemaError, checkSession } from './session-check.ts';
+import { SessionSchemaError, checkSession } from './check.ts';
 
-export { SessionSchemaError, checkSession, checkSummary } from './session-check.ts';
+export { SessionSchemaError, checkSession, checkSummary } from './check.ts';
 
 export const SESSION_VERSION = 2;
 

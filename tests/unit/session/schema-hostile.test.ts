@@ -11,8 +11,8 @@ import {
   migrateSession,
   studySize,
   type SessionRecord,
-} from '../../../src/ui/state/schema.ts';
-import { decodeSession, encodeSession } from '../../../src/ui/state/share.ts';
+} from '../../../src/core/session/schema.ts';
+import { decodeSession, encodeSession } from '../../../src/core/session/file.ts';
 
 function record(): SessionRecord {
   const { study } = simulateStudy({

@@ -2,14 +2,14 @@
  * Pinned runs: named snapshots of the settings and of every benchmark's prediction, kept in the session so they
  * travel with it; and the comparison of several runs side by side. Pure data and functions, tested in node.
  */
-import { checkParams, diffParams, PARAM_SPECS, type ParamKey } from '../../core/study/params.ts';
+import { checkParams, diffParams, PARAM_SPECS, type ParamKey } from '../study/params.ts';
 import type {
   PredictParams,
   PredictResult,
   PredictionRow,
   PredictionStatus,
   TargetSpec,
-} from '../../core/study/types.ts';
+} from '../study/types.ts';
 
 /** One benchmark's prediction by one method in a pinned run. */
 export type RunRow = PredictionRow;

@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS } from '../../../src/core/study/params.ts';
 import { simulateStudy } from '../../../src/core/simulate/simulate.ts';
-import { defaultView, SESSION_VERSION, studySize, type SessionRecord } from '../../../src/ui/state/schema.ts';
-import { decodeSession, encodeSession, isSharedSession, shareFileName } from '../../../src/ui/state/share.ts';
+import {
+  defaultView,
+  SESSION_VERSION,
+  studySize,
+  type SessionRecord,
+} from '../../../src/core/session/schema.ts';
+import {
+  decodeSession,
+  encodeSession,
+  isSharedSession,
+  shareFileName,
+} from '../../../src/core/session/file.ts';
 
 function record(): SessionRecord {
   const { study } = simulateStudy({

@@ -11,15 +11,15 @@ import {
   pinRun,
   targetsDiffer,
   type PinnedRun,
-} from '../../../src/ui/state/runs.ts';
+} from '../../../src/core/session/runs.ts';
 import {
   defaultView,
   migrateSession,
   SESSION_VERSION,
   studySize,
   type SessionRecord,
-} from '../../../src/ui/state/schema.ts';
-import { decodeSession, encodeSession } from '../../../src/ui/state/share.ts';
+} from '../../../src/core/session/schema.ts';
+import { decodeSession, encodeSession } from '../../../src/core/session/file.ts';
 
 const sim = simulateStudy({
   seed: 9,
