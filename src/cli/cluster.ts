@@ -1,20 +1,25 @@
 /** `scalecast cluster --points <csv> [--algorithm meanshift|cod|kmeans|improved-kmeans|dbscan] [--bandwidth R | --quantile Q] …` */
+import { pointsFromRows, subsetPoints, type Points } from '../core/cluster/index.ts';
 import {
-  dbscan,
-  estimateBandwidth,
-  improvedKMeans,
-  improvedMeanShift,
-  kMeans,
-  pointsFromRows,
-  subsetPoints,
-  type Points,
-} from '../core/cluster/index.ts';
+  clusterPoints as dispatch,
+  meanShiftRadius,
+  sklearnClustering,
+  type ClusteringSpec,
+} from '../core/pipeline/clustering.ts';
+import type { ClusteringAlgorithm } from '../core/study/types.ts';
 import { meanShiftInParallel } from '../node/meanshift-parallel.ts';
 import { JSON_FLAG, UsageError, type CommandSpec, type ParsedArgs } from './args.ts';
 import { numberFlag, readNumericCsv } from './load.ts';
 
-const ALGORITHMS = ['meanshift', 'cod', 'kmeans', 'improved-kmeans', 'dbscan'];
-
+const ALGORITHMS: readonly ClusteringAlgorithm[] = [
+  'meanshift',
+  'cod',
+  'kmeans',
+  'improved-kmeans',
+  'dbscan',
+];
+const SKLEARN = sklearnClustering('meanshift');
+const COD = sklearnClustering('cod');
 export const spec: CommandSpec = {
   name: 'cluster',
   summary: 'cluster points (e.g. questions by their pass rates over a ladder) with scikit-learn’s semantics',
@@ -42,7 +47,7 @@ export const spec: CommandSpec = {
       name: 'quantile',
       kind: 'value',
       arg: 'Q',
-      help: 'quantile of the bandwidth estimate (default 0.3; cod: 0.1)',
+      help: `quantile of the bandwidth estimate (default ${SKLEARN.quantile}; cod: ${COD.quantile})`,
     },
     { name: 'bin-seeding', kind: 'switch', help: 'MeanShift: seed from a grid of bandwidth-sized bins' },
     { name: 'upper', kind: 'value', arg: 'U', help: 'cod: the largest radius (default √d/10)' },
@@ -50,12 +55,27 @@ export const spec: CommandSpec = {
       name: 'min-cluster-size',
       kind: 'value',
       arg: 'K',
-      help: 'cod, improved-kmeans: smallest cluster (default 10)',
+      help: `cod, improved-kmeans: smallest cluster (default ${COD.minClusterSize})`,
     },
-    { name: 'k', kind: 'value', arg: 'K', help: 'kmeans: number of clusters (default 8)' },
-    { name: 'eps', kind: 'value', arg: 'E', help: 'dbscan: neighbourhood radius (default 0.5)' },
-    { name: 'min-samples', kind: 'value', arg: 'M', help: 'dbscan: neighbours of a core point (default 5)' },
-    { name: 'seed', kind: 'value', arg: 'S', help: 'kmeans, improved-kmeans: random seed (default 1)' },
+    { name: 'k', kind: 'value', arg: 'K', help: `kmeans: number of clusters (default ${SKLEARN.kmeansK})` },
+    {
+      name: 'eps',
+      kind: 'value',
+      arg: 'E',
+      help: `dbscan: neighbourhood radius (default ${SKLEARN.dbscanEps})`,
+    },
+    {
+      name: 'min-samples',
+      kind: 'value',
+      arg: 'M',
+      help: `dbscan: neighbours of a core point (default ${SKLEARN.dbscanMinPts})`,
+    },
+    {
+      name: 'seed',
+      kind: 'value',
+      arg: 'S',
+      help: `kmeans, improved-kmeans: random seed (default ${SKLEARN.seed})`,
+    },
     {
       name: 'threads',
       kind: 'value',
@@ -78,54 +98,56 @@ function rowsOf(data: Float64Array, d: number): number[][] {
   return out;
 }
 
-/** Runs the chosen algorithm with scikit-learn's defaults where it has them (MeanShift: quantile 0.3). */
-export async function clusterPoints(X: Points, args: ParsedArgs): Promise<Output> {
+/** The clustering spec of the flags over `sklearnClustering`'s defaults for the algorithm. */
+function specOf(args: ParsedArgs): ClusteringSpec {
   const algorithm = typeof args.flags.algorithm === 'string' ? args.flags.algorithm : 'meanshift';
-  const bandwidthFlag = numberFlag(args, 'bandwidth');
-  const seed = numberFlag(args, 'seed') ?? 1;
-  const minClusterSize = numberFlag(args, 'min-cluster-size') ?? 10;
-  switch (algorithm) {
-    case 'meanshift': {
-      const bandwidth = bandwidthFlag ?? estimateBandwidth(X, numberFlag(args, 'quantile') ?? 0.3);
-      const r = await meanShiftInParallel(
-        X,
-        bandwidth,
-        { binSeeding: args.flags['bin-seeding'] === true },
-        numberFlag(args, 'threads'),
-      );
-      return { bandwidth, labels: Array.from(r.labels), centers: rowsOf(r.centers, X.d) };
-    }
-    case 'cod': {
-      // COD sets all-zero rows aside before clustering (they stay -1), exactly as the pipeline does.
-      const kept: number[] = [];
-      for (let i = 0; i < X.n; i++)
-        if (X.data.subarray(i * X.d, (i + 1) * X.d).some((v) => v !== 0)) kept.push(i);
-      const upper = bandwidthFlag ?? numberFlag(args, 'upper') ?? Math.sqrt(X.d) / 10;
-      const r = improvedMeanShift(subsetPoints(X, kept), {
-        quantile: numberFlag(args, 'quantile') ?? 0.1,
-        upper,
-        minClusterSize,
-      });
-      const labels = new Array<number>(X.n).fill(-1);
-      kept.forEach((i, j) => (labels[i] = r.labels[j]));
-      return { bandwidth: r.bandwidth, labels, centers: rowsOf(r.centers, X.d) };
-    }
-    case 'kmeans': {
-      const k = numberFlag(args, 'k') ?? 8;
-      const r = kMeans(X, k, { seed });
-      return { bandwidth: null, labels: Array.from(r.labels), centers: rowsOf(r.centers, X.d) };
-    }
-    case 'improved-kmeans': {
-      const r = improvedKMeans(X, { minClusterSize, seed });
-      return { bandwidth: null, labels: Array.from(r.labels), centers: rowsOf(r.centers, X.d) };
-    }
-    case 'dbscan': {
-      const r = dbscan(X, numberFlag(args, 'eps') ?? 0.5, numberFlag(args, 'min-samples') ?? 5);
-      return { bandwidth: null, labels: Array.from(r.labels), centers: rowsOf(r.centers, X.d) };
-    }
-    default:
-      throw new UsageError(`unknown algorithm "${algorithm}"; known: ${ALGORITHMS.join(', ')}`);
+  if (!(ALGORITHMS as readonly string[]).includes(algorithm))
+    throw new UsageError(`unknown algorithm "${algorithm}"; known: ${ALGORITHMS.join(', ')}`);
+  const spec = sklearnClustering(algorithm as ClusteringAlgorithm);
+  const flag = (name: string, fallback: number) => numberFlag(args, name) ?? fallback;
+  return {
+    ...spec,
+    quantile: flag('quantile', spec.quantile),
+    upper: spec.clustering === 'cod' ? (numberFlag(args, 'upper') ?? spec.upper) : spec.upper,
+    minClusterSize: flag('min-cluster-size', spec.minClusterSize),
+    kmeansK: flag('k', spec.kmeansK),
+    dbscanEps: flag('eps', spec.dbscanEps),
+    dbscanMinPts: flag('min-samples', spec.dbscanMinPts),
+    seed: flag('seed', spec.seed),
+    bandwidth: numberFlag(args, 'bandwidth'),
+    binSeeding: args.flags['bin-seeding'] === true,
+  };
+}
+
+/**
+ * Runs the chosen algorithm through the pipeline's one clustering dispatch, with scikit-learn's defaults where it
+ * has them (sklearnClustering). MeanShift spreads its seeds over --threads (same result); COD sets all-zero rows
+ * aside before clustering (they stay -1), exactly as the pipeline does.
+ */
+export async function clusterPoints(X: Points, args: ParsedArgs): Promise<Output> {
+  const spec = specOf(args);
+  if (spec.clustering === 'meanshift') {
+    const { bandwidth } = meanShiftRadius(X, spec);
+    const r = await meanShiftInParallel(
+      X,
+      bandwidth,
+      { binSeeding: spec.binSeeding },
+      numberFlag(args, 'threads'),
+    );
+    return { bandwidth, labels: Array.from(r.labels), centers: rowsOf(r.centers, X.d) };
   }
+  const kept: number[] = [];
+  for (let i = 0; i < X.n; i++)
+    if (spec.clustering !== 'cod' || X.data.subarray(i * X.d, (i + 1) * X.d).some((v) => v !== 0))
+      kept.push(i);
+  const r = dispatch(kept.length === X.n ? X : subsetPoints(X, kept), spec);
+  const labels = new Array<number>(X.n).fill(-1);
+  kept.forEach((i, j) => (labels[i] = r.labels[j]));
+  return {
+    bandwidth: spec.clustering === 'cod' ? r.bandwidth : null,
+    labels,
+    centers: rowsOf(r.centers, X.d),
+  };
 }
 
 export async function run(args: ParsedArgs): Promise<number> {

@@ -1,6 +1,6 @@
 /** Shared by the CLI commands that read a study: import the files, report what failed, never half-print. */
 import { readFileSync } from 'node:fs';
-import { parsePlannedRun } from '../core/compute/compute.ts';
+import { parsePlannedRun } from '../core/compute/index.ts';
 import { parseCsvRecord } from '../core/ingest/csv.ts';
 import {
   DEFAULT_MC_SIGNAL,

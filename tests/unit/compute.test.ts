@@ -7,7 +7,7 @@ import {
   parseQuantity,
   parseComputeEntry,
   parseCount,
-} from '../../src/core/compute/compute.ts';
+} from '../../src/core/compute/index.ts';
 import { emptyStudy, type ModelInfo } from '../../src/core/study/study.ts';
 
 describe('parseQuantity', () => {

@@ -2,7 +2,7 @@
  * importFiles: every supported format in, one Study out. Each file gets a report; a file that fails is reported and
  * skipped while the others still import. Questions are aligned across files by (benchmark, question id).
  */
-import { fillCompute } from '../compute/compute.ts';
+import { fillCompute } from '../compute/registry.ts';
 import { StudyError, emptyStudy, mergeStudies, type Study } from '../study/study.ts';
 import { KNOWN_FORMATS, detectByName, detectJson, importerOf, type Format } from './detect.ts';
 import { IMPORTERS, type ImportState } from './importers.ts';
@@ -22,6 +22,9 @@ export type { FileReport, ImportOptions, ImportResult, InputFile } from './types
 export { IMPORTERS, type Importer, type ImportState } from './importers.ts';
 export { KNOWN_FORMATS, detectByName, detectJson, type Format } from './detect.ts';
 export { DEFAULT_MC_SIGNAL, GOLD_PROB, type McSignal } from './choices.ts';
+export * from './limits.ts';
+export * from './numbers.ts';
+export { parseCsvRecord, readCsv, type CsvRecord } from './csv.ts';
 
 /** Imports files of any supported format into one study (compute pre-filled by fillCompute). */
 export async function importFiles(files: InputFile[], options: ImportOptions = {}): Promise<ImportResult> {

@@ -1,2 +1,3 @@
 export * from './catalogue.ts';
+export * from './default.ts';
 export { asMethod, getMethod, METHODS, runMethods, type Method } from './registry.ts';

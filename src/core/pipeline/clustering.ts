@@ -31,6 +31,23 @@ export const DEFAULT_CLUSTERING: ClusteringSpec = Object.fromEntries(
   CLUSTER_PARAM_KEYS.map((k) => [k, DEFAULT_PARAMS[k]]),
 ) as ClusteringSpec;
 
+/**
+ * `scalecast cluster`'s defaults: scikit-learn's own for the algorithms it has (MeanShift's bandwidth estimate at
+ * quantile 0.3 and no cap on it, KMeans' 8 clusters, DBSCAN's eps 0.5 and min_samples 5), and the registry's
+ * (DEFAULT_PARAMS) for COD's improved MeanShift and improved K-means, which scikit-learn has not.
+ */
+export function sklearnClustering(algorithm: ClusteringSpec['clustering']): ClusteringSpec {
+  const spec = { ...DEFAULT_CLUSTERING, clustering: algorithm, kmeansK: 8, dbscanEps: 0.5, dbscanMinPts: 5 };
+  return algorithm === 'meanshift' ? { ...spec, quantile: 0.3, upper: Infinity } : spec;
+}
+
+/** MeanShift's radius: the fixed bandwidth, or the estimate at the spec's quantile capped at U (√d/10 unless given). */
+export function meanShiftRadius(X: Points, spec: ClusteringSpec): { bandwidth: number; estimate?: number } {
+  if (spec.bandwidth !== undefined) return { bandwidth: spec.bandwidth };
+  const estimate = estimateBandwidth(X, spec.quantile);
+  return { bandwidth: Math.min(estimate, spec.upper ?? Math.sqrt(X.d) / 10), estimate };
+}
+
 /** k of plain K-means when none is given: √(n/2), within [2, 100]. */
 export function defaultK(n: number): number {
   return Math.max(2, Math.min(100, Math.round(Math.sqrt(n / 2))));
@@ -43,18 +60,14 @@ export function clusterPoints(X: Points, spec: ClusteringSpec): Clustering {
     case 'cod':
       return improvedMeanShift(X, { quantile: spec.quantile, upper, minClusterSize: spec.minClusterSize });
     case 'meanshift': {
-      const estimate = spec.bandwidth === undefined ? estimateBandwidth(X, spec.quantile) : NaN;
-      const bandwidth = spec.bandwidth ?? Math.min(estimate, upper);
+      const { bandwidth, estimate } = meanShiftRadius(X, spec);
       const r = meanShift(X, bandwidth, spec.binSeeding ? { binSeeding: true } : {});
       return {
         labels: r.labels,
         centers: r.centers,
         nClusters: r.nClusters,
         bandwidth,
-        info: {
-          ...(spec.bandwidth === undefined ? { bandwidthEstimate: estimate } : {}),
-          iterations: r.nIter,
-        },
+        info: { ...(estimate === undefined ? {} : { bandwidthEstimate: estimate }), iterations: r.nIter },
       };
     }
     case 'kmeans': {

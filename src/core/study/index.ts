@@ -2,4 +2,5 @@
 export * from './study.ts';
 export * from './types.ts';
 export * from './params.ts';
+export * from './edit.ts';
 export * from './target.ts';

@@ -1,4 +1,4 @@
-import { parsePlannedRun } from '../../core/compute/compute.ts';
+import { parsePlannedRun } from '../../core/compute/index.ts';
 import { findModel, type Study } from '../../core/study/study.ts';
 import { resolveTarget as resolveStudyTarget, TargetError } from '../../core/study/target.ts';
 import type { TargetSpec } from '../../core/study/types.ts';
