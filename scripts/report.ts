@@ -9,6 +9,8 @@ import { clusteringAblation, lawAblation } from '../src/core/evaluate/ablation.t
 import { backtest, backtestStudy } from '../src/core/evaluate/backtest.ts';
 import { runCase, simulatedCases, summariseSuite, type SuiteRow } from '../src/core/evaluate/suite.ts';
 import { realCases } from './real-cases.ts';
+import { realChoiceLadders } from './graded-real.ts';
+import { gradedCases, gradedSection, runGradedCase } from '../src/core/evaluate/graded.ts';
 import { DEFAULT_PARAMS } from '../src/core/study/params.ts';
 import { simulateStudy } from '../src/core/simulate/simulate.ts';
 import { ablationTable } from '../src/cli/ablate.ts';
@@ -189,6 +191,11 @@ async function main(): Promise<void> {
   out.push(...ablationTable(ablSim.law, 'law'), '');
   out.push(`### pythia_arith (target ${pyT}, ladder cut at 1/10 of its compute)`, '');
   out.push(...ablationTable(ablPy.clustering, 'clustering'), '', ...ablationTable(ablPy.law, 'law'), '');
+
+  const graded = gradedCases(24, 500);
+  const gradedRows = graded.flatMap((c) => runGradedCase(c, ['cod', 'default']));
+  out.push(...gradedSection(graded, gradedRows, await realChoiceLadders(resolve(repo, '../shared/data'))));
+  log('graded signals from multiple-choice logs');
 
   writeFileSync(resolve(repo, 'docs/ACCURACY.md'), out.join('\n'));
   log(`wrote docs/ACCURACY.md`);

@@ -4,3 +4,4 @@ export * from './backtest.ts';
 export * from './bandwidth.ts';
 export * from './suite.ts';
 export * from './sweep.ts';
+export * from './graded.ts';

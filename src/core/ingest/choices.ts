@@ -193,5 +193,8 @@ export function continuationsOf(args: unknown): string[] | undefined {
  */
 export type McSignal = typeof GOLD_PROB | 'metric';
 
-/** The signal of multiple-choice samples when the user names neither it nor a metric. */
+/**
+ * The signal of multiple-choice samples when the user names neither it nor a metric: the metric, because COD on the
+ * gold choice's probability did not beat COD on 0/1 in the measurement of docs/ACCURACY.md ("Graded signals").
+ */
 export const DEFAULT_MC_SIGNAL: McSignal = 'metric';

@@ -34,14 +34,20 @@ export function dataWarnings(
   const d = f.ladder.length;
   if (d > 0 && d < 8) w.push(`only ${d} ladder models: COD is most reliable with 8 or more`);
   let maxTrials = 0;
+  let graded = false;
   for (const m of f.columns) {
-    for (let q = 0; q < bench.questions.length; q++)
-      maxTrials = Math.max(maxTrials, bench.trials[q * bench.models.length + m]);
+    for (let q = 0; q < bench.questions.length; q++) {
+      const i = q * bench.models.length + m;
+      maxTrials = Math.max(maxTrials, bench.trials[i]);
+      // A single run can still give a graded score (the gold choice's probability of a multiple-choice log).
+      if (bench.scores[i] > 0 && bench.scores[i] < 1) graded = true;
+    }
   }
   if (d > 0 && maxTrials <= 1) {
-    w.push(
-      'every ladder score is a single 0/1 trial: COD needs pass rates from repeated sampling (e.g. 100 samples)',
-    );
+    if (!graded)
+      w.push(
+        'every ladder score is a single 0/1 trial: COD needs pass rates from repeated sampling (e.g. 100 samples)',
+      );
   } else if (d > 0 && maxTrials < 30) {
     w.push(
       `ladder pass rates come from at most ${maxTrials} samples per question: their noise blurs the difficulty ` +

@@ -3,3 +3,4 @@ export * from './simulate.ts';
 export * from './assemble.ts';
 export * from './irt.ts';
 export * from './logistic.ts';
+export * from './choices.ts';

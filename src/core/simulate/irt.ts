@@ -1,4 +1,4 @@
-import { createRandom } from '../util/random.ts';
+import { createRandom, type Random } from '../util/random.ts';
 import { assembleStudy, sigmoid, type TruePassRates } from './assemble.ts';
 import type { SimulatedStudy } from './simulate.ts';
 
@@ -30,9 +30,8 @@ export interface IrtOptions {
   targetName?: string;
 }
 
-/** A study from the IRT generator, with the target's exact expected scores as truth. */
-export function simulateIrt(o: IrtOptions): SimulatedStudy {
-  const rng = createRandom(o.seed);
+/** The IRT generator's exact pass rates, ladder models then the target (drawn from `rng`). */
+export function irtPassRates(o: IrtOptions, rng: Random = createRandom(o.seed)): TruePassRates[] {
   const logC = [...o.ladderFlops, o.targetFlops].map(Math.log10);
   const x0 = logC[0];
   const theta = logC.map((x) => {
@@ -41,7 +40,7 @@ export function simulateIrt(o: IrtOptions): SimulatedStudy {
   });
   const nm = logC.length;
   const span = theta[nm - 1] - theta[0];
-  const benches: TruePassRates[] = o.benchmarks.map((spec) => {
+  return o.benchmarks.map((spec) => {
     // Difficulties centred somewhere between the smallest model and beyond the target.
     const centre = theta[0] + span * (0.2 + 0.9 * rng.next());
     const spread = 0.6 * span + 1.5 * rng.next();
@@ -56,6 +55,12 @@ export function simulateIrt(o: IrtOptions): SimulatedStudy {
     }
     return { name: spec.name, questions: spec.questions, p };
   });
+}
+
+/** A study from the IRT generator, with the target's exact expected scores as truth. */
+export function simulateIrt(o: IrtOptions): SimulatedStudy {
+  const rng = createRandom(o.seed);
+  const benches = irtPassRates(o, rng);
   return assembleStudy(
     rng,
     {

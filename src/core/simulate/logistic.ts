@@ -80,11 +80,16 @@ function benchmarkRates(
   return { name: spec.name, questions: spec.questions, p };
 }
 
+/** The logistic generator's exact pass rates, ladder models then the target (drawn from `rng`). */
+export function logisticPassRates(o: LogisticOptions, rng: Random = createRandom(o.seed)): TruePassRates[] {
+  const logC = [...o.ladderFlops, o.targetFlops].map(Math.log10);
+  return o.benchmarks.map((b) => benchmarkRates(rng, b, logC, o));
+}
+
 /** A study from the per-question logistic generator, with the target's exact expected scores as truth. */
 export function simulateLogistic(o: LogisticOptions): SimulatedStudy {
   const rng = createRandom(o.seed);
-  const logC = [...o.ladderFlops, o.targetFlops].map(Math.log10);
-  const benches = o.benchmarks.map((b) => benchmarkRates(rng, b, logC, o));
+  const benches = logisticPassRates(o, rng);
   return assembleStudy(
     rng,
     {
