@@ -1,58 +1,17 @@
 /**
- * Flat-kernel MeanShift and bandwidth estimation with scikit-learn 1.2 semantics (reference/README §1–2):
- * same seeds, stopping rule, candidate order, suppression and labels, so labels and n_iter match exactly.
- * Speed: identical rows are merged (weighted), and a trajectory that reaches a bit-identical state already seen
- * reuses that state's known outcome (the rest of a trajectory depends only on its current mean).
+ * Flat-kernel MeanShift with scikit-learn 1.2 semantics (reference/README §2): same seeds, stopping rule, candidate
+ * order, suppression and labels, so labels and n_iter match exactly.
+ * Speed: identical rows are merged (weighted); each trajectory keeps its neighbourhood up to date (tracker.ts) with
+ * exact sums, so a step's mean depends on its neighbourhood alone; and a trajectory that reaches a bit-identical
+ * state already seen reuses that state's known outcome (the rest of a trajectory depends only on its current mean).
  */
-import { distinctRows, hashWords } from './points.ts';
+import { StateMemo } from './memo.ts';
+import { distinctRows } from './points.ts';
 import type { Points } from './points.ts';
-import { KHeap, KdTree, Shell } from './spatial.ts';
+import { KdTree } from './spatial.ts';
+import { NeighbourhoodTracker } from './tracker.ts';
 
-/**
- * sklearn `estimate_bandwidth(X, quantile)` with all points: mean over points of the distance to the k-th nearest
- * neighbour counting the point itself, k = max(1, floor(n·quantile)). Same units as X.
- */
-export function estimateBandwidth(X: Points, quantile: number): number {
-  const { n, d } = X;
-  if (n === 0) return NaN;
-  const k = Math.max(1, Math.floor(n * quantile));
-  const u = distinctRows(X);
-  // k-th distances are exact whatever the tree: larger leaves mean fewer box tests
-  const tree = new KdTree(u.points, u.weights, 48);
-  const heap = new KHeap(Math.min(k, u.points.n) + 1);
-  const shell = new Shell();
-  const kth = new Float64Array(u.points.n);
-  // Tree order keeps consecutive queries close: |D_k(q) - D_k(p)| <= |q - p| brackets the answer in a thin shell.
-  const c = tree.coords;
-  const kthSlot = new Float64Array(u.points.n);
-  for (let s = 0; s < u.points.n; s++) {
-    let v = NaN;
-    // |D_k(q) - D_k(p)| <= |q - p| for each of the last few points: intersect their brackets
-    let lo = 0;
-    let hi = Infinity;
-    for (let p = Math.max(0, s - 8); p < s; p++) {
-      let s2 = 0;
-      for (let j = 0; j < d; j++) {
-        const t = c[s * d + j] - c[p * d + j];
-        s2 += t * t;
-      }
-      const delta = Math.sqrt(s2);
-      lo = Math.max(lo, kthSlot[p] - delta);
-      hi = Math.min(hi, kthSlot[p] + delta);
-    }
-    if (s > 0) {
-      lo *= 1 - 1e-9;
-      hi = hi * (1 + 1e-9) + 1e-300;
-      v = tree.kthDist2InShell(c, s * d, k, lo > 0 ? lo * lo : -1, hi * hi, shell);
-    }
-    if (Number.isNaN(v)) v = tree.kthDist2(c, s * d, k, heap);
-    kthSlot[s] = Math.sqrt(v);
-    kth[tree.index[s]] = kthSlot[s];
-  }
-  let s = 0;
-  for (let i = 0; i < n; i++) s += kth[u.of[i]];
-  return s / n;
-}
+export { estimateBandwidth } from './bandwidth.ts';
 
 export interface MeanShiftOptions {
   binSeeding?: boolean;
@@ -104,118 +63,6 @@ function binSeeds(X: Points, R: number, minBinFreq: number): Float64Array | null
   return seeds;
 }
 
-/**
- * Memo of trajectory states: exact mean vector -> (iterations still to complete, final mode, intensity), in an
- * open-addressing table keyed by the bits of the vector (−0 counted as +0, which gives the same next step).
- */
-class StateMemo {
-  private slots = new Int32Array(2048);
-  private hashes = new Uint32Array(1024);
-  private states: Float64Array;
-  private finals: Float64Array;
-  private inc = new Int32Array(1024);
-  private finalOf = new Int32Array(1024);
-  private intensity = new Float64Array(1024);
-  private nStates = 0;
-  private nFinals = 0;
-  private scratch: Float64Array;
-  private words: Uint32Array;
-  /** Hash of the vector given to the last find. */
-  lastHash = 0;
-
-  constructor(private d: number) {
-    this.states = new Float64Array(1024 * d);
-    this.finals = new Float64Array(64 * d);
-    this.scratch = new Float64Array(d);
-    this.words = new Uint32Array(this.scratch.buffer);
-  }
-
-  private hash(m: Float64Array, mo: number): number {
-    for (let j = 0; j < this.d; j++) this.scratch[j] = m[mo + j] + 0;
-    return hashWords(this.words);
-  }
-
-  private lookup(m: Float64Array, mo: number, h: number): number {
-    const d = this.d;
-    const mask = this.slots.length - 1;
-    for (let i = h & mask; ; i = (i + 1) & mask) {
-      const e = this.slots[i] - 1;
-      if (e < 0) return -1;
-      if (this.hashes[e] !== h) continue;
-      let j = 0;
-      while (j < d && this.states[e * d + j] === m[mo + j]) j++;
-      if (j === d) return e;
-    }
-  }
-
-  /** Entry id of state m, or −1 (its hash is kept in lastHash). */
-  find(m: Float64Array): number {
-    this.lastHash = this.hash(m, 0);
-    return this.lookup(m, 0, this.lastHash);
-  }
-
-  addFinal(m: Float64Array): number {
-    const d = this.d;
-    if ((this.nFinals + 1) * d > this.finals.length) {
-      const f = new Float64Array(this.finals.length * 2);
-      f.set(this.finals);
-      this.finals = f;
-    }
-    this.finals.set(m.subarray(0, d), this.nFinals * d);
-    return this.nFinals++;
-  }
-
-  /** Records state m[mo .. mo+d) with hash h (from find) unless it is known already. */
-  add(m: Float64Array, mo: number, h: number, inc: number, finalId: number, intensity: number): void {
-    const d = this.d;
-    if (this.lookup(m, mo, h) >= 0) return;
-    const e = this.nStates++;
-    if (e === this.inc.length) this.grow();
-    this.states.set(m.subarray(mo, mo + d), e * d);
-    this.hashes[e] = h;
-    this.inc[e] = inc;
-    this.finalOf[e] = finalId;
-    this.intensity[e] = intensity;
-    this.place(e);
-  }
-
-  private place(e: number): void {
-    const mask = this.slots.length - 1;
-    let i = this.hashes[e] & mask;
-    while (this.slots[i] !== 0) i = (i + 1) & mask;
-    this.slots[i] = e + 1;
-  }
-
-  private grow(): void {
-    const cap = this.inc.length * 2;
-    const widen = <T extends Int32Array | Uint32Array | Float64Array>(a: T, size: number): T => {
-      const b = new (a.constructor as new (n: number) => T)(size);
-      b.set(a);
-      return b;
-    };
-    this.states = widen(this.states, cap * this.d);
-    this.hashes = widen(this.hashes, cap);
-    this.inc = widen(this.inc, cap);
-    this.finalOf = widen(this.finalOf, cap);
-    this.intensity = widen(this.intensity, cap);
-    this.slots = new Int32Array(cap * 2);
-    for (let e = 0; e < this.nStates - 1; e++) this.place(e);
-  }
-
-  incOf(e: number): number {
-    return this.inc[e];
-  }
-  finalIdOf(e: number): number {
-    return this.finalOf[e];
-  }
-  intensityOf(e: number): number {
-    return this.intensity[e];
-  }
-  final(f: number): Float64Array {
-    return this.finals.subarray(f * this.d, f * this.d + this.d);
-  }
-}
-
 /** What every seed's trajectory ended on, for seeds [from, to): the inputs of meanShiftFinish. */
 export interface SeedOutcomes {
   from: number;
@@ -236,12 +83,15 @@ export interface MeanShiftProbe {
   memo?: boolean;
   /** Seeds that took over the remainder of an already-known trajectory. */
   memoHits?: number;
-  /** Mean-shift steps actually computed (radius sums). */
+  /** Mean-shift steps actually computed (neighbourhood sums). */
   steps?: number;
+  /** Tree nodes and points re-examined by the neighbourhood trackers. */
+  examined?: number;
 }
 
 interface Prepared {
   tree: KdTree;
+  distinct: Points;
   seeds: Float64Array;
   nSeeds: number;
 }
@@ -252,9 +102,9 @@ function prepare(X: Points, bandwidth: number, options: MeanShiftOptions): Prepa
   const tree = new KdTree(u.points, u.weights);
   if (options.binSeeding) {
     const b = binSeeds(X, bandwidth, options.minBinFreq ?? 1);
-    if (b) return { tree, seeds: b, nSeeds: b.length / X.d };
+    if (b) return { tree, distinct: u.points, seeds: b, nSeeds: b.length / X.d };
   }
-  return { tree, seeds: u.points.data, nSeeds: u.points.n };
+  return { tree, distinct: u.points, seeds: u.points.data, nSeeds: u.points.n };
 }
 
 /** The number of seeds meanShift runs on X (distinct rows, or occupied bins with binSeeding). */
@@ -286,10 +136,10 @@ function runSeeds(
   toWanted: number,
   probe?: MeanShiftProbe,
 ): SeedOutcomes {
-  const { tree, seeds, nSeeds } = prep;
+  const { seeds, nSeeds } = prep;
+  const tracker = new NeighbourhoodTracker(prep.tree, prep.distinct, R);
   const to = Math.min(toWanted, nSeeds);
   const maxIter = options.maxIter ?? 300;
-  const R2 = R * R;
   const stopThresh = 1e-3 * R;
   const n = Math.max(0, to - from);
   const out: SeedOutcomes = {
@@ -304,7 +154,7 @@ function runSeeds(
   const trajHash: number[] = [];
   let trajStates = new Float64Array(64 * d);
   const m = new Float64Array(d);
-  const sum = new Float64Array(d);
+  const next = new Float64Array(d);
   const useMemo = probe?.memo ?? true;
   let hits = 0;
   let radiusSums = 0;
@@ -318,6 +168,8 @@ function runSeeds(
     let steps = 0;
     traj.length = 0;
     trajHash.length = 0;
+    tracker.begin();
+    let path = 0;
     for (;;) {
       const e = useMemo ? memo.find(m) : -1;
       if (e >= 0 && completed + memo.incOf(e) <= maxIter) {
@@ -337,7 +189,7 @@ function runSeeds(
       trajHash.push(memo.lastHash);
       steps++;
       radiusSums++;
-      const cnt = tree.radiusSum(m, 0, R2, sum);
+      const cnt = tracker.step(m, path, next);
       if (cnt === 0) {
         intensity = 0;
         finalId = memo.addFinal(m);
@@ -345,12 +197,14 @@ function runSeeds(
       }
       let diff2 = 0;
       for (let j = 0; j < d; j++) {
-        const v = sum[j] / cnt;
+        const v = next[j];
         const t = v - m[j];
         diff2 += t * t;
         m[j] = v;
       }
-      if (Math.sqrt(diff2) < stopThresh) {
+      const stepLength = Math.sqrt(diff2);
+      path += stepLength;
+      if (stepLength < stopThresh) {
         intensity = cnt;
         finalId = memo.addFinal(m);
         break;
@@ -374,6 +228,7 @@ function runSeeds(
   if (probe) {
     probe.memoHits = (probe.memoHits ?? 0) + hits;
     probe.steps = (probe.steps ?? 0) + radiusSums;
+    probe.examined = (probe.examined ?? 0) + tracker.examined;
   }
   return out;
 }
