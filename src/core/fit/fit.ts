@@ -2,7 +2,8 @@ import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import type { LawFitSummary, LawName } from '../study/types.ts';
 import { bnslBruteGrid } from './bnsl.ts';
 import { LAWS, type Law } from './laws.ts';
-import { leastSquares, type LeastSquaresProblem, type LeastSquaresResult } from './solver.ts';
+import { lawProblem } from './problem.ts';
+import { leastSquares, type LeastSquaresResult } from './solver.ts';
 import { clamp01 } from '../util/clamp.ts';
 
 export interface FitOptions {
@@ -19,43 +20,6 @@ const AGREEING_STARTS = 3;
 const SAME_COST_RTOL = 1e-9;
 /** BNSL parameters [a, b, c0, c1, d1, f1] of the bounded fallback: error floor in [0,1], break inside 1e-6…1e12. */
 const BNSL_BOX = { lower: [0, 0, 0, -5, 1e-6, 0.01], upper: [1, 1e6, 5, 5, 1e12, 10] };
-
-/** Residuals f(C)−y (accuracy space), or log1p(err_hat)−log1p(err) for bnsl, times √w. */
-function problemFor(law: Law, C: number[], y: number[], sw: number[]): LeastSquaresProblem {
-  const m = C.length;
-  const n = law.paramNames.length;
-  const grad = new Float64Array(n);
-  if (law.name === 'bnsl') {
-    const target = y.map((v) => Math.log(2 - v));
-    return {
-      m,
-      n,
-      residuals(p, out) {
-        for (let i = 0; i < m; i++) out[i] = sw[i] * (Math.log(law.value(p, C[i]) + 1) - target[i]);
-      },
-      jacobian(p, out) {
-        for (let i = 0; i < m; i++) {
-          const s = sw[i] / (law.value(p, C[i]) + 1);
-          law.gradient(p, C[i], grad);
-          for (let j = 0; j < n; j++) out[i * n + j] = s * grad[j];
-        }
-      },
-    };
-  }
-  return {
-    m,
-    n,
-    residuals(p, out) {
-      for (let i = 0; i < m; i++) out[i] = sw[i] * (law.value(p, C[i]) - y[i]);
-    },
-    jacobian(p, out) {
-      for (let i = 0; i < m; i++) {
-        law.gradient(p, C[i], grad);
-        for (let j = 0; j < n; j++) out[i * n + j] = sw[i] * grad[j];
-      }
-    },
-  };
-}
 
 /**
  * s²(JᵀJ)⁻¹ over the parameters not on a bound (rows/columns of bound parameters are 0: they are held by the
@@ -125,7 +89,7 @@ export function fitLaw(lawName: LawName, C: number[], y: number[], options: FitO
   const sw = w.map(Math.sqrt);
   const lower = options.lower ?? law.defaultBounds.lower;
   const upper = options.upper ?? law.defaultBounds.upper;
-  const problem = problemFor(law, C, y, sw);
+  const problem = lawProblem(law, C, y, sw);
 
   let starts: number[][];
   if (lawName === 'bnsl') {

@@ -23,6 +23,12 @@ export interface Law {
   defaultBounds: Bounds;
   /** Deterministic multi-start grid for the points (C in 1e18-FLOP units, y accuracies), inside `bounds`. */
   starts(C: number[], y: number[], bounds: Bounds): number[][];
+  /**
+   * Set for the laws g + (1−g)·exp(−a·C^−b − c) with a, b first: the index of c and of g in p (−1 when the law has
+   * no such parameter). The fit evaluates these laws through expFormTerms, whose arithmetic is `value`'s and
+   * `gradient`'s operation for operation.
+   */
+  expForm?: { c: number; g: number };
 }
 
 const B0_COD = [0.1, 0.2, 0.3, 0.5, 0.8, 1.2, 2.0];
@@ -35,12 +41,20 @@ function inBox(p: number[], bounds: Bounds): number[] {
   return p.map((v, i) => clamp(v, bounds.lower[i], bounds.upper[i]));
 }
 
+/** Numbers equal as their decimal text is (−0 is 0, NaN is NaN): what Map keys compare by. */
+const sameNumber = (u: number, v: number) => u === v || (u !== u && v !== v);
+
+/** The starts without repeats, first occurrences in order. */
 function dedupe(starts: number[][]): number[][] {
-  const seen = new Set<string>();
+  const seen = new Map<number, number[][]>();
   return starts.filter((s) => {
-    const key = s.join(',');
-    if (seen.has(key)) return false;
-    seen.add(key);
+    const kin = seen.get(s[0]);
+    if (!kin) {
+      seen.set(s[0], [s]);
+      return true;
+    }
+    if (kin.some((t) => t.length === s.length && t.every((v, i) => sameNumber(v, s[i])))) return false;
+    kin.push(s);
     return true;
   });
 }
@@ -79,6 +93,7 @@ const cod: Law = {
     out[3] = 1 - e;
   },
   defaultBounds: { lower: [0, 0, 0, 0], upper: [Infinity, 5, 10, 0.99] },
+  expForm: { c: 2, g: 3 },
   starts(C, y, bounds) {
     const out: number[][] = [];
     for (const b0 of B0_COD)
@@ -105,6 +120,7 @@ const f1: Law = {
     out[2] = -e;
   },
   defaultBounds: { lower: [0, 0, 0], upper: [Infinity, 5, 10] },
+  expForm: { c: 2, g: -1 },
   starts(C, y, bounds) {
     const out: number[][] = [];
     for (const b0 of B0_COD)
@@ -132,6 +148,7 @@ const f2: Law = {
     out[2] = 1 - e;
   },
   defaultBounds: { lower: [0, 0, 0], upper: [Infinity, 5, 0.99] },
+  expForm: { c: -1, g: 2 },
   starts(C, y, bounds) {
     const out: number[][] = [];
     for (const b0 of B0_EXP)
@@ -156,6 +173,7 @@ const f3: Law = {
     out[1] = e * p[0] * cb * Math.log(C);
   },
   defaultBounds: { lower: [0, 0], upper: [Infinity, 5] },
+  expForm: { c: -1, g: -1 },
   starts(C, y, bounds) {
     const out: number[][] = [];
     for (const b0 of B0_EXP)
