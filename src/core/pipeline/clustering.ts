@@ -24,6 +24,8 @@ export type ClusteringSpec = Pick<
   /** A fixed radius: MeanShift uses it instead of min(estimate, upper); COD uses it as U. */
   bandwidth?: number;
   binSeeding?: boolean;
+  /** estimate_bandwidth(X, quantile) when the caller has it already. */
+  bandwidthEstimate?: number;
 };
 
 /** The clustering parameters of the product defaults. */
@@ -44,7 +46,7 @@ export function sklearnClustering(algorithm: ClusteringSpec['clustering']): Clus
 /** MeanShift's radius: the fixed bandwidth, or the estimate at the spec's quantile capped at U (√d/10 unless given). */
 export function meanShiftRadius(X: Points, spec: ClusteringSpec): { bandwidth: number; estimate?: number } {
   if (spec.bandwidth !== undefined) return { bandwidth: spec.bandwidth };
-  const estimate = estimateBandwidth(X, spec.quantile);
+  const estimate = spec.bandwidthEstimate ?? estimateBandwidth(X, spec.quantile);
   return { bandwidth: Math.min(estimate, spec.upper ?? Math.sqrt(X.d) / 10), estimate };
 }
 
@@ -58,7 +60,12 @@ export function clusterPoints(X: Points, spec: ClusteringSpec): Clustering {
   const upper = spec.bandwidth ?? spec.upper ?? Math.sqrt(X.d) / 10;
   switch (spec.clustering) {
     case 'cod':
-      return improvedMeanShift(X, { quantile: spec.quantile, upper, minClusterSize: spec.minClusterSize });
+      return improvedMeanShift(X, {
+        quantile: spec.quantile,
+        upper,
+        minClusterSize: spec.minClusterSize,
+        bandwidthEstimate: spec.bandwidthEstimate,
+      });
     case 'meanshift': {
       const { bandwidth, estimate } = meanShiftRadius(X, spec);
       const r = meanShift(X, bandwidth, spec.binSeeding ? { binSeeding: true } : {});
@@ -85,14 +92,34 @@ export function clusterPoints(X: Points, spec: ClusteringSpec): Clustering {
   }
 }
 
+/** True when the features have too few questions (fewer than the minimum cluster size) or no ladder model to cluster. */
+function unclusterable(f: Features, params: PredictParams): boolean {
+  return f.X.n < Math.max(2, params.minClusterSize) || f.X.d === 0;
+}
+
+/**
+ * The algorithms whose result depends on the quantile only through the radius R = min(estimate_bandwidth(X, Q), U):
+ * COD's improved MeanShift and MeanShift. Callers key their clusterings by R, so a quantile change that leaves R
+ * at U reuses the clustering.
+ */
+export function clustersByRadius(f: Features, params: PredictParams): boolean {
+  return (params.clustering === 'cod' || params.clustering === 'meanshift') && !unclusterable(f, params);
+}
+
+/** The radius R = min(estimate, U) of a radius algorithm (U = √d/10 unless set), as clusterPoints computes it. */
+export function clusteringRadius(f: Features, params: PredictParams, estimate: number): number {
+  return Math.min(estimate, params.upper ?? Math.sqrt(f.X.d) / 10);
+}
+
 /**
  * The clustering stage: clusters a benchmark's difficulty vectors. Depends only on the features and the clustering
  * parameters, so callers can cache it while thresholds, law and mapping change. Too few questions (fewer than the
- * minimum cluster size) or no ladder model leave every question an outlier.
+ * minimum cluster size) or no ladder model leave every question an outlier. `bandwidthEstimate`: the features'
+ * estimate_bandwidth at the quantile, when the caller has it.
  */
-export function clusterFeatures(f: Features, params: PredictParams): Clustering {
+export function clusterFeatures(f: Features, params: PredictParams, bandwidthEstimate?: number): Clustering {
   const { X } = f;
-  if (X.n < Math.max(2, params.minClusterSize) || X.d === 0) {
+  if (unclusterable(f, params)) {
     return {
       labels: new Int32Array(X.n).fill(-1),
       centers: new Float64Array(0),
@@ -101,5 +128,5 @@ export function clusterFeatures(f: Features, params: PredictParams): Clustering 
       info: {},
     };
   }
-  return clusterPoints(X, params);
+  return clusterPoints(X, { ...params, bandwidthEstimate });
 }

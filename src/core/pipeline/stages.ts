@@ -5,15 +5,15 @@
  * ones, see stageKey in study/params.ts). `predict`, the backtests, the ablations, the page's compute engine, the node
  * worker pool and sweeps all run COD through it.
  */
-import type { Clustering } from '../cluster/index.ts';
-import { clusterKey, fitKey, stageKey } from '../study/params.ts';
+import { estimateBandwidth, type Clustering } from '../cluster/index.ts';
+import { clusterKey, stageKey, stageParamKeys } from '../study/params.ts';
 import { excludeTarget, withMetricBenchmarks, type Study } from '../study/study.ts';
 import type { BenchmarkPrediction, PredictParams, PredictResult, TargetSpec } from '../study/types.ts';
 import { mapBenchmark } from './benchmark.ts';
 import { StageCache } from './cache.ts';
 import { classifyBenchmark, type Classified } from './classes.ts';
 import { fitClusters, type ClusterFit } from './clusterfit.ts';
-import { clusterFeatures } from './clustering.ts';
+import { clusterFeatures, clusteringRadius, clustersByRadius } from './clustering.ts';
 import { computeFeatures, type Features } from './features.ts';
 
 /** The stage functions; tests replace them to count calls. */
@@ -63,6 +63,9 @@ const targetKey = (
   params: PredictParams,
 ) => stageKey(stage, benchmark, params) + JSON.stringify([target.name, target.flops]);
 
+/** The parameters of the fit stage that the clustering does not read (the law and the bound on c). */
+const FIT_ONLY_KEYS = stageParamKeys('fit').filter((k) => !stageParamKeys('cluster').includes(k));
+
 export class Pipeline {
   readonly cache: StageCache;
   readonly stages: PipelineStages;
@@ -84,10 +87,38 @@ export class Pipeline {
     );
   }
 
-  clustering(prep: Prepared, benchmark: string, params: PredictParams): Clustering {
-    return this.cache.get('cluster', prep.key + clusterKey(benchmark, params), () =>
-      this.stages.clusterFeatures(this.features(prep, benchmark), params),
+  /** estimate_bandwidth of a benchmark's features at quantile Q (it depends on nothing else). */
+  bandwidthEstimate(prep: Prepared, benchmark: string, quantile: number): number {
+    return this.cache.get('bandwidth', prep.key + JSON.stringify([benchmark, quantile]), () =>
+      estimateBandwidth(this.features(prep, benchmark).X, quantile),
     );
+  }
+
+  /**
+   * What a benchmark's clustering is a function of, as a cache key: the radius R and the minimum cluster size for
+   * the radius algorithms (so quantiles giving the same R share one clustering), else every clustering parameter.
+   */
+  private clusteringIdentity(prep: Prepared, benchmark: string, params: PredictParams): string {
+    const f = this.features(prep, benchmark);
+    if (!clustersByRadius(f, params)) return clusterKey(benchmark, params);
+    const R = clusteringRadius(f, params, this.bandwidthEstimate(prep, benchmark, params.quantile));
+    return JSON.stringify([benchmark, params.clustering, R, params.minClusterSize]);
+  }
+
+  clustering(prep: Prepared, benchmark: string, params: PredictParams): Clustering {
+    return this.cache.get('cluster', prep.key + clusterKey(benchmark, params), () => {
+      const f = this.features(prep, benchmark);
+      if (!clustersByRadius(f, params)) return this.stages.clusterFeatures(f, params);
+      const estimate = this.bandwidthEstimate(prep, benchmark, params.quantile);
+      const shared = this.cache.get(
+        'cluster-radius',
+        prep.key + this.clusteringIdentity(prep, benchmark, params),
+        () => this.stages.clusterFeatures(f, params, estimate),
+      );
+      return Object.is(shared.info.bandwidthEstimate, estimate)
+        ? shared
+        : { ...shared, info: { ...shared.info, bandwidthEstimate: estimate } };
+    });
   }
 
   /** True when the clustering of this benchmark under these parameters is cached. */
@@ -95,8 +126,10 @@ export class Pipeline {
     return this.cache.has('cluster', prep.key + clusterKey(benchmark, params));
   }
 
+  /** The law fits of a benchmark's clusters: shared by the parameters that give the same clustering. */
   fits(prep: Prepared, benchmark: string, params: PredictParams): ClusterFit[] {
-    return this.cache.get('fit', prep.key + fitKey(benchmark, params), () =>
+    const fitOnly = JSON.stringify(FIT_ONLY_KEYS.map((k) => params[k]));
+    return this.cache.get('fit', prep.key + this.clusteringIdentity(prep, benchmark, params) + fitOnly, () =>
       this.stages.fitClusters(
         this.features(prep, benchmark),
         this.clustering(prep, benchmark, params),

@@ -100,6 +100,24 @@ describe('the staged pipeline', () => {
     expect(runs).toEqual({ cluster: 3, fit: 3, classes: 9, mapping: 15 });
   });
 
+  it('shares one clustering and its fits between quantiles that give the same radius, and says which estimate', () => {
+    const cache = new StageCache();
+    predict(study, sim.target, { quantile: 0.1, upper: 0.2 }, cache);
+    const other = predict(study, sim.target, { quantile: 0.12, upper: 0.2 }, cache);
+    expect(other.benchmarks.slice(0, 2).map((b) => b.cod?.bandwidth)).toEqual([0.2, 0.2]);
+    // benchmarks a and b are clustered and fitted once, estimated per quantile; arc has no questions to cluster
+    expect(cache.stats('cluster-radius')).toEqual({ hits: 2, misses: 2 });
+    expect(cache.stats('bandwidth').misses).toBe(4);
+    expect(cache.stats('fit').misses).toBe(2 + 2);
+    expect(other.benchmarks).toEqual(predict(study, sim.target, { quantile: 0.12, upper: 0.2 }).benchmarks);
+    const p = new Pipeline({ cache });
+    const prep = p.prepare(study, sim.target);
+    const params = { ...DEFAULT_PARAMS, quantile: 0.12, upper: 0.2 };
+    const estimate = p.clustering(prep, 'a', params).info.bandwidthEstimate;
+    expect(estimate).toBe(p.bandwidthEstimate(prep, 'a', 0.12));
+    expect(estimate).not.toBe(p.bandwidthEstimate(prep, 'a', 0.1));
+  });
+
   it('keys stages by the study object: a changed study is never served from the cache', () => {
     const cache = new StageCache();
     predict(study, sim.target, DEFAULT_PARAMS, cache);
