@@ -5,6 +5,9 @@ import { fitLaw, toLawUnits } from '../../src/core/fit/index.ts';
 import { simulateLogistic } from '../../src/core/simulate/logistic.ts';
 import { simulateIrt } from '../../src/core/simulate/irt.ts';
 import { predictDefault, predictabilityGate } from '../../src/core/methods/default.ts';
+import { gatherEvidence, keptCounts } from '../../src/core/methods/evidence.ts';
+import { DEFAULT_PARAMS } from '../../src/core/study/params.ts';
+import { excludeTarget, withMetricBenchmarks } from '../../src/core/study/study.ts';
 import { summariseSuite, simulatedCases, type SuiteRow } from '../../src/core/evaluate/suite.ts';
 import { fitSigmoid, sigmoidAt } from '../../src/core/methods/baselines/sigmoid.ts';
 import { endToEndExp } from '../../src/core/methods/baselines/index.ts';
@@ -105,32 +108,31 @@ describe('the default method', () => {
       expect(b.error).not.toBeNull();
     }
   });
-  it("counts a self-backtest only where a candidate fitted its own form, and ranks by the study's error", () => {
-    // Five ladder models: the second self-backtest keeps three, where e2e-exp falls back to exp(−a·C^−b).
-    for (const b of r.benchmarks) {
-      const exp = b.explanation!.candidates.find((c) => c.method === 'e2e-exp')!;
-      expect(exp.selfError).toBeNull();
-      expect(exp.weight).toBe(0);
-    }
+  it("self-backtests hold back the two largest ladder models and reach the target's distance", () => {
+    const ladder = [1e20, 3e20, 1e21, 3e21, 1e22].map((flops) => ({ flops }));
+    const logTarget = Math.log(2e23 / 1e22);
+    const top = keptCounts(ladder, 4, logTarget);
+    expect(top[0]).toBe(4);
+    // The longest self-backtest predicts 1e22 from a ladder ending at most 20× below it: 3e20 (2 models).
+    expect(Math.min(...top)).toBe(2);
+    for (const k of keptCounts(ladder, 3, logTarget)) expect(k).toBeLessThanOrEqual(3);
+    const s = withMetricBenchmarks(excludeTarget(sim.study, sim.target));
+    const ev = gatherEvidence(s, sim.target, ['e2e-exp', 'e2e-passrate'], DEFAULT_PARAMS);
+    expect(new Set(ev.tasks.map((t) => t.held)).size).toBe(2);
+    for (const t of ev.tasks)
+      for (const bench of ev.benchmarks) {
+        // e2e-exp counts only where it fitted its own four-parameter form (four ladder models or more).
+        expect(Number.isFinite(t.predicted[bench][0])).toBe(t.models >= 4);
+        expect(Number.isFinite(t.predicted[bench][1])).toBe(true);
+        expect(t.logDistance).toBeGreaterThan(0);
+      }
+  });
+  it("ranks candidates by the study's self-backtest error, the same on every benchmark", () => {
     const errorsOf = (m: string) =>
       r.benchmarks.map((b) => b.explanation!.candidates.find((c) => c.method === m)!.selfError);
     const pass = errorsOf('e2e-passrate');
     expect(pass[0]).not.toBeNull();
     expect(new Set(pass).size).toBe(1);
-    const longer = simulateIrt({
-      seed: 5,
-      ladderFlops: [1e20, 2e20, 5e20, 1e21, 3e21, 1e22],
-      targetFlops: 2e23,
-      trials: 10,
-      benchmarks: bench,
-      nonMonotone: 0.1,
-      abilityPerDecade: 1.2,
-      curvature: 0,
-      modelNoise: 0.05,
-    });
-    const l = predictDefault(longer.study, longer.target, { candidates: ['e2e-exp', 'e2e-passrate'] });
-    for (const b of l.benchmarks)
-      expect(b.explanation!.candidates.find((c) => c.method === 'e2e-exp')!.selfError).not.toBeNull();
   });
   it('a three-model ladder still gets a number with an interval and a warning', () => {
     const short = {

@@ -4,14 +4,21 @@
  * Errors are in points (0–100), scores in [0,1], compute in FLOPs.
  */
 import { backtestRows, backtestStudy, type BacktestRow } from './backtest.ts';
-import { predictDefaultWithCandidates, type DefaultOptions } from '../methods/default.ts';
+import type { CombineRule } from '../methods/combine.ts';
+import {
+  DEFAULT_RULE,
+  defaultFromInput,
+  defaultInput,
+  type DefaultInput,
+  type DefaultOptions,
+} from '../methods/default.ts';
 import { simulateIrt } from '../simulate/irt.ts';
 import { simulateLogistic } from '../simulate/logistic.ts';
 import { DEFAULT_SIM_BENCHMARKS, simulateStudy, type SimulatedStudy } from '../simulate/simulate.ts';
 import { createRandom } from '../util/random.ts';
 import type { Study } from '../study/study.ts';
 
-export type Family = 'cod-sim' | 'logistic' | 'irt' | 'real' | 'real-cut';
+export type Family = 'cod-sim' | 'logistic' | 'irt' | 'indep' | 'real' | 'real-cut';
 export const SIM_FAMILIES: readonly Family[] = ['cod-sim', 'logistic', 'irt'];
 
 export interface SuiteSettings {
@@ -131,14 +138,74 @@ export function simulatedCases(perFamily = 16, questions = 500): SuiteCase[] {
   return cases;
 }
 
+/** Benchmark sizes of the independent-generator-like setting: 500 to 12,000 questions. */
+export const INDEP_QUESTIONS: readonly number[] = [500, 2000, 5000, 12000];
+
+/**
+ * The independent-generator-like held-out setting (family 'indep'): per-question logistic curves over 4 benchmarks of
+ * 500–12,000 questions (guess floors 0 and 0.25), ladders of 4 or 8 models over two decades, 1, 10 or 100 samples
+ * and a target 25× beyond the largest ladder model; seeds distinct from every other family's. No rule is tuned on it.
+ */
+export function independentCases(count = 12, scale = 1): SuiteCase[] {
+  const cases: SuiteCase[] = [];
+  for (let i = 0; i < count; i++) {
+    const seed = 9000 + i;
+    const rng = createRandom(seed + 7);
+    const trials = TRIALS[i % 3];
+    const ladderSize = [4, 8][Math.floor(i / 3) % 2];
+    const ladder = ladderFlops(ladderSize, Math.pow(10, 19 + 2 * rng.next()), 2);
+    const nonMonotone = 0.1 + 0.15 * rng.next();
+    const sim = simulateLogistic({
+      seed,
+      ladderFlops: ladder,
+      targetFlops: ladder[ladderSize - 1] * 25,
+      trials,
+      benchmarks: INDEP_QUESTIONS.map((q, b) => ({
+        name: `indep-b${b + 1}`,
+        questions: Math.max(20, Math.round(q * scale)),
+        guess: b % 2 ? 0.25 : 0,
+      })),
+      nonMonotone,
+      noise: 0.2 + 0.6 * rng.next(),
+    });
+    cases.push({
+      family: 'indep',
+      label: `indep #${i + 1} (${trials} trials, ${ladderSize} models, 25×)`,
+      study: withTruthMetrics(sim),
+      target: sim.target.name,
+      settings: { trials, ladderSize, distance: 25, guesses: [0, 0.25, 0, 0.25], nonMonotone },
+    });
+  }
+  return cases;
+}
+
+/** One case with the default's gathered evidence, so the rule can be re-combined without refitting. */
+export interface CaseEvidence {
+  case: SuiteCase;
+  input: DefaultInput;
+}
+
+/** Gathers the default's evidence on the case's backtest sub-study (every candidate fitted once). */
+export function gatherCase(c: SuiteCase, options: DefaultOptions = {}): CaseEvidence {
+  const sub = backtestStudy(c.study, c.target, c.maxFlops ?? Infinity);
+  const flops = sub.models.find((m) => m.name === c.target)?.flops;
+  if (!flops) throw new Error(`suite case ${c.label}: the target "${c.target}" has no compute`);
+  return { case: c, input: defaultInput(sub, { name: c.target, flops }, options) };
+}
+
+/** The rows of one gathered case under a rule: `default` and each of its candidates (COD's interval calibrated). */
+export function caseRows(ce: CaseEvidence, rule: CombineRule = DEFAULT_RULE): SuiteRow[] {
+  const { result, candidates } = defaultFromInput(ce.input, rule);
+  return backtestRows([result, ...candidates]).map((r) => ({
+    ...r,
+    family: ce.case.family,
+    label: ce.case.label,
+  }));
+}
+
 /** The rows of one case: `default` and each of its candidates, on the case's backtest sub-study. */
 export function runCase(c: SuiteCase, options: DefaultOptions = {}): SuiteRow[] {
-  const sub = backtestStudy(c.study, c.target, c.maxFlops ?? Infinity);
-  const model = sub.models.find((m) => m.name === c.target);
-  const flops = model?.flops;
-  if (!flops) throw new Error(`suite case ${c.label}: the target "${c.target}" has no compute`);
-  const { result, candidates } = predictDefaultWithCandidates(sub, { name: c.target, flops }, options);
-  return backtestRows([result, ...candidates]).map((r) => ({ ...r, family: c.family, label: c.label }));
+  return caseRows(gatherCase(c, options), { ...DEFAULT_RULE, ...options.rule });
 }
 
 export interface FamilySummary {

@@ -1,6 +1,14 @@
-import { runBaselines } from './baselines/index.ts';
-import { LAWS } from '../fit/laws.ts';
-import { predict } from '../pipeline/predict.ts';
+import {
+  combineBenchmark,
+  halfWidth,
+  rmsOf,
+  scaledError,
+  type CombineRule,
+  type Combined,
+} from './combine.ts';
+import { gatherEvidence, type Evidence } from './evidence.ts';
+import { ladderScores, predictabilityGate } from './gate.ts';
+import { clamp01 } from '../util/clamp.ts';
 import { DEFAULT_PARAMS } from '../study/params.ts';
 import {
   excludeTarget,
@@ -17,210 +25,65 @@ import type {
   TargetSpec,
 } from '../study/types.ts';
 
+export { ladderModels, runCandidates } from './evidence.ts';
+export { ladderScores, predictabilityGate } from './gate.ts';
+
 /**
- * The methods the default weighs: COD, the end-to-end baselines and the largest ladder model's score. e2e-sigmoid is
- * left out: with it the suite's mean error rose on both the simulated and the real ladders.
+ * The methods whose evidence the default gathers: COD, the end-to-end baselines and the largest ladder model's
+ * score. Which of them may get weight is the rule's `use`.
  */
 export const DEFAULT_CANDIDATES: readonly string[] = ['cod', 'e2e-exp', 'e2e-passrate', 'bnsl', 'largest'];
+
+/**
+ * The product rule. Its constants were chosen on the tuning part of the validation suite only (the even seeds of the
+ * three simulated families; `npm run report` repeats the choice and reports the held-out figures).
+ */
+export const DEFAULT_RULE: CombineRule = {
+  use: DEFAULT_CANDIDATES,
+  alpha: 0,
+  floor: 4,
+  nearBest: 1.5,
+  power: 1,
+  gamma: 1,
+  widthScale: 0.65,
+  candidateWidthScale: 0.7,
+};
 
 export interface DefaultOptions {
   params?: PredictParams;
   candidates?: readonly string[];
-  /** 'weighted' (inverse squared self-error over the candidates near the best) or 'best' (the best alone). */
-  rule?: 'weighted' | 'best';
-  /** Multiplier of the 95% half-width (calibrated on the validation suite for 90–98% coverage). */
-  widthScale?: number;
-  /** Self-errors below this many points count as this: a larger floor spreads the weight more evenly. */
-  errorFloor?: number;
-  /** Candidates within this factor of the best (floored) self-error share the weight; the rest get none. */
-  nearBest?: number;
+  rule?: Partial<CombineRule>;
 }
 
-/** Candidates within this factor of the best self-error share the weight; the rest get none. */
-const NEAR_BEST = 3;
-/** Self-errors below this many points count as this (a floor against one lucky holdout). */
-const ERROR_FLOOR = 1;
-/**
- * Ladder models a candidate needs to fit the form it uses on the full ladder: with fewer, e2e-exp falls back to the
- * two-parameter exp(−a·C^−b), so a self-backtest on such a short sub-ladder tests another method and does not count.
- */
-const FULL_FORM_MODELS: Record<string, number> = { 'e2e-exp': LAWS.cod.paramNames.length };
-const WIDTH_SCALE = 1;
-/** Extrapolation beyond this many times the largest ladder model's compute is flagged and widened. */
-const FAR = 100;
-
-interface Task {
-  /** The held-back model and its compute, FLOPs. */
-  held: string;
-  flops: number;
-  /** log(held compute ÷ the largest compute left in the ladder). */
-  logDistance: number;
-  /** Ladder models (of distinct compute) left to predict from. */
-  models: number;
-  results: PredictResult[];
+/** The study a default prediction sees (target excluded, metric-only benchmarks added) and its evidence. */
+export interface DefaultInput {
+  study: Study;
+  /** The same study with the target's own scores, for the actual score when known. */
+  withTarget: Study;
+  target: TargetSpec;
+  evidence: Evidence;
 }
 
-export function ladderModels(study: Study): { name: string; flops: number }[] {
-  const byFlops = new Map<number, string>();
-  for (const m of study.models)
-    if (m.role === 'ladder' && m.flops && m.flops > 0) byFlops.set(m.flops, m.name);
-  return [...byFlops].sort((a, b) => a[0] - b[0]).map(([flops, name]) => ({ name, flops }));
-}
-
-export function runCandidates(
-  study: Study,
-  target: TargetSpec,
-  candidates: readonly string[],
-  params: PredictParams,
-): PredictResult[] {
-  const out: PredictResult[] = [];
-  for (const m of candidates) {
-    if (m === 'cod') {
-      const r = predict(study, target, params);
-      out.push({ ...r, benchmarks: r.benchmarks.map((b) => ({ ...b, method: 'cod' })) });
-    } else out.push(...runBaselines(study, target, [m]));
-  }
-  return out;
+/** Gathers the default's evidence for one target: every candidate's prediction and the ladder's self-backtests. */
+export function defaultInput(study: Study, target: TargetSpec, options: DefaultOptions = {}): DefaultInput {
+  const s = withMetricBenchmarks(excludeTarget(study, target));
+  const evidence = gatherEvidence(
+    s,
+    target,
+    options.candidates ?? DEFAULT_CANDIDATES,
+    options.params ?? DEFAULT_PARAMS,
+  );
+  return { study: s, withTarget: withMetricBenchmarks(study), target, evidence };
 }
 
 /**
- * The ladder's own backtests: hold back the largest ladder model and predict it from the models below (and, with
- * enough models, from the models below the second largest, a longer extrapolation).
- */
-function selfBacktests(study: Study, candidates: readonly string[], params: PredictParams): Task[] {
-  const ladder = ladderModels(study);
-  const n = ladder.length;
-  const tasks: Task[] = [];
-  if (n < 3) return tasks;
-  const top = ladder[n - 1];
-  for (const keep of [n - 1, n - 2]) {
-    if (keep < 2) continue;
-    const cutoff = ladder[keep - 1].flops;
-    const sub: Study = {
-      ...study,
-      models: study.models.map((m) => {
-        if (m.name === top.name) return { ...m, role: 'target' };
-        if (m.role === 'ladder' && !((m.flops ?? Infinity) <= cutoff)) return { ...m, role: 'ignore' };
-        return m;
-      }),
-    };
-    const results = runCandidates(sub, top, candidates, params);
-    tasks.push({
-      held: top.name,
-      flops: top.flops,
-      logDistance: Math.log(top.flops / cutoff),
-      models: keep,
-      results,
-    });
-  }
-  return tasks;
-}
-
-interface Scored {
-  method: string;
-  predicted: number;
-  low: number;
-  high: number;
-  /**
-   * Root-mean-square self-backtest error over every benchmark of the study, points; null without a self-backtest
-   * prediction on this benchmark.
-   */
-  selfError: number | null;
-  selfErrors: number[];
-  weight: number;
-}
-
-const finite = (x: number) => Number.isFinite(x);
-
-/** The ladder's full-set scores on one benchmark, by increasing compute, with the questions behind them. */
-export function ladderScores(
-  study: Study,
-  bench: string,
-): { y: number[]; questions: number; flops: number[] } {
-  const b = findBenchmark(study, bench);
-  if (!b) return { y: [], questions: 0, flops: [] };
-  const ladder = ladderModels(study).filter((l) => b.models.includes(l.name));
-  const y = ladder.map((l) => fullSetScore(study, b, l.name));
-  const ok = y.map((v, i) => (finite(v) ? i : -1)).filter((i) => i >= 0);
-  return { y: ok.map((i) => y[i]), flops: ok.map((i) => ladder[i].flops), questions: b.questions.length };
-}
-
-/**
- * Why the ladder cannot support a confident extrapolation on this benchmark (flat, non-monotone, noisy, too far),
- * as sentences; empty when it can.
- */
-export function predictabilityGate(
-  y: number[],
-  flops: number[],
-  questions: number,
-  targetFlops: number,
-): string[] {
-  const out: string[] = [];
-  const n = y.length;
-  if (n < 2) return ['fewer than two ladder scores'];
-  const p = Math.min(0.99, Math.max(0.01, y[n - 1]));
-  // Sampling noise of one ladder score (binomial over the questions); a metric-only benchmark assumes 500 questions.
-  const noise = Math.sqrt((p * (1 - p)) / Math.max(questions, 500));
-  const growth = y[n - 1] - y[0];
-  if (growth < Math.max(0.02, 3 * noise))
-    out.push(
-      `the ladder is flat (${(growth * 100).toFixed(1)} points from the smallest to the largest model): no growth to extrapolate`,
-    );
-  let drops = 0;
-  for (let i = 1; i < n; i++) if (y[i] < y[i - 1] - Math.max(0.01, 2 * noise)) drops++;
-  if (drops > 0 && drops >= (n - 1) / 3)
-    out.push(`the ladder is not monotone: ${drops} of ${n - 1} steps go down by more than their noise`);
-  const distance = targetFlops / flops[n - 1];
-  if (distance > FAR)
-    out.push(`the target is ${distance.toFixed(0)}× beyond the largest ladder model (more than ${FAR}×)`);
-  return out;
-}
-
-function combine(
-  scored: Scored[],
-  rule: 'weighted' | 'best',
-  floor: number,
-  nearBest: number,
-): { rule: string } {
-  const withEvidence = scored.filter((s) => s.selfError !== null && finite(s.predicted));
-  if (!withEvidence.length) {
-    // No self-backtest: trust the candidates that do not need one to be sane, in a fixed order.
-    const order = ['e2e-sigmoid', 'e2e-exp', 'e2e-passrate', 'largest'];
-    const pick = order.map((m) => scored.find((s) => s.method === m && finite(s.predicted))).find(Boolean);
-    if (pick) pick.weight = 1;
-    return {
-      rule: pick
-        ? `the ladder is too short to hold a model back: ${pick.method} by a fixed order of preference`
-        : 'no candidate could predict',
-    };
-  }
-  const err = (s: Scored) => Math.max(floor, s.selfError as number);
-  const bestErr = Math.min(...withEvidence.map(err));
-  if (rule === 'best') {
-    const b = withEvidence.find((s) => err(s) === bestErr) as Scored;
-    b.weight = 1;
-    return { rule: `the candidate with the smallest self-backtest error (${b.method})` };
-  }
-  const near = withEvidence.filter((s) => err(s) <= nearBest * bestErr);
-  const raw = near.map((s) => 1 / err(s) ** 2);
-  const total = raw.reduce((a, b) => a + b, 0);
-  near.forEach((s, i) => (s.weight = raw[i] / total));
-  return {
-    rule:
-      `weights ∝ 1/error² of the self-backtest (the largest ladder model predicted from the smaller ones, ` +
-      `root-mean-square over the study's benchmarks) over the candidates within ${nearBest}× of the best error ` +
-      `(errors floored at ${floor} points)`,
-  };
-}
-
-/**
- * The default prediction: every candidate (COD and the end-to-end baselines) predicts the largest ladder model from
- * the smaller ones; the candidates are weighted by that self-backtest's error over the study's benchmarks (a
- * candidate counts on a benchmark where it predicted every held-back model, with the form it fits on the whole
- * ladder), and the 95% interval is the
- * self-backtest error scaled to the target's extrapolation distance, combined with the candidates' spread and the
- * sampling noise. Flat, non-monotone or too-far ladders are flagged ('fallback' status) and widened. Scores in
- * [0,1], compute in FLOPs. Every benchmark says which candidates it used and why (`explanation`).
+ * The default prediction: every candidate (COD and the end-to-end baselines) predicts the target and, in the
+ * self-backtests, the largest ladder models from shorter ladders; the candidates are weighted by their self-backtest
+ * error over the study's benchmarks (a candidate counts on a benchmark where it predicted every held-back model, with
+ * the form it fits on the whole ladder), and the 95% interval is the self-backtest error scaled to the target's
+ * extrapolation distance, combined with the candidates' spread and the sampling noise. Flat, non-monotone or too-far
+ * ladders are flagged ('fallback' status) and widened. Scores in [0,1], compute in FLOPs. Every benchmark says which
+ * candidates it used and why (`explanation`).
  */
 export function predictDefault(
   study: Study,
@@ -230,68 +93,68 @@ export function predictDefault(
   return predictDefaultWithCandidates(study, target, options).result;
 }
 
-/** `predictDefault`, also returning every candidate's own prediction for the target (one result per candidate). */
+/**
+ * `predictDefault`, also returning every candidate's own prediction for the target (one result per candidate); COD's
+ * interval there is calibrated on its own self-backtest (`calibrateCandidate`).
+ */
 export function predictDefaultWithCandidates(
   study: Study,
   target: TargetSpec,
   options: DefaultOptions = {},
 ): { result: PredictResult; candidates: PredictResult[] } {
-  const params = options.params ?? DEFAULT_PARAMS;
-  const candidates = options.candidates ?? DEFAULT_CANDIDATES;
-  const rule = options.rule ?? 'weighted';
-  const widthScale = options.widthScale ?? WIDTH_SCALE;
-  const floor = options.errorFloor ?? ERROR_FLOOR;
-  const nearBest = options.nearBest ?? NEAR_BEST;
-  const withTarget = withMetricBenchmarks(study);
-  const s = withMetricBenchmarks(excludeTarget(study, target));
-  const direct = runCandidates(study, target, candidates, params);
-  const tasks = selfBacktests(s, candidates, params);
-  const ladderSize = ladderModels(s).length;
-  const targetTop = ladderModels(s).at(-1);
-  // A task counts for a candidate only if it fitted there the form it fits on the whole ladder.
-  const counts = (method: string, t: Task) =>
-    !(ladderSize >= (FULL_FORM_MODELS[method] ?? 0) && t.models < (FULL_FORM_MODELS[method] ?? 0));
-  const benchNames = direct[0].benchmarks.map((b) => b.benchmark);
-  const selfErrorsOf = (c: number, bench: string): number[] => {
-    const out: number[] = [];
-    for (const t of tasks) {
-      if (!counts(candidates[c], t)) continue;
-      const tb = t.results[c].benchmarks.find((x) => x.benchmark === bench);
-      const sb = findBenchmark(s, bench);
-      const actual = sb ? fullSetScore(s, sb, t.held) : NaN;
-      if (!tb || tb.status === 'refused' || !finite(tb.predicted) || !finite(actual)) continue;
-      out.push(Math.abs(tb.predicted - actual) * 100);
-    }
-    return out;
-  };
-  // Per candidate, the root-mean-square self-backtest error over every benchmark: one study, one ranking.
-  const studyError = candidates.map((_, c) => {
-    const all = benchNames.flatMap((bench) => selfErrorsOf(c, bench));
-    return all.length ? Math.sqrt(all.reduce((a, e) => a + e * e, 0) / all.length) : null;
-  });
-  const logTarget = targetTop ? Math.log(Math.max(1, target.flops / targetTop.flops)) : NaN;
+  return defaultFromInput(
+    defaultInput(study, target, options),
+    {
+      ...DEFAULT_RULE,
+      ...(options.candidates ? { use: options.candidates } : {}),
+      ...options.rule,
+    },
+    options.params ?? DEFAULT_PARAMS,
+  );
+}
 
-  const benchmarks: BenchmarkPrediction[] = direct[0].benchmarks.map((first) => {
-    const bench = first.benchmark;
-    const scored: Scored[] = candidates.map((method, c) => {
-      const b = direct[c].benchmarks.find((x) => x.benchmark === bench) as BenchmarkPrediction;
-      const ok = b.status !== 'refused' && finite(b.predicted);
-      const selfErrors = selfErrorsOf(c, bench);
-      const complete = selfErrors.length === tasks.length && tasks.length > 0;
-      return {
+/** Each candidate's prediction of the target on one benchmark, NaN where it refused. */
+function directPredictions(ev: Evidence, bench: string): number[] {
+  return ev.direct.map((d) => {
+    const b = d.benchmarks.find((x) => x.benchmark === bench);
+    return b && b.status !== 'refused' && Number.isFinite(b.predicted) ? b.predicted : NaN;
+  });
+}
+
+/** Sampling noise of a score p on a benchmark of `questions` questions, points (2 without questions). */
+function samplingNoise(p: number, questions: number): number {
+  return questions
+    ? Math.sqrt((Math.min(0.99, Math.max(0.01, p)) * (1 - Math.min(0.99, Math.max(0.01, p)))) / questions) *
+        100
+    : 2;
+}
+
+/** The default prediction from gathered evidence under a rule (the suite re-combines one evidence many ways). */
+export function defaultFromInput(
+  input: DefaultInput,
+  rule: CombineRule,
+  params: PredictParams = DEFAULT_PARAMS,
+): { result: PredictResult; candidates: PredictResult[] } {
+  const { evidence: ev, study: s, withTarget, target } = input;
+  const combined = new Map<string, Combined>(
+    ev.benchmarks.map((bench) => [bench, combineBenchmark(ev, bench, directPredictions(ev, bench), rule)]),
+  );
+  const studySelf = rmsOf([...combined.values()].map((c) => c.scaledSelfError));
+  const benchmarks: BenchmarkPrediction[] = ev.benchmarks.map((bench) => {
+    const c = combined.get(bench) as Combined;
+    const direct = directPredictions(ev, bench);
+    const actual = targetActual(withTarget, bench, target.name);
+    const explanation = (gate: string[]): DefaultExplanation => ({
+      candidates: ev.candidates.map((method, i) => ({
         method,
-        predicted: ok ? b.predicted : NaN,
-        low: b.low,
-        high: b.high,
-        selfError: ok && complete ? studyError[c] : null,
-        selfErrors,
-        weight: 0,
-      };
+        weight: c.weights[i],
+        selfError: c.selfErrors[i],
+        predicted: Number.isFinite(direct[i]) ? direct[i] : null,
+      })),
+      rule: c.why,
+      gate,
     });
-    const { rule: why } = combine(scored, rule, floor, nearBest);
-    const used = scored.filter((x) => x.weight > 0);
-    const trueActual = targetActual(withTarget, bench, target.name);
-    if (!used.length) {
+    if (!Number.isFinite(c.predicted)) {
       return {
         benchmark: bench,
         method: 'default',
@@ -299,70 +162,92 @@ export function predictDefaultWithCandidates(
         predicted: NaN,
         low: NaN,
         high: NaN,
-        actual: trueActual,
+        actual,
         error: null,
         warnings: ['no candidate could predict this benchmark'],
-        explanation: { candidates: explain(scored), rule: why, gate: [] },
+        explanation: explanation([]),
       };
     }
-    const predicted = used.reduce((a, x) => a + x.weight * x.predicted, 0);
-    // Self-backtest error of the weighted prediction, per task, in points.
-    const combined = tasks.map((_, t) => used.reduce((a, x) => a + x.weight * (x.selfErrors[t] ?? 0), 0));
-    const selfRms = combined.length
-      ? Math.sqrt(combined.reduce((a, e) => a + e * e, 0) / combined.length)
-      : NaN;
-    const logSelf = tasks.length ? tasks.reduce((a, t) => a + t.logDistance, 0) / tasks.length : NaN;
-    const scale = finite(logTarget) && logSelf > 0 ? Math.max(1, logTarget / logSelf) : 3;
-    const spread = Math.sqrt(used.reduce((a, x) => a + x.weight * (x.predicted - predicted) ** 2, 0)) * 100;
     const ladder = ladderScores(s, bench);
-    const q = Math.max(ladder.questions, 1);
-    const noise = ladder.questions ? Math.sqrt((predicted * (1 - predicted)) / q) * 100 : 2;
     const gate = predictabilityGate(ladder.y, ladder.flops, ladder.questions, target.flops);
-    const selfPart = finite(selfRms) ? Math.max(selfRms, 0.5) * scale : 5;
-    let half = 1.96 * widthScale * Math.sqrt(selfPart ** 2 + spread ** 2 + noise ** 2);
+    let half = halfWidth(
+      { bench: c.scaledSelfError, study: studySelf },
+      c.spread,
+      samplingNoise(c.predicted, ladder.questions),
+      ev.logTarget,
+      rule.widthScale,
+    );
     if (gate.length) half = Math.max(2 * half, 10);
     half /= 100;
     // A flat ladder cannot rule out an emergence between it and the target: the interval reaches 100%.
     const flat = gate.some((g) => g.includes('flat'));
+    const used = ev.candidates.map((m, i) => [m, c.weights[i]] as const).filter(([, w]) => w > 0);
     const warnings = [
       ...gate.map((g) => `not predictable: ${g}; the interval is widened`),
       ...(ladder.y.length > 0 && ladder.y.length < 4
         ? [`only ${ladder.y.length} ladder models: two-parameter fits and the largest model's score only`]
         : []),
-      `weighted ${used.map((x) => `${x.method} ${(x.weight * 100).toFixed(0)}%`).join(', ')}`,
+      `weighted ${used.map(([m, w]) => `${m} ${(w * 100).toFixed(0)}%`).join(', ')}`,
     ];
-    const clamp = (v: number) => Math.min(1, Math.max(0, v));
-    const p = clamp(predicted);
+    const p = clamp01(c.predicted);
     const top = ladder.y.at(-1);
     return {
       benchmark: bench,
       method: 'default',
       status: gate.length ? 'fallback' : 'ok',
       predicted: p,
-      low: clamp(Math.min(p - half, top !== undefined && gate.length ? top : Infinity)),
-      high: flat ? 1 : clamp(p + half),
-      actual: trueActual,
-      error: trueActual === null ? null : Math.abs(p - trueActual) * 100,
+      low: clamp01(Math.min(p - half, top !== undefined && gate.length ? top : Infinity)),
+      high: flat ? 1 : clamp01(p + half),
+      actual,
+      error: actual === null ? null : Math.abs(p - actual) * 100,
       warnings,
-      explanation: { candidates: explain(scored), rule: why, gate },
+      explanation: explanation(gate),
     };
   });
   const warnings = target.flops > 0 ? [] : [`the target "${target.name}" has no training compute`];
-  return { result: { target, method: 'default', params, benchmarks, warnings }, candidates: direct };
+  const candidates = ev.direct.map((r, i) =>
+    ev.candidates[i] === 'cod' ? calibrateCandidate(input, i, rule) : r,
+  );
+  return { result: { target, method: 'default', params, benchmarks, warnings }, candidates };
+}
+
+/**
+ * Candidate `c`'s result with 95% intervals calibrated like the default's (`halfWidth`): its own self-backtest error
+ * scaled to the target's distance, shrunk to the study's, with the sampling noise and the distance floor, times the
+ * rule's `candidateWidthScale`. A fallback number (a COD refusal's end-to-end fit) gets the same treatment.
+ */
+export function calibrateCandidate(input: DefaultInput, c: number, rule: CombineRule): PredictResult {
+  const { evidence: ev, study: s } = input;
+  const r = ev.direct[c];
+  const weights = ev.candidates.map((_, i) => (i === c ? 1 : 0));
+  const own = new Map(ev.benchmarks.map((bench) => [bench, scaledError(ev, bench, weights, rule)]));
+  const study = rmsOf([...own.values()]);
+  return {
+    ...r,
+    benchmarks: r.benchmarks.map((b) => {
+      if (!Number.isFinite(b.predicted)) return b;
+      const self = { bench: own.get(b.benchmark) ?? null, study };
+      const ladder = ladderScores(s, b.benchmark);
+      const noise = samplingNoise(b.predicted, ladder.questions);
+      const half = halfWidth(self, 0, noise, ev.logTarget, rule.candidateWidthScale) / 100;
+      return {
+        ...b,
+        low: clamp01(b.predicted - half),
+        high: clamp01(b.predicted + half),
+        warnings: [
+          ...b.warnings,
+          self.bench === null && study === null
+            ? 'interval calibrated on the suite without a self-backtest of this ladder (5 points assumed)'
+            : "interval calibrated on the ladder's self-backtest",
+        ],
+      };
+    }),
+  };
 }
 
 function targetActual(study: Study, bench: string, name: string): number | null {
   const b = findBenchmark(study, bench);
   if (!b || !b.models.includes(name)) return null;
   const v = fullSetScore(study, b, name);
-  return finite(v) ? v : null;
-}
-
-function explain(scored: Scored[]): DefaultExplanation['candidates'] {
-  return scored.map((x) => ({
-    method: x.method,
-    weight: x.weight,
-    selfError: x.selfError,
-    predicted: finite(x.predicted) ? x.predicted : null,
-  }));
+  return Number.isFinite(v) ? v : null;
 }

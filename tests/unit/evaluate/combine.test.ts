@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import {
+  combineBenchmark,
+  halfWidth,
+  studySelfError,
+  type CombineRule,
+} from '../../../src/core/methods/combine.ts';
+import type { Evidence, SelfTask } from '../../../src/core/methods/evidence.ts';
+import { widthFor } from '../../../src/core/evaluate/tuning.ts';
+
+const rule: CombineRule = {
+  use: ['a', 'b', 'c', 'e2e-passrate'],
+  alpha: 0,
+  floor: 0.5,
+  nearBest: 3,
+  power: 2,
+  gamma: 1,
+  widthScale: 1,
+  candidateWidthScale: 1,
+};
+
+/** Two self-backtests at log distances 1 and 2 of a target at log distance 2; actual 0.5 both times. */
+function evidence(preds: number[][], logTarget = 2): Evidence {
+  const tasks: SelfTask[] = [1, 2].map((d, t) => ({
+    held: 'm',
+    logDistance: d,
+    models: 3,
+    predicted: { x: preds.map((p) => p[t]) },
+    actual: { x: 0.5 },
+  }));
+  return {
+    candidates: ['a', 'b', 'c', 'e2e-passrate'].slice(0, preds.length),
+    benchmarks: ['x'],
+    direct: [],
+    tasks,
+    logTarget,
+    ladderSize: 4,
+  };
+}
+
+describe('combining the self-backtest evidence', () => {
+  // a: 1 point off at distance 1 (2 at the target's distance), 2 off at distance 2; b: twice a's; c: 20 points off.
+  const ev = evidence([
+    [0.51, 0.52],
+    [0.52, 0.54],
+    [0.7, 0.7],
+  ]);
+  it("scales each self-backtest error to the target's distance and takes the root-mean-square", () => {
+    expect(studySelfError(ev, 0, rule)).toBeCloseTo(2, 9);
+    expect(studySelfError(ev, 0, { ...rule, gamma: 0 })).toBeCloseTo(Math.sqrt(2.5), 9);
+    expect(studySelfError(ev, 1, rule)).toBeCloseTo(4, 9);
+  });
+  it('weights ∝ 1/error² over the candidates near the best, and predicts their weighted mean', () => {
+    const c = combineBenchmark(ev, 'x', [0.6, 0.65, 0.9], rule);
+    expect(c.weights[0]).toBeCloseTo(0.8, 9);
+    expect(c.weights[1]).toBeCloseTo(0.2, 9);
+    expect(c.weights[2]).toBe(0);
+    expect(c.predicted).toBeCloseTo(0.8 * 0.6 + 0.2 * 0.65, 9);
+    expect(c.spread).toBeCloseTo(Math.sqrt(0.8 * 1 + 0.2 * 16), 6);
+    expect(c.why).toMatch(/self-backtest/);
+  });
+  it('gives no weight to a candidate that refused the target or is not in the rule', () => {
+    const c = combineBenchmark(ev, 'x', [NaN, 0.65, 0.9], rule);
+    expect(c.weights[0]).toBe(0);
+    expect(c.weights[1]).toBe(1);
+    const d = combineBenchmark(ev, 'x', [0.6, 0.65, 0.9], { ...rule, use: ['b'] });
+    expect(d.weights).toEqual([0, 1, 0]);
+  });
+  it('without any self-backtest, falls back to a fixed order and says so', () => {
+    const none = {
+      ...evidence([
+        [NaN, NaN],
+        [NaN, NaN],
+        [NaN, NaN],
+        [NaN, NaN],
+      ]),
+    };
+    const c = combineBenchmark(none, 'x', [0.6, 0.65, 0.9, 0.7], rule);
+    expect(c.weights).toEqual([0, 0, 0, 1]);
+    expect(c.why).toMatch(/fixed order/);
+    expect(c.scaledSelfError).toBeNull();
+  });
+  it("widens the interval with every source of error, the self error shrunk halfway to the study's", () => {
+    const self = { bench: 2, study: 2 };
+    const h = halfWidth(self, 1, 1, 0, 1);
+    expect(h).toBeCloseTo(1.96 * Math.sqrt(6), 9);
+    expect(halfWidth({ bench: 4, study: 2 }, 1, 1, 0, 1)).toBeCloseTo(1.96 * Math.sqrt(10 + 2), 9);
+    expect(halfWidth(self, 1, 1, 0, 1.5)).toBeCloseTo(1.5 * h, 9);
+    expect(halfWidth(self, 1, 1, Math.log(30), 1)).toBeGreaterThan(h);
+    expect(halfWidth({ bench: null, study: null }, 0, 0, 0, 1)).toBeCloseTo(1.96 * 5, 9);
+    expect(halfWidth({ bench: null, study: 3 }, 0, 0, 0, 1)).toBeCloseTo(1.96 * 3, 9);
+  });
+});
+
+describe('width multipliers chosen for coverage', () => {
+  it('is the smallest multiplier (in steps of 0.05) under which the wanted share of rows is covered', () => {
+    const rows = [0.2, 0.5, 0.9, 1.3, 2.1].map((ratio) => ({ error: 1, ratio, half: 1 }));
+    expect(widthFor(rows, 0.8)).toBeCloseTo(1.3, 9);
+    expect(widthFor(rows, 1)).toBeCloseTo(2.1, 9);
+    const covered = (k: number) => rows.filter((r) => r.ratio <= k).length / rows.length;
+    expect(covered(widthFor(rows, 0.6))).toBeGreaterThanOrEqual(0.6);
+  });
+});
