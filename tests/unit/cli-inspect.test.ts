@@ -63,6 +63,20 @@ describe('scalecast inspect', () => {
     expect(out).toMatch(/inspect_evals\/mmlu_0_shot\s+1\s+1/);
   });
 
+  it('--mc-signal gold_prob keeps acc as the full-set metric of multiple-choice samples; a bad value is a usage error', async () => {
+    const dir = shared('data/format_examples/lm_eval_samples_pythia-14m');
+    const graded = await capture(['inspect', dir, '--mc-signal', 'gold_prob', '--json']);
+    expect(graded.code).toBe(0);
+    const j = JSON.parse(graded.out);
+    const mmlu = j.benchmarks.find((b: { benchmark: string }) => b.benchmark === 'metabench_mmlu_secondary');
+    expect(mmlu.metrics).toEqual([expect.objectContaining({ name: 'acc', value: 26 / 102 })]);
+    const plain = JSON.parse((await capture(['inspect', dir, '--mc-signal', 'metric', '--json'])).out);
+    expect(plain.benchmarks.every((b: { metrics: unknown[] }) => b.metrics.length === 0)).toBe(true);
+    const bad = await capture(['inspect', dir, '--mc-signal', 'softmax']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/--mc-signal: expected gold_prob or metric, got "softmax"/);
+  });
+
   it('exits non-zero naming the bad file on stderr', async () => {
     const { code, err } = await capture([
       'inspect',
