@@ -29,22 +29,27 @@ export function bnslBruteGrid(C: number[], err: number[], keep = 30): BruteResul
     ),
   );
   const best: { v: number; p: number[] }[] = [];
-  const pq = new Float64Array(m);
+  // Once `keep` points are held, a point whose partial sum already exceeds m × the worst kept MSLE (with a margin far
+  // above rounding) cannot enter: the sum of squares only grows. Skipping its remaining terms changes no result.
+  let cut = Infinity;
+  const bP = new Float64Array(m);
   for (const a of A) {
     for (const bp of BP) {
       const b = trans(bp);
       for (let i0 = 0; i0 < 4; i0++) {
         const Pi = P[i0];
+        for (let i = 0; i < m; i++) bP[i] = b * Pi[i];
         for (let i1 = 0; i1 < 4; i1++) {
           for (let id = 0; id < BP.length; id++) {
             for (let i2 = 0; i2 < 4; i2++) {
               const Qi = Q[i1][id][i2];
               let s = 0;
-              for (let i = 0; i < m; i++) {
-                pq[i] = a + b * Pi[i] * Qi[i];
-                const d = Math.log(pq[i] + 1) - target[i];
+              let i = 0;
+              for (; i < m && !(s > cut); i++) {
+                const d = Math.log(a + bP[i] * Qi[i] + 1) - target[i];
                 s += d * d;
               }
+              if (i < m) continue;
               s /= m;
               if (best.length < keep || s < best[best.length - 1].v) {
                 // Strict comparison keeps the earliest grid point first among equals (NumPy argmin).
@@ -55,6 +60,7 @@ export function bnslBruteGrid(C: number[], err: number[], keep = 30): BruteResul
                   p: [a, b, QUARTERS[i0], QUARTERS[i1], trans(BP[id]), QUARTERS[i2]],
                 });
                 if (best.length > keep) best.pop();
+                if (best.length === keep) cut = best[keep - 1].v * m * (1 + 1e-9);
               }
             }
           }

@@ -85,11 +85,13 @@ export function trainMlp(X: number[][], y: number[], options: MlpOptions = {}): 
         for (let i = 0; i < n; i++) grad[j * n + i] += dz * Z[s][i];
       }
     }
+    const bias1 = 1 - b1 ** t;
+    const bias2 = 1 - b2 ** t;
     for (let k = 0; k < size; k++) {
       const g = grad[k] + (isWeight(k) ? 2 * decay * w[k] : 0);
       m1[k] = b1 * m1[k] + (1 - b1) * g;
       m2[k] = b2 * m2[k] + (1 - b2) * g * g;
-      w[k] -= (lr * (m1[k] / (1 - b1 ** t))) / (Math.sqrt(m2[k] / (1 - b2 ** t)) + eps);
+      w[k] -= (lr * (m1[k] / bias1)) / (Math.sqrt(m2[k] / bias2) + eps);
     }
   }
   const net: Mlp = { inputs: n, hidden: h, weights: w, mean, scale, rmse: 0 };
