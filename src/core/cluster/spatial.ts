@@ -29,8 +29,9 @@ export class KdTree {
   readonly nodeW: Float64Array;
   nNodes = 0;
   private axis: Int32Array;
-  private bMin = 0;
-  private bMax = 0;
+  /** Bounds set by boxBounds. */
+  bMin = 0;
+  bMax = 0;
   private stack: Int32Array;
 
   private readonly leaf: number;
@@ -70,7 +71,7 @@ export class KdTree {
   }
 
   /** Sets bMin/bMax to lower/upper bounds of every member's computed d2 from q (exact: rounding is monotone). */
-  private bounds(node: number, q: Float64Array, qo: number): void {
+  boxBounds(node: number, q: Float64Array, qo: number): void {
     const d = this.d;
     const lo = this.lo;
     const hi = this.hi;
@@ -188,7 +189,7 @@ export class KdTree {
     stack[sp++] = 0;
     while (sp > 0) {
       const node = stack[--sp];
-      this.bounds(node, q, qo);
+      this.boxBounds(node, q, qo);
       if (this.bMin > hi2) continue;
       if (this.bMax <= lo2) {
         cLo += this.nodeW[node];

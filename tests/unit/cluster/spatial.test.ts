@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { estimateBandwidth } from '../../../src/core/cluster/meanshift.ts';
 import { distinctRows, pointsFromRows } from '../../../src/core/cluster/points.ts';
 import type { Points } from '../../../src/core/cluster/points.ts';
+import { RadiusSums } from '../../../src/core/cluster/radius.ts';
 import { KHeap, KdTree, Shell } from '../../../src/core/cluster/spatial.ts';
 
 // lattice values make exact radius ties and duplicates common, the cases an index is most likely to get wrong
@@ -42,6 +43,54 @@ describe('KdTree', () => {
       }),
       { numRuns: 60, seed: 11 },
     );
+  });
+
+  it('radiusSum agrees with brute force, ties included, for small and large leaves', () => {
+    fc.assert(
+      fc.property(
+        lattice(3),
+        fc.integer({ min: 0, max: 10 }),
+        fc.constantFrom(2, 16, 128),
+        (rows, rr, leaf) => {
+          const X = pointsFromRows(rows.map((r) => r.map((v) => v / 5)));
+          const sums = new RadiusSums(new KdTree(X, undefined, leaf));
+          const r2 = (rr / 5) * (rr / 5);
+          const sum = new Float64Array(3);
+          for (let i = 0; i < X.n; i++) {
+            const q = X.data.subarray(i * 3, i * 3 + 3);
+            const cnt = sums.radiusSum(X.data, i * 3, r2, sum);
+            const want: number[] = [];
+            const ws = [0, 0, 0];
+            for (let k = 0; k < X.n; k++)
+              if (bruteD2(X, k, q) <= r2) {
+                want.push(k);
+                for (let j = 0; j < 3; j++) ws[j] += X.data[k * 3 + j];
+              }
+            expect(cnt).toBe(want.length);
+            for (let j = 0; j < 3; j++) expect(sum[j]).toBeCloseTo(ws[j], 10);
+          }
+        },
+      ),
+      { numRuns: 60, seed: 11 },
+    );
+  });
+
+  it('equal neighbour sets give bit-identical sums from different query points', () => {
+    const rows: number[][] = [];
+    for (let i = 0; i < 200; i++) rows.push([(i % 7) * 0.1 + 0.013 * (i % 3), Math.floor(i / 7) * 0.1, 0.3]);
+    const X = pointsFromRows(rows);
+    const sums = new RadiusSums(new KdTree(X));
+    const a = new Float64Array(3);
+    const b = new Float64Array(3);
+    const q1 = Float64Array.from([0.3, 1.0, 0.3]);
+    const q2 = Float64Array.from([0.30001, 1.00001, 0.3]);
+    const c1 = sums.radiusSum(q1, 0, 0.0625, a);
+    const c2 = sums.radiusSum(q2, 0, 0.0625, b);
+    const same: boolean[] = [];
+    new KdTree(X).radiusEach(q1, 0, 0.0625, (i) => same.push(bruteD2(X, i, q2) <= 0.0625));
+    expect(same.every(Boolean)).toBe(true);
+    expect(c1).toBe(c2);
+    expect(Array.from(a)).toEqual(Array.from(b));
   });
 
   it('weighted k-th distance (heap and shell paths) agrees with brute force', () => {
