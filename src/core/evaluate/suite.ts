@@ -90,25 +90,20 @@ export function simulatedCases(perFamily = 16, questions = 500): SuiteCase[] {
       const ladder = ladderFlops(st.ladderSize, st.bottom, st.span);
       const targetFlops = ladder[ladder.length - 1] * st.distance;
       const benches = st.guesses.map((guess, b) => ({ name: `${family}-b${b + 1}`, questions, guess }));
+      const common = {
+        seed,
+        ladderFlops: ladder,
+        targetFlops,
+        trials: st.trials,
+        benchmarks: benches,
+        nonMonotone: st.nonMonotone,
+      };
       let sim: SimulatedStudy;
       if (family === 'logistic') {
-        sim = simulateLogistic({
-          seed,
-          ladderFlops: ladder,
-          targetFlops,
-          trials: st.trials,
-          benchmarks: benches,
-          nonMonotone: st.nonMonotone,
-          noise: 0.2 + 0.6 * rng.next(),
-        });
+        sim = simulateLogistic({ ...common, noise: 0.2 + 0.6 * rng.next() });
       } else if (family === 'irt') {
         sim = simulateIrt({
-          seed,
-          ladderFlops: ladder,
-          targetFlops,
-          trials: st.trials,
-          benchmarks: benches,
-          nonMonotone: st.nonMonotone,
+          ...common,
           abilityPerDecade: 0.6 + 1.4 * rng.next(),
           curvature: -0.15 * rng.next(),
           modelNoise: 0.15 * rng.next(),

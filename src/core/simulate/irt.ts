@@ -61,15 +61,5 @@ export function irtPassRates(o: IrtOptions, rng: Random = createRandom(o.seed)):
 export function simulateIrt(o: IrtOptions): SimulatedStudy {
   const rng = createRandom(o.seed);
   const benches = irtPassRates(o, rng);
-  return assembleStudy(
-    rng,
-    {
-      prefix: 'irt',
-      ladderFlops: o.ladderFlops,
-      targetFlops: o.targetFlops,
-      targetName: o.targetName ?? 'irt-target',
-      trials: o.trials,
-    },
-    benches,
-  );
+  return assembleStudy(rng, 'irt', o, benches);
 }

@@ -90,15 +90,5 @@ export function logisticPassRates(o: LogisticOptions, rng: Random = createRandom
 export function simulateLogistic(o: LogisticOptions): SimulatedStudy {
   const rng = createRandom(o.seed);
   const benches = logisticPassRates(o, rng);
-  return assembleStudy(
-    rng,
-    {
-      prefix: 'logi',
-      ladderFlops: o.ladderFlops,
-      targetFlops: o.targetFlops,
-      targetName: o.targetName ?? 'logi-target',
-      trials: o.trials,
-    },
-    benches,
-  );
+  return assembleStudy(rng, 'logi', o, benches);
 }

@@ -1,5 +1,6 @@
 import { createRandom, type Random } from '../util/random.ts';
 import { ScoreCollector, type ModelInfo, type Study } from '../study/study.ts';
+import { drawQuestion } from './assemble.ts';
 
 /**
  * Seeded, realistic studies with known answers: the app's built-in example and a test oracle.
@@ -167,17 +168,9 @@ export function simulateStudy(options: Partial<SimulateOptions> = {}): Simulated
     let sum = 0;
     for (let q = 0; q < spec.questions; q++) {
       const curve = drawCurve(rng, pickKind(rng, spec.mix), spec.guess, lo, hi, target);
-      allFlops.forEach((flops, m) => {
-        const p = Math.min(1, Math.max(0, passRate(curve, flops)));
-        if (m === allFlops.length - 1) sum += p;
-        collector.add({
-          model: allNames[m],
-          benchmark: spec.name,
-          question: `q${q}`,
-          score: rng.binomial(o.trials, p) / o.trials,
-          trials: o.trials,
-        });
-      });
+      sum += drawQuestion(rng, collector, allNames, spec.name, q, o.trials, (m) =>
+        passRate(curve, allFlops[m]),
+      );
     }
     truth[spec.name] = sum / spec.questions;
   }

@@ -113,3 +113,31 @@ export function actualScore(
   const v = passRate ? columnMean(bench, column) : fullSetScore(study, bench, target.name);
   return Number.isFinite(v) ? v : null;
 }
+
+/** A least-squares line y = intercept + slope·x with the spread terms of its standard errors. */
+export interface Line {
+  slope: number;
+  intercept: number;
+  /** Residual standard deviation (NaN with fewer than 3 points). */
+  s: number;
+  n: number;
+  xbar: number;
+  sxx: number;
+}
+
+/** Ordinary least squares of y on x (slope 0 when x does not vary). */
+export function lineFit(x: number[], y: number[]): Line {
+  const n = x.length;
+  const xbar = x.reduce((a, b) => a + b, 0) / n;
+  const ybar = y.reduce((a, b) => a + b, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (x[i] - xbar) ** 2;
+    sxy += (x[i] - xbar) * (y[i] - ybar);
+  }
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  const intercept = ybar - slope * xbar;
+  const sse = x.reduce((s, xi, i) => s + (y[i] - intercept - slope * xi) ** 2, 0);
+  return { slope, intercept, s: n > 2 ? Math.sqrt(sse / (n - 2)) : NaN, n, xbar, sxx };
+}

@@ -1,39 +1,13 @@
 import { leastSquares, toLawUnits } from '../../fit/index.ts';
 import type { Study } from '../../study/study.ts';
 import type { PredictResult, TargetSpec } from '../../study/types.ts';
-import { modelInfo, refused, type FitPoint } from './common.ts';
+import { lineFit, modelInfo, refused, type FitPoint, type Line } from './common.ts';
 import { perBenchmark } from './endtoend.ts';
 import { mlpEval, trainMlp } from './mlp.ts';
 
 const Z95 = 1.96;
 /** FLP fits the loss→score line only on points this far above the random-guess level (5 points). */
 const EMERGED = 0.05;
-
-interface Line {
-  slope: number;
-  intercept: number;
-  /** Residual standard deviation (NaN with fewer than 3 points). */
-  s: number;
-  n: number;
-  xbar: number;
-  sxx: number;
-}
-
-function lineFit(x: number[], y: number[]): Line {
-  const n = x.length;
-  const xbar = x.reduce((a, b) => a + b, 0) / n;
-  const ybar = y.reduce((a, b) => a + b, 0) / n;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < n; i++) {
-    sxx += (x[i] - xbar) ** 2;
-    sxy += (x[i] - xbar) * (y[i] - ybar);
-  }
-  const slope = sxx > 0 ? sxy / sxx : 0;
-  const intercept = ybar - slope * xbar;
-  const sse = x.reduce((s, xi, i) => s + (y[i] - intercept - slope * xi) ** 2, 0);
-  return { slope, intercept, s: n > 2 ? Math.sqrt(sse / (n - 2)) : NaN, n, xbar, sxx };
-}
 
 /** Standard error of the fitted line's mean at x0 (NaN when the residual scale is unknown). */
 function lineSe(l: Line, x0: number): number {

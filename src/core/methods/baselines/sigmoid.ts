@@ -1,6 +1,6 @@
 import type { PredictResult, TargetSpec } from '../../study/types.ts';
 import type { Study } from '../../study/study.ts';
-import { noSignal, refused, type Outcome } from './common.ts';
+import { lineFit, noSignal, refused, type Outcome } from './common.ts';
 import { perBenchmark } from './endtoend.ts';
 
 const GUESS_GRID = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5];
@@ -23,16 +23,7 @@ const logit = (p: number) => Math.log(p / (1 - p));
 function fitAt(x: number[], y: number[], g: number): SigmoidFit & { sse: number } {
   const n = x.length;
   const z = y.map((v) => logit(Math.min(1 - EPS, Math.max(EPS, (v - g) / (1 - g)))));
-  const xMean = x.reduce((s, v) => s + v, 0) / n;
-  const zMean = z.reduce((s, v) => s + v, 0) / n;
-  let sxx = 0;
-  let sxz = 0;
-  for (let i = 0; i < n; i++) {
-    sxx += (x[i] - xMean) ** 2;
-    sxz += (x[i] - xMean) * (z[i] - zMean);
-  }
-  const k = sxx > 0 ? sxz / sxx : 0;
-  const a = zMean - k * xMean;
+  const { slope: k, intercept: a, xbar: xMean, sxx } = lineFit(x, z);
   let rz = 0;
   let sse = 0;
   for (let i = 0; i < n; i++) {
