@@ -14,15 +14,27 @@ import {
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applySettings, DEFAULT_PARAMS } from '../core/study/params.ts';
 import { findModel, type Study } from '../core/study/study.ts';
 import type { PredictParams } from '../core/study/types.ts';
 import { APP_FILES, bundleFiles, MANIFEST_FILE } from '../share/bundle.ts';
 import { encodeState } from '../share/url.ts';
-import { defaultView, SECTIONS, SESSION_VERSION, studySize, type TargetChoice } from '../core/session/schema.ts';
+import {
+  defaultView,
+  SECTIONS,
+  SESSION_VERSION,
+  studySize,
+  type TargetChoice,
+} from '../core/session/schema.ts';
 import { encodeSession } from '../core/session/file.ts';
 import { SET_FLAG, UsageError, type CommandSpec, type ParsedArgs } from './args.ts';
-import { COMPUTE_NOTATIONS, INPUT_FLAGS, loadStudy, parseComputeFlag, settingsOf } from './load.ts';
+import {
+  COMPUTE_NOTATIONS,
+  INPUT_FLAGS,
+  loadStudy,
+  parseComputeFlag,
+  paramsOf,
+  targetFlags,
+} from './load.ts';
 
 export const spec: CommandSpec = {
   name: 'bundle',
@@ -30,13 +42,7 @@ export const spec: CommandSpec = {
   usage: '<file|folder>... --out <dir> [flags]',
   flags: [
     { name: 'out', kind: 'value', arg: 'dir', help: 'folder to write the site to (new or empty) (required)' },
-    {
-      name: 'target',
-      kind: 'value',
-      arg: 'model',
-      help: 'the model to predict: a model of the study, or a new name with --target-flops',
-    },
-    { name: 'target-flops', kind: 'value', arg: 'compute', help: 'the target’s training compute' },
+    ...targetFlags(false),
     SET_FLAG,
     { name: 'title', kind: 'value', arg: 'text', help: 'title of the published page' },
     {
@@ -152,14 +158,6 @@ function writeSite(out: string, files: Map<string, Uint8Array>): void {
   }
 }
 
-function settingsFlag(args: ParsedArgs): PredictParams {
-  try {
-    return applySettings(DEFAULT_PARAMS, settingsOf(args));
-  } catch (e) {
-    throw new UsageError(`--set: ${(e as Error).message}`);
-  }
-}
-
 export async function run(args: ParsedArgs): Promise<number> {
   const outFlag = args.flags.out;
   if (typeof outFlag !== 'string' || !outFlag) throw new UsageError('--out <dir> is required');
@@ -167,7 +165,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   if (!loaded) return 1;
   const input: BundleInput = {
     study: loaded.study,
-    params: settingsFlag(args),
+    params: paramsOf(args),
     target: bundleTarget(loaded.study, args.flags.target, args.flags['target-flops']),
     title:
       typeof args.flags.title === 'string'

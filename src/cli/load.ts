@@ -9,9 +9,29 @@ import {
   KNOWN_FORMATS,
   type ImportOptions,
 } from '../core/ingest/index.ts';
+import { applySettings, DEFAULT_PARAMS } from '../core/study/params.ts';
 import type { Study } from '../core/study/study.ts';
+import type { PredictParams } from '../core/study/types.ts';
 import { nodeInputSelection } from '../node/files.ts';
 import { UsageError, type FlagSpec, type ParsedArgs } from './args.ts';
+
+/** --target and --target-flops of the commands that predict one target (required by predict and sweep). */
+export function targetFlags(required: boolean): FlagSpec[] {
+  return [
+    {
+      name: 'target',
+      kind: 'value',
+      arg: 'model',
+      help: `the model to predict: a model of the study, or a new name with --target-flops${required ? ' (required)' : ''}`,
+    },
+    {
+      name: 'target-flops',
+      kind: 'value',
+      arg: 'compute',
+      help: 'the target’s training compute: "6e23", "3.8e24 FLOPs" or "70B on 15T tokens"',
+    },
+  ];
+}
 
 /** The lm-eval import options every command that reads a study takes. */
 export const INPUT_FLAGS: FlagSpec[] = [
@@ -96,6 +116,15 @@ export async function readStudy(
 /** `--set key=value` pairs in the form applySettings takes. */
 export function settingsOf(args: ParsedArgs): string[] {
   return Object.entries(args.set).map(([k, v]) => `${k}=${v}`);
+}
+
+/** The product defaults with every `--set key=value` applied; a bad setting is a usage error naming --set. */
+export function paramsOf(args: ParsedArgs): PredictParams {
+  try {
+    return applySettings(DEFAULT_PARAMS, settingsOf(args));
+  } catch (e) {
+    throw new UsageError(`--set: ${(e as Error).message}`);
+  }
 }
 
 /** A numeric flag, or undefined when absent; throws naming the flag when it is not a number. */

@@ -16,6 +16,7 @@ import {
   loadStudy,
   parseComputeFlag,
   settingsOf,
+  targetFlags,
 } from './load.ts';
 
 export const spec: CommandSpec = {
@@ -23,18 +24,7 @@ export const spec: CommandSpec = {
   summary: 'predict a target model’s benchmark scores from a ladder of smaller models',
   usage: '<file|folder>... --target <model> [flags]',
   flags: [
-    {
-      name: 'target',
-      kind: 'value',
-      arg: 'model',
-      help: 'the model to predict: a model of the study, or a new name with --target-flops (required)',
-    },
-    {
-      name: 'target-flops',
-      kind: 'value',
-      arg: 'compute',
-      help: 'the target’s training compute: "6e23", "3.8e24 FLOPs" or "70B on 15T tokens"',
-    },
+    ...targetFlags(true),
     {
       name: 'method',
       kind: 'value',

@@ -9,25 +9,21 @@ import {
   type SweepRow,
   type SweepValue,
 } from '../core/evaluate/sweep.ts';
-import { applySettings, DEFAULT_PARAMS } from '../core/study/params.ts';
 import { JSON_FLAG, SET_FLAG, type CommandSpec, type ParsedArgs } from './args.ts';
-import { COMPUTE_NOTATIONS, INPUT_FLAGS, loadStudy, settingsOf } from './load.ts';
-import { resolveTarget, spec as predictSpec } from './predict.ts';
+import { COMPUTE_NOTATIONS, INPUT_FLAGS, loadStudy, paramsOf, targetFlags } from './load.ts';
+import { resolveTarget } from './predict.ts';
 
 const USAGE =
   'scalecast sweep <file|folder>... --target <model> [--target-flops F] --param <key> --values v1,v2,… ' +
   '[--param2 <key> --values2 v1,v2,…] [--method m[,m2…]] [--set key=value]... [--json]\n' +
   '  values: a comma-separated list; from:to:step expands to a range, e.g. --values 0.05:0.3:0.05';
 
-const predictFlag = (name: string) => predictSpec.flags.find((f) => f.name === name)!;
-
 export const spec: CommandSpec = {
   name: 'sweep',
   summary: 'predict for each value of one or two parameters (--param key --values v1,v2,…)',
   usage: '<file|folder>... --target <model> --param <key> --values v1,v2,… [flags]',
   flags: [
-    predictFlag('target'),
-    predictFlag('target-flops'),
+    ...targetFlags(true),
     { name: 'param', kind: 'value', arg: 'key', help: 'the parameter to sweep (a --set key) (required)' },
     {
       name: 'values',
@@ -95,7 +91,7 @@ export async function run(args: ParsedArgs): Promise<number> {
       values2: values2Text === undefined ? undefined : parseSweepValues(values2Text),
       methods,
       proxy: args.flags.proxy === true,
-      base: applySettings(DEFAULT_PARAMS, settingsOf(args)),
+      base: paramsOf(args),
     };
   } catch (e) {
     process.stderr.write(`scalecast sweep: ${e instanceof Error ? e.message : String(e)}\nusage: ${USAGE}\n`);

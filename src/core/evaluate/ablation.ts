@@ -56,13 +56,19 @@ function rowOf(
   };
 }
 
-/** Rows of an ablation table: each named parameter set on every benchmark, through one pipeline and cache. */
-function ablate(
+/**
+ * Rows of an ablation table: `base` with `key` set to each of `values` (each a variant named by its value) on every
+ * benchmark, through one pipeline and cache.
+ */
+function ablate<K extends 'clustering' | 'law'>(
   study: Study,
   target: TargetSpec,
-  variants: [string, PredictParams][],
+  base: PredictParams,
+  key: K,
+  values: readonly PredictParams[K][],
   cache: StageCache,
 ): AblationRow[] {
+  const variants = values.map((v): [string, PredictParams] => [v, { ...base, [key]: v }]);
   const pipeline = new Pipeline({ cache });
   const prep = pipeline.prepare(study, target);
   return prep.study.benchmarks.flatMap((b) => {
@@ -86,12 +92,7 @@ export function clusteringAblation(
   algorithms: readonly ClusteringAlgorithm[] = ABLATION_CLUSTERINGS,
   cache: StageCache = new StageCache(),
 ): AblationRow[] {
-  return ablate(
-    study,
-    target,
-    algorithms.map((clustering) => [clustering, { ...base, clustering }]),
-    cache,
-  );
+  return ablate(study, target, base, 'clustering', algorithms, cache);
 }
 
 /**
@@ -105,12 +106,7 @@ export function lawAblation(
   laws: readonly PredictParams['law'][] = ABLATION_LAWS,
   cache: StageCache = new StageCache(),
 ): AblationRow[] {
-  return ablate(
-    study,
-    target,
-    laws.map((law) => [law, { ...base, law }]),
-    cache,
-  );
+  return ablate(study, target, base, 'law', laws, cache);
 }
 
 /** Mean and max of the subset and final errors per variant (points), the summary rows of Tables 3 and 4. */

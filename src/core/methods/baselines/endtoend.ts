@@ -15,7 +15,10 @@ import {
 
 const METRICS_ONLY = 'needs per-question pass rates; this benchmark has only full-set metrics';
 
-/** Runs `fn` on every benchmark of the study (target excluded from the fit) and wraps the outcomes. */
+/**
+ * Runs `fn` on every benchmark of the study (target excluded from the fit) and wraps the outcomes. A pass-rate method
+ * (`passRateActual`) is compared with the target's mean pass rate and refused on benchmarks without questions.
+ */
 export function perBenchmark(
   study: Study,
   target: TargetSpec,
@@ -24,8 +27,11 @@ export function perBenchmark(
   passRateActual = false,
 ): PredictResult {
   const s = withMetricBenchmarks(excludeTarget(study, target));
+  // A pass-rate method has nothing to fit on a benchmark known only from full-set metrics.
+  const outcome = (b: Benchmark) =>
+    passRateActual && !b.questions.length ? refused(METRICS_ONLY) : fn(s, b, fitPoints(s, b));
   const benchmarks = s.benchmarks.map((b) =>
-    benchmarkResult(method, b.name, actualScore(s, b, target, passRateActual), fn(s, b, fitPoints(s, b))),
+    benchmarkResult(method, b.name, actualScore(s, b, target, passRateActual), outcome(b)),
   );
   const warnings = target.flops > 0 ? [] : [`the target "${target.name}" has no training compute`];
   return { target, method, params: DEFAULT_PARAMS, benchmarks, warnings };
@@ -112,7 +118,6 @@ export function endToEndPassRate(study: Study, target: TargetSpec): PredictResul
     target,
     'e2e-passrate',
     (_s, bench, points) => {
-      if (!bench.questions.length) return refused(METRICS_ONLY);
       const usable = points.filter((p) => Number.isFinite(p.passRate));
       const why = needPoints(usable, 'f3');
       if (why) return refused(why);
@@ -137,7 +142,6 @@ export function endToEndGpt4(study: Study, target: TargetSpec): PredictResult {
     target,
     'e2e-gpt4',
     (_s, bench, points) => {
-      if (!bench.questions.length) return refused(METRICS_ONLY);
       const why = needPoints(points, 'f3');
       if (why) return refused(why);
       const nm = bench.models.length;
