@@ -1,6 +1,7 @@
 /**
- * The page's side of one compute worker: sends the study when it changed, runs requests with fresh ids so the
+ * The page's side of the compute worker: sends the study when it changed, runs requests with fresh ids so the
  * newest wins, and keeps the answer with the key of the inputs it answers, so nothing stale passes for current.
+ * With a second worker, the baselines run there beside COD (two cores instead of one after the other).
  */
 import type { Remote } from 'comlink';
 import type { Study } from '../../core/study/study.ts';
@@ -30,7 +31,11 @@ export class ComputeClient {
   private readonly requests = new LatestRequest();
   private sentVersion = -1;
 
-  constructor(private readonly api: Remote<ComputeApi>) {}
+  /** `baselines`: a second compute worker for the baselines; without it they run after COD in `api`. */
+  constructor(
+    private readonly api: Remote<ComputeApi>,
+    private readonly baselines?: Remote<ComputeApi>,
+  ) {}
 
   /** The worker itself, for the calls that are not runs (the example study, the default target). */
   get worker(): Remote<ComputeApi> {
@@ -44,22 +49,27 @@ export class ComputeClient {
     // Progress comes over its own channel and may land after the answer: it must not revive a finished bar.
     let settled = false;
     try {
+      const workers = this.baselines ? [this.api, this.baselines] : [this.api];
       if (this.sentVersion !== input.version) {
-        await this.api.setStudy(input.study, input.version);
+        await Promise.all(workers.map((w) => w.setStudy(input.study, input.version)));
         this.sentVersion = input.version;
       }
-      const res = await this.api.run(
-        {
-          requestId: id,
-          target: { ...input.target },
-          params: { ...input.params },
-          benchmark: input.benchmark,
-          baselines: true,
-        },
-        proxy((p: ComputeProgress) => {
-          if (!settled && this.requests.isCurrent(id)) this.progress = p;
-        }),
-      );
+      const req = {
+        requestId: id,
+        target: { ...input.target },
+        params: { ...input.params },
+        benchmark: input.benchmark,
+      };
+      const [cod, side] = await Promise.all([
+        this.api.run(
+          { ...req, baselines: !this.baselines },
+          proxy((p: ComputeProgress) => {
+            if (!settled && this.requests.isCurrent(id)) this.progress = p;
+          }),
+        ),
+        this.baselines?.run({ ...req, benchmark: null, baselines: true, cod: false }),
+      ]);
+      const res = side ? withBaselines(cod, side) : cod;
       settled = true;
       if (!this.requests.isCurrent(id)) return;
       if (res.status === 'done') {
@@ -82,6 +92,7 @@ export class ComputeClient {
     const id = this.requests.current;
     this.requests.next();
     void this.api.cancel(id);
+    void this.baselines?.cancel(id);
     this.progress = null;
     this.fail(key, 'cancelled: change an input to compute again');
   }
@@ -100,4 +111,19 @@ export class ComputeClient {
     this.error = message;
     this.errorKey = key;
   }
+}
+
+/** COD's answer with the baselines of the second worker's answer to the same request. */
+function withBaselines(cod: ComputeResponse, side: ComputeResponse): ComputeResponse {
+  return {
+    ...cod,
+    status: cod.status === 'done' ? side.status : cod.status,
+    baselines: side.baselines,
+    errors: [...cod.errors, ...side.errors],
+    timings: {
+      ...cod.timings,
+      baselines: side.timings.baselines,
+      total: Math.max(cod.timings.total, side.timings.total),
+    },
+  };
 }

@@ -33,6 +33,8 @@ export { pathOf };
 
 export interface NotebookDeps {
   compute: Remote<ComputeApi>;
+  /** A second compute worker that runs the baselines beside COD. */
+  baselines?: Remote<ComputeApi>;
   ingest: () => Remote<IngestApi>;
   store: SessionStore;
 }
@@ -64,7 +66,7 @@ export class Notebook {
   readonly busy: boolean;
 
   constructor(deps: NotebookDeps) {
-    this.compute = new ComputeClient(deps.compute);
+    this.compute = new ComputeClient(deps.compute, deps.baselines);
     this.imports = new ImportClient(deps.ingest);
     this.session = new SessionState(deps.store);
     this.requestKey = $derived(

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { Remote } from 'comlink';
+import { ComputeClient } from '../../../src/ui/state/compute-client.svelte.ts';
+import type { ComputeApi, ComputeRequest, ComputeResponse } from '../../../workers/protocol.ts';
+import { DEFAULT_PARAMS } from '../../../src/core/study/params.ts';
+import { simulateStudy } from '../../../src/core/simulate/simulate.ts';
+
+const sim = simulateStudy({
+  seed: 3,
+  benchmarks: [{ name: 'a', questions: 50, guess: 0, mix: { emergent: 1 } }],
+});
+
+/** A worker double that records its requests and answers with what `answer` makes of them. */
+function fakeWorker(answer: (req: ComputeRequest) => Partial<ComputeResponse>) {
+  const seen: ComputeRequest[] = [];
+  const studies: number[] = [];
+  const api = {
+    setStudy: async (_s: unknown, version: number) => void studies.push(version),
+    run: async (req: ComputeRequest): Promise<ComputeResponse> => {
+      seen.push(req);
+      return {
+        requestId: req.requestId,
+        status: 'done',
+        cod: null,
+        baselines: [],
+        difficulty: null,
+        plots: null,
+        errors: [],
+        timings: { features: 0, clustering: 0, prediction: 0, baselines: 0, total: 1 },
+        cacheHits: { features: 0, clusterings: 0 },
+        ...answer(req),
+      };
+    },
+    cancel: async () => {},
+  };
+  return { api: api as unknown as Remote<ComputeApi>, seen, studies };
+}
+
+const input = {
+  key: 'k1',
+  study: sim.study,
+  version: 4,
+  target: sim.target,
+  params: DEFAULT_PARAMS,
+  benchmark: 'a',
+};
+
+describe('ComputeClient', () => {
+  it('runs the baselines in the second worker beside COD and answers with both', async () => {
+    const cod = { target: sim.target, method: 'cod', params: DEFAULT_PARAMS, benchmarks: [], warnings: [] };
+    const base = { ...cod, method: 'e2e-exp' };
+    const first = fakeWorker(() => ({ cod, errors: [{ benchmark: 'a', message: 'from COD' }] }));
+    const second = fakeWorker(() => ({
+      baselines: [base],
+      errors: [{ benchmark: '', message: 'from the baselines' }],
+      timings: { features: 0, clustering: 0, prediction: 0, baselines: 7, total: 9 },
+    }));
+    const client = new ComputeClient(first.api, second.api);
+    await client.run(input);
+    expect([first.studies, second.studies]).toEqual([[4], [4]]);
+    expect(first.seen.map((r) => [r.baselines, r.cod ?? true])).toEqual([[false, true]]);
+    expect(second.seen.map((r) => [r.baselines, r.cod, r.benchmark])).toEqual([[true, false, null]]);
+    expect(second.seen[0].requestId).toBe(first.seen[0].requestId);
+    expect(client.resultKey).toBe('k1');
+    expect(client.result?.cod).toEqual(cod);
+    expect(client.result?.baselines).toEqual([base]);
+    expect(client.result?.errors.map((e) => e.message)).toEqual(['from COD', 'from the baselines']);
+    expect(client.result?.timings).toMatchObject({ baselines: 7, total: 9 });
+    await client.run({ ...input, key: 'k2' });
+    expect(second.studies).toEqual([4]);
+  });
+
+  it('fails the request when the baselines worker was superseded, and runs everything in one worker without it', async () => {
+    const first = fakeWorker(() => ({}));
+    const second = fakeWorker(() => ({ status: 'superseded' }));
+    const client = new ComputeClient(first.api, second.api);
+    await client.run(input);
+    expect(client.result).toBeNull();
+    expect([client.errorKey, client.error]).toEqual(['k1', 'stopped (superseded)']);
+    const alone = fakeWorker(() => ({}));
+    await new ComputeClient(alone.api).run(input);
+    expect(alone.seen.map((r) => r.baselines)).toEqual([true]);
+  });
+});
