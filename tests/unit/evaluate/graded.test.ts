@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gradedWins, summariseGraded, type GradedRow } from '../../../src/core/evaluate/graded.ts';
+import { predict } from '../../../src/core/pipeline/predict.ts';
 import { simulateChoiceLogs } from '../../../src/core/simulate/choices.ts';
 import { columnMean, fullSetScore } from '../../../src/core/study/study.ts';
 import { createRandom } from '../../../src/core/util/random.ts';
@@ -57,7 +58,29 @@ describe('simulateChoiceLogs', () => {
       expect(fullSetScore(logs.binary, bench, logs.target.name)).toBe(logs.truth[bench.name]);
     }
   });
+
+  it('warns about single 0/1 trials on the 0/1 reading only, not on graded single-run scores', () => {
+    const logs = simulateChoiceLogs(
+      createRandom(6),
+      { ladderFlops: [1e20, 1e21, 1e22, 1e23], targetFlops: 1e24, choices: [4], noise: 0.5 },
+      [rates5(250)],
+    );
+    const warnings = (s: typeof logs.binary) => predict(s, logs.target).benchmarks[0].warnings.join('\n');
+    expect(warnings(logs.binary)).toMatch(/single 0\/1 trial/);
+    expect(warnings(logs.graded)).not.toMatch(/single 0\/1 trial|samples per question/);
+  });
 });
+
+/** Latent gold-choice probabilities of 4 ladder models and a target, rising with compute. */
+function rates5(questions: number) {
+  const rng = createRandom(8);
+  const p = new Float64Array(questions * 5);
+  for (let q = 0; q < questions; q++) {
+    const d = 4 * rng.next();
+    for (let m = 0; m < 5; m++) p[q * 5 + m] = 0.25 + 0.75 / (1 + Math.exp(-(m - d) * 1.5));
+  }
+  return { name: 'b4', questions, p };
+}
 
 describe('summariseGraded', () => {
   const row = (label: string, signal: GradedRow['signal'], error: number | null): GradedRow => ({
