@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   combineBenchmark,
   halfWidth,
+  MAX_DISTANCE_RATIO,
   studySelfError,
   type CombineRule,
 } from '../../../src/core/methods/combine.ts';
@@ -49,6 +50,11 @@ describe('combining the self-backtest evidence', () => {
     expect(studySelfError(ev, 0, rule)).toBeCloseTo(2, 9);
     expect(studySelfError(ev, 0, { ...rule, gamma: 0 })).toBeCloseTo(Math.sqrt(2.5), 9);
     expect(studySelfError(ev, 1, rule)).toBeCloseTo(4, 9);
+  });
+  it('scales a very short self-backtest up by at most MAX_DISTANCE_RATIO', () => {
+    const near = evidence([[0.51, 0.51]], 1000);
+    // Both tasks 1 point off at log distances 1 and 2 of a target at log distance 1000: capped, not ×1000.
+    expect(studySelfError(near, 0, rule)).toBeCloseTo(MAX_DISTANCE_RATIO, 9);
   });
   it('weights ∝ 1/error² over the candidates near the best, and predicts their weighted mean', () => {
     const c = combineBenchmark(ev, 'x', [0.6, 0.65, 0.9], rule);
