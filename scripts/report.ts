@@ -147,7 +147,9 @@ async function main(): Promise<void> {
   const why = [...new Set(bnslRows.filter((r) => r.predicted === null).map((r) => r.note))];
   out.push(
     `BNSL over the whole suite: ${bnslNumbers.length} of ${bnslRows.length} fits gave a number, ` +
-      `${stalled.length} of them without converging; the others refused because: ${why.join('; ') || '—'}.`,
+      `${stalled.length} of them without converging` +
+      (stalled.length ? ` (${stalled.map((r) => `${r.label}, ${r.benchmark}: ${r.note}`).join('; ')})` : '') +
+      `; the others refused because: ${why.join('; ') || '—'}.`,
     '',
   );
   out.push(
