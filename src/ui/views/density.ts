@@ -7,9 +7,17 @@ import type { ScatterPoint } from '../plots/types.ts';
 /** True when the points pile up: fewer distinct positions than a third of the points. */
 export function pilesUp(points: readonly { x: number; y: number }[]): boolean {
   if (points.length < 50) return false;
-  const seen = new Set<string>();
-  for (const p of points) seen.add(`${p.x},${p.y}`);
-  return seen.size < points.length / 3;
+  const seen = new Map<number, Set<number>>();
+  let distinct = 0;
+  for (const p of points) {
+    let ys = seen.get(p.x);
+    if (!ys) seen.set(p.x, (ys = new Set()));
+    if (!ys.has(p.y)) {
+      ys.add(p.y);
+      distinct++;
+    }
+  }
+  return distinct < points.length / 3;
 }
 
 /**
@@ -55,6 +63,9 @@ export function binPoints(
     key: b.first.key,
     count: b.n,
     size: Math.max(1, maxSize * Math.sqrt(b.n / most)),
-    title: b.n === 1 ? b.first.title : `${b.n.toLocaleString('en')} questions here; e.g. ${b.first.title}`,
+    // Read when a tooltip shows it: the first point's own title may be costly to make.
+    get title() {
+      return b.n === 1 ? b.first.title : `${b.n.toLocaleString('en')} questions here; e.g. ${b.first.title}`;
+    },
   }));
 }
