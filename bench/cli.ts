@@ -23,13 +23,16 @@ interface Run {
   code: number;
 }
 
-/** One process: wall time (ms) and, when /usr/bin/time exists, its user + system CPU time (ms). */
+/**
+ * One process: wall time (ms) and, when /usr/bin/time exists, its user + system CPU time (ms). With `timeoutMs` the
+ * process runs under timeout(1), which time(1) waits for, so a stopped run is killed whole and still gets its CPU.
+ */
 function processRun(args: string[], timeoutMs?: number): Run {
-  // a timed-out run is killed directly (time(1) would leave node running), so it reports no CPU time
-  const withTime = existsSync(TIME) && timeoutMs === undefined;
+  const withTime = existsSync(TIME);
+  const limit = timeoutMs === undefined ? [] : ['timeout', String(Math.ceil(timeoutMs / 1000))];
   const t0 = performance.now();
   const r = withTime
-    ? spawnSync(TIME, ['-f', '@@cpu %U %S', 'node', ...args], {
+    ? spawnSync(TIME, ['-f', '@@cpu %U %S', ...limit, 'node', ...args], {
         cwd: repo,
         encoding: 'utf8',
         maxBuffer: 1 << 28,
@@ -37,11 +40,12 @@ function processRun(args: string[], timeoutMs?: number): Run {
     : spawnSync('node', args, { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 28, timeout: timeoutMs });
   const wall = performance.now() - t0;
   const m = /@@cpu ([\d.]+) ([\d.]+)/.exec(r.stderr ?? '');
+  const stopped = r.error || r.signal || (limit.length > 0 && r.status === 124);
   return {
     wall,
     cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN,
     stdout: r.stdout ?? '',
-    code: r.error || r.signal ? -1 : (r.status ?? -1),
+    code: stopped ? -1 : (r.status ?? -1),
   };
 }
 
@@ -83,6 +87,44 @@ const s = (ms: number) => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : '—')
 /** Minutes the large prediction may run before the bench stops it and says so. */
 const LARGE_LIMIT_MIN = Number(process.env.SCALECAST_BENCH_LARGE_MIN ?? 20);
 
+/**
+ * One benchmark of 100,000 noisy questions × 9 models (100 samples each) written as canonical CSVs into `dir`: the
+ * files, the target's name and its true full-set score.
+ */
+export function writeLargeStudy(dir: string): {
+  models: string;
+  scores: string;
+  target: string;
+  truth: number;
+} {
+  const sim = simulateStudy({
+    seed: 14,
+    benchmarks: [
+      {
+        name: 'large',
+        questions: 100_000,
+        guess: 0,
+        mix: { saturated: 1, emergent: 5, late: 2, never: 0.5, flat: 0.3, nonmonotone: 0.2, lowceiling: 0.5 },
+      },
+    ],
+  });
+  const models = join(dir, 'large.models.csv');
+  const scores = join(dir, 'large.scores.csv');
+  writeFileSync(
+    models,
+    ['model,flops,role', ...sim.study.models.map((m) => `${m.name},${m.flops},${m.role}`)].join('\n'),
+  );
+  const b = sim.study.benchmarks[0];
+  const out = ['model,benchmark,question,score,trials'];
+  for (let q = 0; q < b.questions.length; q++)
+    for (let j = 0; j < b.models.length; j++)
+      out.push(
+        `${b.models[j]},large,${b.questions[q]},${b.scores[q * b.models.length + j]},${b.trials[q * b.models.length + j]}`,
+      );
+  writeFileSync(scores, out.join('\n'));
+  return { models, scores, target: sim.target.name, truth: sim.truth.large };
+}
+
 /** `scalecast predict --method cod` on one benchmark of 100,000 noisy questions × 9 models (goal < 15 s). */
 export async function benchLargePredict(): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'scalecast-bench-large-'));
@@ -90,41 +132,9 @@ export async function benchLargePredict(): Promise<string[]> {
   processRun([bin, '--version']);
   const lines: string[] = [];
   try {
-    const sim = simulateStudy({
-      seed: 14,
-      benchmarks: [
-        {
-          name: 'large',
-          questions: 100_000,
-          guess: 0,
-          mix: {
-            saturated: 1,
-            emergent: 5,
-            late: 2,
-            never: 0.5,
-            flat: 0.3,
-            nonmonotone: 0.2,
-            lowceiling: 0.5,
-          },
-        },
-      ],
-    });
-    const models = join(dir, 'large.models.csv');
-    const scores = join(dir, 'large.scores.csv');
-    writeFileSync(
-      models,
-      ['model,flops,role', ...sim.study.models.map((m) => `${m.name},${m.flops},${m.role}`)].join('\n'),
-    );
-    const b = sim.study.benchmarks[0];
-    const out = ['model,benchmark,question,score,trials'];
-    for (let q = 0; q < b.questions.length; q++)
-      for (let j = 0; j < b.models.length; j++)
-        out.push(
-          `${b.models[j]},large,${b.questions[q]},${b.scores[q * b.models.length + j]},${b.trials[q * b.models.length + j]}`,
-        );
-    writeFileSync(scores, out.join('\n'));
+    const { models, scores, target, truth } = writeLargeStudy(dir);
     const pr = processRun(
-      [bin, 'predict', models, scores, '--target', sim.target.name, '--method', 'cod', '--json'],
+      [bin, 'predict', models, scores, '--target', target, '--method', 'cod', '--json'],
       LARGE_LIMIT_MIN * 60_000,
     );
     const res = pr.code === 0 ? JSON.parse(pr.stdout).benchmarks[0] : null;
@@ -136,7 +146,7 @@ export async function benchLargePredict(): Promise<string[]> {
       '|---|---|---|---|---|',
       `| import + COD + output | ${pr.code === -1 ? `> ${LARGE_LIMIT_MIN * 60} (stopped)` : s(pr.wall)} | ${s(pr.cpu)} | ${
         res && res.predicted !== null
-          ? `${res.status}, ${(res.predicted * 100).toFixed(1)}% (truth ${(sim.truth.large * 100).toFixed(1)}%)`
+          ? `${res.status}, ${(res.predicted * 100).toFixed(1)}% (truth ${(truth * 100).toFixed(1)}%)`
           : `exit ${pr.code}${res ? `, ${res.status}` : ''}`
       } | < 15 s |`,
     );
