@@ -29,22 +29,14 @@ export function mappingSeries(
       points: cod.ladder.map((l) => ({ x: l.subset, y: l.full, label: l.model })),
     },
   ];
-  const ok = cod.anchors.filter((a) => a.compatible);
-  const bad = cod.anchors.filter((a) => !a.compatible);
-  if (ok.length)
-    out.push({
-      id: 'anchors',
-      label: 'anchor',
-      color: OKABE_ITO.bluishGreen,
-      points: ok.map((a) => ({ x: a.subset, y: a.full, label: a.model })),
-    });
-  if (bad.length)
-    out.push({
-      id: 'anchors-off',
-      label: 'anchor (not compatible, unused)',
-      color: OKABE_ITO.grey,
-      points: bad.map((a) => ({ x: a.subset, y: a.full, label: a.model })),
-    });
+  const anchors = (compatible: boolean) => cod.anchors.filter((a) => a.compatible === compatible);
+  for (const [id, label, color, list] of [
+    ['anchors', 'anchor', OKABE_ITO.bluishGreen, anchors(true)],
+    ['anchors-off', 'anchor (not compatible, unused)', OKABE_ITO.grey, anchors(false)],
+  ] as const) {
+    if (list.length)
+      out.push({ id, label, color, points: list.map((a) => ({ x: a.subset, y: a.full, label: a.model })) });
+  }
   const step = kind === 'decomposed' ? decomposedStep(pred) : null;
   if (step) out.push(step);
   else if (curve)
