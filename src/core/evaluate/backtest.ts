@@ -1,15 +1,15 @@
 import { asMethod, METHOD_CATALOGUE, METHOD_IDS, runMethods } from '../methods/index.ts';
 import { StageCache } from '../pipeline/cache.ts';
 import { Pipeline } from '../pipeline/stages.ts';
-import { DEFAULT_PARAMS } from '../study/params.ts';
-import type { Study } from '../study/study.ts';
-import type {
-  BenchmarkPrediction,
-  DefaultExplanation,
-  PredictParams,
-  PredictResult,
-  TargetSpec,
-} from '../study/types.ts';
+import {
+  DEFAULT_PARAMS,
+  type BenchmarkPrediction,
+  type DefaultExplanation,
+  type PredictParams,
+  type PredictResult,
+  type Study,
+  type TargetSpec,
+} from '../study/index.ts';
 
 export { runMethods } from '../methods/index.ts';
 

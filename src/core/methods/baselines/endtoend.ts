@@ -117,17 +117,30 @@ export function endToEndPassRate(study: Study, target: TargetSpec): PredictResul
     study,
     target,
     'e2e-passrate',
-    (_s, bench, points) => {
-      const usable = points.filter((p) => Number.isFinite(p.passRate));
-      const why = needPoints(usable, 'f3');
-      if (why) return refused(why);
-      return lawOutcome(
+    (_s, _b, points) =>
+      fitOrRefuse(
         'f3',
-        usable.map((p) => ({ flops: p.flops, y: p.passRate })),
-        target.flops,
-      );
-    },
+        points.filter((p) => Number.isFinite(p.passRate)),
+        (p) => p.passRate,
+        target,
+      ),
     true,
+  );
+}
+
+/** `law` fitted to the points' (compute, y) and evaluated at the target's compute, or refused with too few points. */
+function fitOrRefuse(
+  law: LawName,
+  points: FitPoint[],
+  y: (p: FitPoint) => number,
+  target: TargetSpec,
+): Outcome {
+  const why = needPoints(points, law);
+  if (why) return refused(why);
+  return lawOutcome(
+    law,
+    points.map((p) => ({ flops: p.flops, y: y(p) })),
+    target.flops,
   );
 }
 
@@ -137,62 +150,52 @@ export function endToEndPassRate(study: Study, target: TargetSpec): PredictResul
  * model's mean pass rate on them (a floor). Compared with the target's mean pass rate.
  */
 export function endToEndGpt4(study: Study, target: TargetSpec): PredictResult {
-  return perBenchmark(
-    study,
-    target,
-    'e2e-gpt4',
-    (_s, bench, points) => {
-      const why = needPoints(points, 'f3');
-      if (why) return refused(why);
-      const nm = bench.models.length;
-      const inP: number[] = [];
-      const rest: number[] = [];
-      for (let q = 0; q < bench.questions.length; q++) {
-        let all = true;
-        let missing = false;
-        for (const p of points) {
-          const v = bench.scores[q * nm + p.column];
-          if (Number.isNaN(v)) missing = true;
-          else if (!(v > 0)) all = false;
-        }
-        if (missing) continue;
-        (all ? inP : rest).push(q);
-      }
-      if (inP.length === 0) return refused('no question was solved at least once by every ladder model');
-      const geo = points.map((p) => {
-        let s = 0;
-        for (const q of inP) s += Math.log(bench.scores[q * nm + p.column]);
-        return { flops: p.flops, y: Math.exp(s / inP.length) };
-      });
-      const o = lawOutcome('f3', geo, target.flops);
-      if (o.status === 'refused') return o;
-      const top = points.filter((p) => !p.anchor).at(-1) ?? points[points.length - 1];
-      let restMean = 0;
-      for (const q of rest) restMean += bench.scores[q * nm + top.column];
-      restMean = rest.length ? restMean / rest.length : 0;
-      const n = inP.length + rest.length;
-      const mix = (sub: number) => (inP.length * sub + rest.length * restMean) / n;
-      const warnings = [
-        ...o.warnings,
-        `fitted on the ${inP.length} of ${n} questions every ladder model solved at least once; the rest held at ${top.model}'s pass rate`,
-      ];
-      return { ...o, predicted: mix(o.predicted), low: mix(o.low), high: mix(o.high), warnings };
-    },
-    true,
-  );
+  return perBenchmark(study, target, 'e2e-gpt4', (_s, bench, points) => gpt4Fit(bench, points, target), true);
+}
+
+function gpt4Fit(bench: Benchmark, points: FitPoint[], target: TargetSpec): Outcome {
+  const why = needPoints(points, 'f3');
+  if (why) return refused(why);
+  const nm = bench.models.length;
+  const inP: number[] = [];
+  const rest: number[] = [];
+  for (let q = 0; q < bench.questions.length; q++) {
+    let all = true;
+    let missing = false;
+    for (const p of points) {
+      const v = bench.scores[q * nm + p.column];
+      if (Number.isNaN(v)) missing = true;
+      else if (!(v > 0)) all = false;
+    }
+    if (missing) continue;
+    (all ? inP : rest).push(q);
+  }
+  if (inP.length === 0) return refused('no question was solved at least once by every ladder model');
+  const geo = points.map((p) => {
+    let s = 0;
+    for (const q of inP) s += Math.log(bench.scores[q * nm + p.column]);
+    return { flops: p.flops, y: Math.exp(s / inP.length) };
+  });
+  const o = lawOutcome('f3', geo, target.flops);
+  if (o.status === 'refused') return o;
+  const top = points.filter((p) => !p.anchor).at(-1) ?? points[points.length - 1];
+  let restMean = 0;
+  for (const q of rest) restMean += bench.scores[q * nm + top.column];
+  restMean = rest.length ? restMean / rest.length : 0;
+  const n = inP.length + rest.length;
+  const mix = (sub: number) => (inP.length * sub + rest.length * restMean) / n;
+  const warnings = [
+    ...o.warnings,
+    `fitted on the ${inP.length} of ${n} questions every ladder model solved at least once; the rest held at ${top.model}'s pass rate`,
+  ];
+  return { ...o, predicted: mix(o.predicted), low: mix(o.low), high: mix(o.high), warnings };
 }
 
 /** End-to-end (BNSL): a 1-break smoothly broken power law on the error rate 1 − score (grid, then local refinement). */
 export function endToEndBnsl(study: Study, target: TargetSpec): PredictResult {
-  return perBenchmark(study, target, 'bnsl', (_s, _b, points) => {
-    const why = needPoints(points, 'bnsl');
-    if (why) return refused(why);
-    return lawOutcome(
-      'bnsl',
-      points.map((p) => ({ flops: p.flops, y: p.full })),
-      target.flops,
-    );
-  });
+  return perBenchmark(study, target, 'bnsl', (_s, _b, points) =>
+    fitOrRefuse('bnsl', points, (p) => p.full, target),
+  );
 }
 
 /** The naive reference: the largest ladder model's full-set score, with an interval from it up to 1 (it is a floor). */
