@@ -37,28 +37,32 @@ export interface ParamSpec {
 
 type SpecTable = { [K in ParamKey]: Omit<ParamSpec, 'key'> };
 
-const CLUSTERINGS: readonly { value: ClusteringAlgorithm; label: string }[] = [
-  { value: 'cod', label: 'Improved MeanShift (COD)' },
-  { value: 'meanshift', label: 'MeanShift' },
-  { value: 'kmeans', label: 'K-means' },
-  { value: 'improved-kmeans', label: 'Improved K-means' },
-  { value: 'dbscan', label: 'DBSCAN' },
-];
+/** A label for every clustering algorithm and every mapping (the compiler refuses a missing one), in menu order. */
+const CLUSTERING_LABELS: Record<ClusteringAlgorithm, string> = {
+  cod: 'Improved MeanShift (COD)',
+  meanshift: 'MeanShift',
+  kmeans: 'K-means',
+  'improved-kmeans': 'Improved K-means',
+  dbscan: 'DBSCAN',
+};
 
-const MAPPINGS: readonly { value: MappingKind; label: string }[] = [
-  { value: 'decomposed', label: 'decomposed (product)' },
-  { value: 'monotone', label: 'isotonic + PCHIP' },
-  { value: 'logit', label: 'logit-linear' },
-  { value: 'spline', label: 'cubic smoothing spline (paper)' },
-  { value: 'quartic', label: 'quartic (legacy)' },
-  { value: 'identity', label: 'identity' },
-];
+const MAPPING_LABELS: Record<MappingKind, string> = {
+  decomposed: 'decomposed (product)',
+  monotone: 'isotonic + PCHIP',
+  logit: 'logit-linear',
+  spline: 'cubic smoothing spline (paper)',
+  quartic: 'quartic (legacy)',
+  identity: 'identity',
+};
+
+const choicesOf = (labels: Record<string, string>): ParamChoice[] =>
+  Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 const TABLE: SpecTable = {
   clustering: {
     label: 'Clustering',
     type: 'choice',
-    choices: CLUSTERINGS,
+    choices: choicesOf(CLUSTERING_LABELS),
     stage: 'cluster',
     help: 'clustering algorithm of the difficulty vectors',
   },
@@ -149,7 +153,7 @@ const TABLE: SpecTable = {
   mapping: {
     label: 'Mapping',
     type: 'choice',
-    choices: MAPPINGS,
+    choices: choicesOf(MAPPING_LABELS),
     stage: 'mapping',
     help: 'subset→full step',
   },
