@@ -18,6 +18,7 @@ const USAGE =
   '[--param2 <key> --values2 v1,v2,…] [--method m[,m2…]] [--set key=value]... [--json]\n' +
   '  values: a comma-separated list; from:to:step expands to a range, e.g. --values 0.05:0.3:0.05';
 
+// Kept alike on purpose (duplicates): every command declares its spec in the same form as predict.ts.
 export const spec: CommandSpec = {
   name: 'sweep',
   summary: 'predict for each value of one or two parameters (--param key --values v1,v2,…)',

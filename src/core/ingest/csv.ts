@@ -19,6 +19,8 @@ interface Pending {
   chars: number;
 }
 
+// Kept alike on purpose (duplicates): opens like lines.ts's readLinePieces (stream, options, limit), yet its
+// records may span lines.
 /**
  * Streams RFC-4180 CSV records: comma-separated, fields optionally in double quotes with "" for a quote, quoted
  * fields may span lines. Blank lines are skipped. Every character is scanned once, so a stray quote costs linear

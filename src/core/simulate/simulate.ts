@@ -49,6 +49,7 @@ export const PAPER_LADDER_FLOPS = [39.9, 120.8, 307.8, 688.8, 1386, 4553, 50544,
 export const PAPER_TARGET_FLOPS = 3806750e18;
 const PAPER_PARAMS = [122e6, 238e6, 411e6, 652e6, 973e6, 1.901e9, 6.98e9, 12.022e9];
 
+// Kept alike on purpose (duplicates): four benchmark specs of one shape are data, not repeated logic.
 export const DEFAULT_SIM_BENCHMARKS: SimBenchmarkSpec[] = [
   {
     name: 'sim-gsm',
