@@ -14,6 +14,7 @@ import { improvedKMeans, kMeans } from '../src/core/cluster/kmeans.ts';
 import { estimateBandwidth, meanShift } from '../src/core/cluster/meanshift.ts';
 import type { Points } from '../src/core/cluster/points.ts';
 import { createRandom } from '../src/core/util/random.ts';
+import { meanShiftInParallel } from '../src/node/meanshift-parallel.ts';
 import { greedy01, noisyPassRates } from './hard-sets.ts';
 
 const LOG_C = [39.9, 120.8, 307.8, 688.8, 1386, 4553, 50544, 141444].map(Math.log10);
@@ -165,6 +166,18 @@ export default async function benchCluster(): Promise<string[]> {
     lines.push(
       `| MeanShift, ${name} (R = ${r.toFixed(4)}) | ${fmt(t.ms)} | ${fmt(t.cpu)} | ${fmt(t.first)} | ${t.out.nClusters} clusters, n_iter ${t.out.nIter} | ${H.n >= 12000 && !Number.isNaN(Rh) ? '< 1000' : ''} |`,
     );
+    if (H.n >= 12000 && !Number.isNaN(Rh)) {
+      // the seeds over this thread and one worker (what `scalecast cluster` does on 2 cores): same result
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      const p = await meanShiftInParallel(H, r, {}, 2);
+      const wall = performance.now() - t0;
+      const c = process.cpuUsage(c0);
+      const same = p.nIter === t.out.nIter && p.labels.every((l, i) => l === t.out.labels[i]);
+      lines.push(
+        `| the same, seeds over 2 threads (CPU of both) | ${fmt(wall)} | ${fmt((c.user + c.system) / 1000)} | | ${same ? 'identical labels and n_iter' : 'DIFFERS'} | < 1000 |`,
+      );
+    }
   }
   if (typeof sk === 'string') lines.push(`| sklearn MeanShift | — | — | — | ${sk} | |`);
   else {

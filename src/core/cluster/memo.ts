@@ -58,7 +58,7 @@ export class StateMemo {
       f.set(this.finals);
       this.finals = f;
     }
-    this.finals.set(m.subarray(0, d), this.nFinals * d);
+    for (let j = 0; j < d; j++) this.finals[this.nFinals * d + j] = m[j];
     return this.nFinals++;
   }
 
@@ -68,7 +68,7 @@ export class StateMemo {
     if (this.lookup(m, mo, h) >= 0) return;
     const e = this.nStates++;
     if (e === this.inc.length) this.grow();
-    this.states.set(m.subarray(mo, mo + d), e * d);
+    for (let j = 0; j < d; j++) this.states[e * d + j] = m[mo + j];
     this.hashes[e] = h;
     this.inc[e] = inc;
     this.finalOf[e] = finalId;
