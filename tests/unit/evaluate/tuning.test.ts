@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import {
+  caseRows,
+  gatherCase,
+  independentCases,
+  INDEP_QUESTIONS,
+  simulatedCases,
+} from '../../../src/core/evaluate/suite.ts';
+import { RULE_GRID, tuneRule } from '../../../src/core/evaluate/tuning.ts';
+import { DEFAULT_RULE } from '../../../src/core/methods/default.ts';
+import type { CombineRule } from '../../../src/core/methods/combine.ts';
+
+describe('the independent-generator-like setting', () => {
+  it('has 4 benchmarks of 500–12,000 questions, ladders of 4 or 8, 1/10/100 samples and 25× extrapolation', () => {
+    const cases = independentCases(6, 0.01);
+    expect(new Set(cases.map((c) => c.settings!.ladderSize))).toEqual(new Set([4, 8]));
+    expect(new Set(cases.map((c) => c.settings!.trials))).toEqual(new Set([1, 10, 100]));
+    expect([...INDEP_QUESTIONS]).toEqual([500, 2000, 5000, 12000]);
+    for (const c of cases) {
+      expect(c.family).toBe('indep');
+      expect(c.study.benchmarks.length).toBe(4);
+      const ladder = c.study.models.filter((m) => m.role === 'ladder').map((m) => m.flops!);
+      const target = c.study.models.find((m) => m.name === c.target)!.flops!;
+      expect(target / Math.max(...ladder)).toBeCloseTo(25, 6);
+    }
+  });
+});
+
+describe('tuning the rule on part of the suite', () => {
+  const cases = simulatedCases(4, 60)
+    .filter((c) => c.settings!.ladderSize >= 4)
+    .slice(0, 4)
+    .map((c) => gatherCase(c));
+  const meanError = (r: CombineRule) => {
+    const rows = cases
+      .flatMap((c) => caseRows(c, r))
+      .filter((x) => x.method === 'default' && x.error !== null);
+    return rows.reduce((a, x) => a + (x.error as number), 0) / rows.length;
+  };
+  const tuned = tuneRule(cases);
+  it('picks weighting constants no worse on the tuning cases than any in the grid', () => {
+    const best = Math.min(...RULE_GRID.map((g) => meanError({ ...DEFAULT_RULE, ...g })));
+    expect(meanError(tuned)).toBeCloseTo(best, 9);
+  });
+  it('widens the intervals until they cover at least 95% of the tuning cases', () => {
+    const rows = cases
+      .flatMap((c) => caseRows(c, tuned))
+      .filter((x) => x.method === 'default' && x.error !== null);
+    const covered = rows.filter((x) => x.actual! >= x.low! - 1e-9 && x.actual! <= x.high! + 1e-9).length;
+    expect(covered / rows.length).toBeGreaterThanOrEqual(0.95);
+  });
+});
