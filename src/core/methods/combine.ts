@@ -151,7 +151,7 @@ export function combineBenchmark(ev: Evidence, bench: string, direct: number[], 
     const total = raw.reduce((a, b) => a + b, 0);
     near.forEach((c, i) => (weights[c] = raw[i] / total));
     why =
-      `weights ∝ 1/error${rule.power === 2 ? '²' : `^${rule.power}`} of the self-backtest (the ${ev.tasks.length} ` +
+      `weights ∝ 1/error${rule.power === 2 ? '²' : rule.power === 1 ? '' : `^${rule.power}`} of the self-backtest (the ${ev.tasks.length} ` +
       `self-backtests hold back the largest ladder models and predict them from shorter ladders; root-mean-square ` +
       `error over the study's benchmarks, each scaled to the target's extrapolation distance${rule.alpha ? `, longer extrapolations weighted ∝ log distance^${rule.alpha}` : ''}) ` +
       `over the candidates within ${rule.nearBest}× of the best error (errors floored at ${rule.floor} points)`;
