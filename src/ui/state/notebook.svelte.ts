@@ -6,7 +6,7 @@
 import type { Remote } from 'comlink';
 import { DEFAULT_MC_SIGNAL, type McSignal } from '../../core/ingest/choices.ts';
 import { DEFAULT_PARAMS, PAPER_PARAMS } from '../../core/study/params.ts';
-import { findModel, mergeStudies, type Role, type Study } from '../../core/study/study.ts';
+import { emptyStudy, findModel, mergeStudies, type Role, type Study } from '../../core/study/study.ts';
 import type { PredictParams } from '../../core/study/types.ts';
 import { anyComputing, sectionStates, type SectionState } from '../views/status.ts';
 import { ComputeClient } from './compute-client.svelte.ts';
@@ -170,7 +170,9 @@ export class Notebook {
   private async ensureTarget(): Promise<void> {
     if (this.doc.target && this.doc.resolved.spec) return;
     if (!this.doc.study.models.length) return;
-    const t = await this.compute.worker.defaultTarget($state.snapshot(this.doc.study) as Study);
+    // The default target is a choice among the models: their list crosses to the worker, not every score.
+    const models = $state.snapshot(this.doc.study.models) as Study['models'];
+    const t = await this.compute.worker.defaultTarget({ ...emptyStudy(), models });
     this.doc.target = t
       ? findModel(this.doc.study, t.name)
         ? { kind: 'model', name: t.name }
