@@ -76,6 +76,7 @@ describe('parameter registry', () => {
         'quantile',
         'upper',
         'minClusterSize',
+        'seeding',
         'kmeansK',
         'dbscanEps',
         'dbscanMinPts',

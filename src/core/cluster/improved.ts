@@ -18,6 +18,8 @@ export interface ImprovedMeanShiftOptions {
   minClusterSize: number;
   /** estimate_bandwidth(X, quantile) when the caller has it already (it does not depend on U or K). */
   bandwidthEstimate?: number;
+  /** Each round's MeanShift seeds a grid (scikit-learn's bin_seeding) instead of every point. */
+  binSeeding?: boolean;
 }
 
 /** One pass of the repeat loop. */
@@ -76,7 +78,7 @@ export function improvedMeanShift(
       info.stopReason = 'too few unclustered points';
       break;
     }
-    const ms = meanShift(subsetPoints(X, S), R);
+    const ms = meanShift(subsetPoints(X, S), R, options.binSeeding ? { binSeeding: true } : {});
     runs++;
     info.meanshiftRun = true;
     info.meanshiftNClusters = ms.nClusters;

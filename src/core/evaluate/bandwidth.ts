@@ -2,8 +2,8 @@
  * The two terms of MeanShift's radius R = min(estimate_bandwidth(Q), U) per benchmark, and which one binds: while U
  * binds, the quantile Q cannot change the clustering, and while the estimate binds, U cannot.
  */
-import { estimateBandwidth } from '../cluster/index.ts';
 import { computeFeatures } from '../pipeline/features.ts';
+import { bandwidthSampleSeed, sampledBandwidthEstimate } from '../pipeline/seeding.ts';
 import { excludeTarget, withMetricBenchmarks, type Study } from '../study/study.ts';
 import type { PredictParams, TargetSpec } from '../study/types.ts';
 
@@ -37,12 +37,16 @@ export function bandwidthTerms(
   const out: BandwidthTerms[] = [];
   for (const b of ladderStudy.benchmarks) {
     if (!b.questions.length) continue;
-    const key = JSON.stringify([b.name, target.name, params.quantile]);
+    const key = JSON.stringify([b.name, target.name, params.quantile, params.seeding, params.seed]);
     let known = estimates.get(key);
     if (!known) {
       const f = computeFeatures(ladderStudy, b.name);
       if (f.X.n === 0 || f.X.d === 0) continue;
-      estimates.set(key, (known = { estimate: estimateBandwidth(f.X, params.quantile), d: f.X.d }));
+      const sampleSeed = bandwidthSampleSeed(f.X, params.seeding, params.seed);
+      estimates.set(
+        key,
+        (known = { estimate: sampledBandwidthEstimate(f.X, params.quantile, sampleSeed), d: f.X.d }),
+      );
     }
     const { estimate, d } = known;
     const upper = params.upper ?? Math.sqrt(d) / 10;

@@ -22,6 +22,8 @@ import {
   type TargetSpec,
 } from '../study/types.ts';
 import { clamp01 } from '../util/clamp.ts';
+import { clustersByRadius } from './clustering.ts';
+import { seedingWarning } from './seeding.ts';
 
 /** The classes stage's result when COD goes on to the subset→full step: plain data, never mutated once made. */
 export interface Subset {
@@ -82,6 +84,8 @@ export function classifyBenchmark(
   const final = (p: Scores): Classified => ({ kind: 'final', prediction: scored(bench.name, actual, p) });
 
   warnings.push(...dataWarnings(study, bench, f, ladderFull, target));
+  const seeding = clustersByRadius(f, params) ? seedingWarning(f.X, params.seeding) : null;
+  if (seeding) warnings.push(seeding);
   const refusal = codRefusal(f, nq);
 
   const labels = new Int32Array(nq).fill(LABEL_MISSING);

@@ -4,7 +4,6 @@
  */
 import {
   dbscan,
-  estimateBandwidth,
   improvedKMeans,
   improvedMeanShift,
   kMeans,
@@ -15,11 +14,20 @@ import {
 import { CLUSTER_PARAM_KEYS, DEFAULT_PARAMS } from '../study/params.ts';
 import type { PredictParams } from '../study/types.ts';
 import type { Features } from './features.ts';
+import { bandwidthSampleSeed, sampledBandwidthEstimate, usesGridSeeds } from './seeding.ts';
 
 /** The clustering parameters, and two options of a bare MeanShift run. */
 export type ClusteringSpec = Pick<
   PredictParams,
-  'clustering' | 'quantile' | 'upper' | 'minClusterSize' | 'kmeansK' | 'dbscanEps' | 'dbscanMinPts' | 'seed'
+  | 'clustering'
+  | 'quantile'
+  | 'upper'
+  | 'minClusterSize'
+  | 'seeding'
+  | 'kmeansK'
+  | 'dbscanEps'
+  | 'dbscanMinPts'
+  | 'seed'
 > & {
   /** A fixed radius: MeanShift uses it instead of min(estimate, upper); COD uses it as U. */
   bandwidth?: number;
@@ -40,13 +48,15 @@ export const DEFAULT_CLUSTERING: ClusteringSpec = Object.fromEntries(
  */
 export function sklearnClustering(algorithm: ClusteringSpec['clustering']): ClusteringSpec {
   const spec = { ...DEFAULT_CLUSTERING, clustering: algorithm, kmeansK: 8, dbscanEps: 0.5, dbscanMinPts: 5 };
-  return algorithm === 'meanshift' ? { ...spec, quantile: 0.3, upper: Infinity } : spec;
+  return algorithm === 'meanshift' ? { ...spec, quantile: 0.3, upper: Infinity, seeding: 'points' } : spec;
 }
 
 /** MeanShift's radius: the fixed bandwidth, or the estimate at the spec's quantile capped at U (√d/10 unless given). */
 export function meanShiftRadius(X: Points, spec: ClusteringSpec): { bandwidth: number; estimate?: number } {
   if (spec.bandwidth !== undefined) return { bandwidth: spec.bandwidth };
-  const estimate = spec.bandwidthEstimate ?? estimateBandwidth(X, spec.quantile);
+  const estimate =
+    spec.bandwidthEstimate ??
+    sampledBandwidthEstimate(X, spec.quantile, bandwidthSampleSeed(X, spec.seeding, spec.seed));
   return { bandwidth: Math.min(estimate, spec.upper ?? Math.sqrt(X.d) / 10), estimate };
 }
 
@@ -64,11 +74,15 @@ export function clusterPoints(X: Points, spec: ClusteringSpec): Clustering {
         quantile: spec.quantile,
         upper,
         minClusterSize: spec.minClusterSize,
-        bandwidthEstimate: spec.bandwidthEstimate,
+        bandwidthEstimate:
+          spec.bandwidthEstimate ??
+          sampledBandwidthEstimate(X, spec.quantile, bandwidthSampleSeed(X, spec.seeding, spec.seed)),
+        binSeeding: usesGridSeeds(X, spec.seeding),
       });
     case 'meanshift': {
       const { bandwidth, estimate } = meanShiftRadius(X, spec);
-      const r = meanShift(X, bandwidth, spec.binSeeding ? { binSeeding: true } : {});
+      const grid = spec.binSeeding === true || usesGridSeeds(X, spec.seeding);
+      const r = meanShift(X, bandwidth, grid ? { binSeeding: true } : {});
       return {
         labels: r.labels,
         centers: r.centers,

@@ -5,6 +5,7 @@ export * from './predict.ts';
 export * from './engine.ts';
 export * from './features.ts';
 export * from './clustering.ts';
+export * from './seeding.ts';
 export * from './clusterfit.ts';
 export * from './benchmark.ts';
 export * from './classes.ts';

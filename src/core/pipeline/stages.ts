@@ -5,7 +5,7 @@
  * ones, see stageKey in study/params.ts). `predict`, the backtests, the ablations, the page's compute engine, the node
  * worker pool and sweeps all run COD through it.
  */
-import { estimateBandwidth, type Clustering } from '../cluster/index.ts';
+import type { Clustering } from '../cluster/index.ts';
 import { clusterKey, stageKey, stageParamKeys } from '../study/params.ts';
 import { excludeTarget, withMetricBenchmarks, type Study } from '../study/study.ts';
 import type { BenchmarkPrediction, PredictParams, PredictResult, TargetSpec } from '../study/types.ts';
@@ -15,6 +15,7 @@ import { classifyBenchmark, type Classified } from './classes.ts';
 import { fitClusters, type ClusterFit } from './clusterfit.ts';
 import { clusterFeatures, clusteringRadius, clustersByRadius } from './clustering.ts';
 import { computeFeatures, type Features } from './features.ts';
+import { bandwidthSampleSeed, sampledBandwidthEstimate, usesGridSeeds } from './seeding.ts';
 
 /** The stage functions; tests replace them to count calls. */
 export interface PipelineStages {
@@ -66,6 +67,9 @@ const targetKey = (
 /** The parameters of the fit stage that the clustering does not read (the law and the bound on c). */
 const FIT_ONLY_KEYS = stageParamKeys('fit').filter((k) => !stageParamKeys('cluster').includes(k));
 
+/** The parameters estimate_bandwidth reads. */
+export type BandwidthParams = Pick<PredictParams, 'quantile' | 'seeding' | 'seed'>;
+
 export class Pipeline {
   readonly cache: StageCache;
   readonly stages: PipelineStages;
@@ -87,29 +91,39 @@ export class Pipeline {
     );
   }
 
-  /** estimate_bandwidth of a benchmark's features at quantile Q (it depends on nothing else). */
-  bandwidthEstimate(prep: Prepared, benchmark: string, quantile: number): number {
-    return this.cache.get('bandwidth', prep.key + JSON.stringify([benchmark, quantile]), () =>
-      estimateBandwidth(this.features(prep, benchmark).X, quantile),
+  /** estimate_bandwidth of a benchmark's features at quantile Q, on every row or on the seeding's sample of rows. */
+  bandwidthEstimate(prep: Prepared, benchmark: string, params: BandwidthParams): number {
+    const X = this.features(prep, benchmark).X;
+    const sampleSeed = bandwidthSampleSeed(X, params.seeding, params.seed);
+    return this.cache.get(
+      'bandwidth',
+      prep.key + JSON.stringify([benchmark, params.quantile, sampleSeed]),
+      () => sampledBandwidthEstimate(X, params.quantile, sampleSeed),
     );
   }
 
   /**
-   * What a benchmark's clustering is a function of, as a cache key: the radius R and the minimum cluster size for
+   * What a benchmark's clustering is a function of, as a cache key: the radius R, the minimum cluster size and the seeds for
    * the radius algorithms (so quantiles giving the same R share one clustering), else every clustering parameter.
    */
   private clusteringIdentity(prep: Prepared, benchmark: string, params: PredictParams): string {
     const f = this.features(prep, benchmark);
     if (!clustersByRadius(f, params)) return clusterKey(benchmark, params);
-    const R = clusteringRadius(f, params, this.bandwidthEstimate(prep, benchmark, params.quantile));
-    return JSON.stringify([benchmark, params.clustering, R, params.minClusterSize]);
+    const R = clusteringRadius(f, params, this.bandwidthEstimate(prep, benchmark, params));
+    return JSON.stringify([
+      benchmark,
+      params.clustering,
+      R,
+      params.minClusterSize,
+      usesGridSeeds(f.X, params.seeding),
+    ]);
   }
 
   clustering(prep: Prepared, benchmark: string, params: PredictParams): Clustering {
     return this.cache.get('cluster', prep.key + clusterKey(benchmark, params), () => {
       const f = this.features(prep, benchmark);
       if (!clustersByRadius(f, params)) return this.stages.clusterFeatures(f, params);
-      const estimate = this.bandwidthEstimate(prep, benchmark, params.quantile);
+      const estimate = this.bandwidthEstimate(prep, benchmark, params);
       const shared = this.cache.get(
         'cluster-radius',
         prep.key + this.clusteringIdentity(prep, benchmark, params),

@@ -4,7 +4,7 @@
  * page's controls are all derived from it, so a new parameter is one entry here plus its field in `PredictParams`.
  */
 import { strictNumber } from '../ingest/numbers.ts';
-import type { ClusteringAlgorithm, MappingKind, PredictParams } from './types.ts';
+import type { ClusteringAlgorithm, MappingKind, MeanShiftSeeding, PredictParams } from './types.ts';
 
 /** Pipeline stages in flow order; a parameter invalidates its own stage and every later one. */
 export const PARAM_STAGES = ['features', 'cluster', 'fit', 'classes', 'mapping', 'predict'] as const;
@@ -55,6 +55,12 @@ const MAPPING_LABELS: Record<MappingKind, string> = {
   identity: 'identity',
 };
 
+const SEEDING_LABELS: Record<MeanShiftSeeding, string> = {
+  auto: 'every point up to 20,000 distinct, grid beyond',
+  points: 'every point (scikit-learn default)',
+  grid: 'grid (bin_seeding)',
+};
+
 const choicesOf = (labels: Record<string, string>): ParamChoice[] =>
   Object.entries(labels).map(([value, label]) => ({ value, label }));
 
@@ -91,6 +97,13 @@ const TABLE: SpecTable = {
     step: 1,
     stage: 'cluster',
     help: 'smaller clusters become outliers',
+  },
+  seeding: {
+    label: 'MeanShift seeds',
+    type: 'choice',
+    choices: choicesOf(SEEDING_LABELS),
+    stage: 'cluster',
+    help: 'points: every point, bandwidth on all rows (scikit-learn); grid: bin_seeding, bandwidth on ≤ 20,000 sampled rows; auto: points up to 20,000 distinct rows, grid beyond',
   },
   kmeansK: {
     label: 'k',
@@ -196,6 +209,7 @@ export const DEFAULT_PARAMS: PredictParams = {
   quantile: 0.1,
   upper: null,
   minClusterSize: 10,
+  seeding: 'auto',
   kmeansK: 0,
   dbscanEps: 0.15,
   dbscanMinPts: 10,

@@ -7,6 +7,8 @@
 export type ClusteringAlgorithm = 'cod' | 'meanshift' | 'kmeans' | 'improved-kmeans' | 'dbscan';
 export type LawName = 'cod' | 'f1' | 'f2' | 'f3' | 'bnsl';
 export type MappingKind = 'decomposed' | 'monotone' | 'logit' | 'spline' | 'quartic' | 'identity';
+/** MeanShift's seeds: every point (scikit-learn's default), a grid (bin_seeding), or the grid only for large benchmarks. */
+export type MeanShiftSeeding = 'auto' | 'points' | 'grid';
 export type ClusterClass = 'extrapolatable' | 'non-extrapolatable' | 'non-emergent';
 
 /** Every knob of the COD pipeline. `upper: null` means √d/10 with d the number of ladder models. */
@@ -18,6 +20,8 @@ export interface PredictParams {
   upper: number | null;
   /** Minimum cluster size K. */
   minClusterSize: number;
+  /** MeanShift's seeds and bandwidth sample (see `seedingPlan` in pipeline/clustering.ts). */
+  seeding: MeanShiftSeeding;
   /** k for plain K-means; 0 = choose from the number of questions. */
   kmeansK: number;
   /** DBSCAN radius and minimum neighbours. */

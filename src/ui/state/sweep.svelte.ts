@@ -144,7 +144,15 @@ export class SweepState {
   /** R's terms for the current settings, computed in the pool when the settings that decide them change. */
   async checkBandwidth(inputs: SweepInputs): Promise<void> {
     const p = inputs.params;
-    const key = JSON.stringify([inputs.version, inputs.target, p.clustering, p.quantile, p.upper]);
+    const key = JSON.stringify([
+      inputs.version,
+      inputs.target,
+      p.clustering,
+      p.quantile,
+      p.upper,
+      p.seeding,
+      p.seed,
+    ]);
     if (key === this.bandwidthKey) return;
     this.bandwidthKey = key;
     let terms: BandwidthTerms[] = [];

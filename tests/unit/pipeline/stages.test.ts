@@ -114,8 +114,8 @@ describe('the staged pipeline', () => {
     const prep = p.prepare(study, sim.target);
     const params = { ...DEFAULT_PARAMS, quantile: 0.12, upper: 0.2 };
     const estimate = p.clustering(prep, 'a', params).info.bandwidthEstimate;
-    expect(estimate).toBe(p.bandwidthEstimate(prep, 'a', 0.12));
-    expect(estimate).not.toBe(p.bandwidthEstimate(prep, 'a', 0.1));
+    expect(estimate).toBe(p.bandwidthEstimate(prep, 'a', params));
+    expect(estimate).not.toBe(p.bandwidthEstimate(prep, 'a', { ...params, quantile: 0.1 }));
   });
 
   it('keys stages by the study object: a changed study is never served from the cache', () => {
