@@ -13,7 +13,11 @@ export class Shell {
     for (let r = 0; r < wt; r++) this.d2[this.n++] = v;
   }
 
-  /** The r-th smallest listed value (0-based); reorders the list (Hoare quickselect). */
+  /**
+   * The r-th smallest listed value (0-based); reorders the list (Hoare quickselect). Kept alike on purpose
+   * (duplicates) with `quickselect` below, which moves an index array keyed by one coordinate: a shared accessor would
+   * cost a call per comparison in estimate_bandwidth's hottest loop.
+   */
   select(r: number): number {
     const a = this.d2;
     let lo = 0;
