@@ -201,7 +201,8 @@ export class ComputeEngine {
   }
 }
 
-function emptyResponse(requestId: number): ComputeResponse {
+/** A finished response with nothing in it, for the request `requestId`. */
+export function emptyResponse(requestId: number): ComputeResponse {
   return {
     requestId,
     status: 'done',

@@ -4,6 +4,7 @@ import { ComputeClient } from '../../../src/ui/state/compute-client.svelte.ts';
 import type { ComputeApi, ComputeRequest, ComputeResponse } from '../../../workers/protocol.ts';
 import { DEFAULT_PARAMS } from '../../../src/core/study/params.ts';
 import { simulateStudy } from '../../../src/core/simulate/simulate.ts';
+import { emptyResponse } from '../../../src/core/pipeline/engine.ts';
 
 const sim = simulateStudy({
   seed: 3,
@@ -18,18 +19,7 @@ function fakeWorker(answer: (req: ComputeRequest) => Partial<ComputeResponse>) {
     setStudy: async (_s: unknown, version: number) => void studies.push(version),
     run: async (req: ComputeRequest): Promise<ComputeResponse> => {
       seen.push(req);
-      return {
-        requestId: req.requestId,
-        status: 'done',
-        cod: null,
-        baselines: [],
-        difficulty: null,
-        plots: null,
-        errors: [],
-        timings: { features: 0, clustering: 0, prediction: 0, baselines: 0, total: 1 },
-        cacheHits: { features: 0, clusterings: 0 },
-        ...answer(req),
-      };
+      return { ...emptyResponse(req.requestId), ...answer(req) };
     },
     cancel: async () => {},
   };
