@@ -2,8 +2,7 @@
  * The page's sweep client: what to sweep, the rows as they stream in from the sweep pool, progress and cancel;
  * R's two terms for the current settings; and the paper's Tables 3 and 4 computed in the same pool.
  */
-import type { AblationRow } from '../../core/evaluate/ablation.ts';
-import { ABLATION_CLUSTERINGS } from '../../core/evaluate/ablation.ts';
+import { ABLATION_CLUSTERINGS, type AblationRow } from '../../core/evaluate/ablation-table.ts';
 import type { BandwidthTerms } from '../../core/evaluate/bandwidth.ts';
 import {
   checkSweepMethods,
@@ -13,7 +12,7 @@ import {
   sweepPoints,
   type SweepPoint,
   type SweepRow,
-} from '../../core/evaluate/sweep.ts';
+} from '../../core/evaluate/sweep-plan.ts';
 import { formatParamValue, type ParamKey } from '../../core/study/params.ts';
 import type { Study } from '../../core/study/study.ts';
 import type { PredictParams, TargetSpec } from '../../core/study/types.ts';
