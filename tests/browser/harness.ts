@@ -40,35 +40,45 @@ export async function buildAndServe(): Promise<Site> {
     logLevel: 'error',
     build: { outDir: dir, emptyOutDir: true },
   });
-  const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    if (!path.startsWith(BASE_PATH)) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    let file = normalize(join(dir, path.slice(BASE_PATH.length)));
-    if (!file.startsWith(dir)) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      if (statSync(file).isDirectory()) file = join(file, 'index.html');
-      const body = readFileSync(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
+  const served = await serveStatic(dir, BASE_PATH);
   return {
-    url: `http://127.0.0.1:${port}${BASE_PATH}`,
+    url: served.url,
     dir,
     close: async () => {
-      await new Promise<void>((r) => server.close(() => r()));
+      await served.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A plain static host of `dir` at the path `base` on 127.0.0.1 (index.html for folders, 404 outside `base`);
+ * `cors` adds Access-Control-Allow-Origin to every answer.
+ */
+export async function serveStatic(
+  dir: string,
+  base: string,
+  cors = false,
+): Promise<{ url: string; origin: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const headers: Record<string, string> = cors ? { 'access-control-allow-origin': '*' } : {};
+    let file = normalize(join(dir, path.slice(base.length)));
+    if (!path.startsWith(base) || !file.startsWith(dir))
+      return void res.writeHead(404, headers).end('not found');
+    try {
+      if (statSync(file).isDirectory()) file = join(file, 'index.html');
+      const body = readFileSync(file);
+      res
+        .writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
+        .end(body);
+    } catch {
+      res.writeHead(404, headers).end('not found');
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return { url: origin + base, origin, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 export function launch(): Promise<Browser> {

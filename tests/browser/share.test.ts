@@ -4,75 +4,19 @@
  * site that works; the Content-Security-Policy holds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type Server } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize } from 'node:path';
+import { dirname, join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import type { Browser, Download, Page } from 'playwright-core';
-import { SHARED, buildAndServe, launch, waitReady, type Site } from './harness.ts';
-import { main } from '../../src/cli.ts';
+import { SHARED, buildAndServe, launch, serveStatic, waitReady, type Site } from './harness.ts';
+import { runCli as cli } from '../unit/cli/helpers.ts';
 
 const STUDY = ['pythia_arith.models.csv', 'pythia_arith.scores.csv'].map((f) =>
   join(SHARED, 'data/studies', f),
 );
 const TARGET = 'pythia-12b-deduped@143000';
 const SETTINGS = ['--set', 'minClusterSize=8', '--set', 'quantile=0.12'];
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-};
-
-/** A static server of `dir` at `base` on 127.0.0.1, as a plain static host; `cors` adds Access-Control-Allow-Origin. */
-async function serve(
-  dir: string,
-  base: string,
-  cors = false,
-): Promise<{ url: string; origin: string; close(): Promise<void> }> {
-  const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const headers: Record<string, string> = cors ? { 'access-control-allow-origin': '*' } : {};
-    let file = normalize(join(dir, path.slice(base.length)));
-    if (!path.startsWith(base) || !file.startsWith(dir)) return void res.writeHead(404, headers).end();
-    try {
-      if (statSync(file).isDirectory()) file = join(file, 'index.html');
-      const body = readFileSync(file);
-      res
-        .writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
-        .end(body);
-    } catch {
-      res.writeHead(404, headers).end('not found');
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return { url: origin + base, origin, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-/** Runs the CLI in-process; returns its exit code and stdout. */
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((c: string | Uint8Array) => (
-    (stdout += String(c)),
-    true
-  )) as typeof process.stdout.write;
-  process.stderr.write = ((c: string | Uint8Array) => (
-    (stderr += String(c)),
-    true
-  )) as typeof process.stderr.write;
-  try {
-    return { code: await main(argv), stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
 
 interface Row {
   benchmark: string;
@@ -121,7 +65,7 @@ function expectClose(actual: unknown, expected: unknown, path = '$'): void {
 let site: Site;
 let browser: Browser;
 let bundleDir: string;
-let hosted: Awaited<ReturnType<typeof serve>>;
+let hosted: Awaited<ReturnType<typeof serveStatic>>;
 let cliJson: { target: string; benchmarks: { benchmark: string; predicted: number | null }[] };
 const temp: string[] = [];
 const pageErrors: string[] = [];
@@ -146,7 +90,7 @@ beforeAll(async () => {
   ]);
   expect(made.stderr).toBe('');
   expect(made.code).toBe(0);
-  hosted = await serve(out, '/pub/pythia/', true);
+  hosted = await serveStatic(out, '/pub/pythia/', true);
   const predicted = await cli([
     'predict',
     ...STUDY,
@@ -291,7 +235,7 @@ describe('a published analysis', () => {
       mkdirSync(dirname(join(dir, name)), { recursive: true });
       writeFileSync(join(dir, name), bytes);
     }
-    const again = await serve(dir, '/other/place/');
+    const again = await serveStatic(dir, '/other/place/');
     try {
       const p = await freshPage();
       await p.goto(again.url);
