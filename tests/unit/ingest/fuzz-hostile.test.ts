@@ -3,43 +3,13 @@
  * Every input must end in a value or a clear error (naming the file, no raw JavaScript error); every input known to
  * be invalid must be refused. The tallies are what the issue's closing note reports.
  */
-import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { importFiles } from '../../../src/core/ingest/index.ts';
-import { fixture, memFile, shared } from './helpers.ts';
+import { memFile, realSeeds } from './helpers.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const RAW_JS =
   /is not a function|Cannot read prop|Cannot set prop|of undefined|Maximum call stack|Invalid array length|Invalid typed array|Cannot create a string|out of memory|\[object Object\]/;
-
-async function seeds(): Promise<[string, Uint8Array][]> {
-  const head = async (p: string, n: number) =>
-    enc((await readFile(p, 'utf8')).split('\n').slice(0, n).join('\n') + '\n');
-  const raw = async (p: string) => new Uint8Array(await readFile(p));
-  return [
-    [
-      'org__m/samples_wino_2024-11-26T10-50-23.349203.jsonl',
-      await head(
-        shared(
-          'data/format_examples/lm_eval_samples_pythia-14m/samples_metabench_winogrande_secondary_2024-11-26T10-50-23.349203.jsonl',
-        ),
-        4,
-      ),
-    ],
-    ['s.scores.csv', await head(shared('data/studies/pythia_arith.scores.csv'), 30)],
-    ['s.models.csv', await raw(shared('data/studies/mmlu_pro.models.csv'))],
-    ['x.eval', await raw(shared('data/format_examples/inspect_ai_logs/mmlu-summary-choices.eval'))],
-    ['log.json', await raw(shared('data/format_examples/inspect_ai_logs/log_read_sample.json'))],
-    [
-      'bloom/bloom-1b1/r.json',
-      await raw(shared('data/lm_eval_v03_results/bloom/bloom-1b1/bloom-1b1_gsm8k_8-shot.json')),
-    ],
-    [
-      'results/m/gsm8k.json',
-      await raw(fixture('opencompass/20240601_120000/results/llama-2-7b-hf/gsm8k.json')),
-    ],
-  ];
-}
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -82,7 +52,7 @@ describe('hostile corpus', () => {
   it('ends every input in a value or a clear error, and refuses every poisoned one', async () => {
     const tally = { inputs: 0, crashes: 0, unclear: 0, wrongAcceptances: 0 };
     const problems: string[] = [];
-    for (const [path, bytes] of await seeds()) {
+    for (const [path, bytes] of await realSeeds()) {
       const next = rng(bytes.length);
       const inputs: Uint8Array[] = [bytes, utf16(bytes)];
       for (let k = 1; k < 20; k++) inputs.push(bytes.slice(0, Math.floor((k / 20) * bytes.length)));

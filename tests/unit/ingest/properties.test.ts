@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readCsv } from '../../../src/core/ingest/csv.ts';
@@ -6,7 +5,7 @@ import { importFiles } from '../../../src/core/ingest/index.ts';
 import { parseJsonLenient } from '../../../src/core/ingest/json.ts';
 import { readLines } from '../../../src/core/ingest/lines.ts';
 import { StudyError } from '../../../src/core/study/study.ts';
-import { fixture, memFile, shared } from './helpers.ts';
+import { memFile, realSeeds } from './helpers.ts';
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -15,39 +14,6 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
 }
 
 const enc = (s: string) => new TextEncoder().encode(s);
-
-/** Small real inputs of every format, named as users would drop them. */
-async function seeds(): Promise<[string, Uint8Array][]> {
-  const head = async (p: string, n: number) =>
-    enc((await readFile(p, 'utf8')).split('\n').slice(0, n).join('\n'));
-  const raw = async (p: string) => new Uint8Array(await readFile(p));
-  const lm = shared(
-    'data/format_examples/lm_eval_samples_pythia-14m/samples_metabench_winogrande_secondary_2024-11-26T10-50-23.349203.jsonl',
-  );
-  return [
-    ['org__m/samples_wino_2024-11-26T10-50-23.349203.jsonl', await head(lm, 4)],
-    ['s.scores.csv', await head(shared('data/studies/pythia_arith.scores.csv'), 30)],
-    ['s.models.csv', await raw(shared('data/studies/mmlu_pro.models.csv'))],
-    ['x.eval', await raw(shared('data/format_examples/inspect_ai_logs/mmlu-summary-choices.eval'))],
-    ['log.json', await raw(shared('data/format_examples/inspect_ai_logs/log_read_sample.json'))],
-    [
-      'bloom/bloom-1b1/r.json',
-      await raw(shared('data/lm_eval_v03_results/bloom/bloom-1b1/bloom-1b1_gsm8k_8-shot.json')),
-    ],
-    [
-      'results/m/gsm8k.json',
-      await raw(fixture('opencompass/20240601_120000/results/llama-2-7b-hf/gsm8k.json')),
-    ],
-    [
-      'runs/v1/mmlu:model=a_b/per_instance_stats.json',
-      await raw(
-        fixture(
-          'helm/runs/v1/mmlu:subject=anatomy,method=multiple_choice_joint,model=meta_llama-2-7b/per_instance_stats.json',
-        ),
-      ),
-    ],
-  ];
-}
 
 type Mutation =
   | { kind: 'truncate'; at: number }
@@ -88,7 +54,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 
 describe('every reader ends in a value or a clear error', () => {
   it('importFiles on truncated, bit-flipped and shuffled real files of every format', async () => {
-    const inputs = await seeds();
+    const inputs = await realSeeds();
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: inputs.length - 1 }),
