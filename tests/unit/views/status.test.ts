@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { anyComputing, sectionStates, type StatusInputs } from '../../../src/ui/views/status.ts';
 import type { ComputeResponse } from '../../../workers/protocol.ts';
 import type { BenchmarkPrediction } from '../../../src/core/study/types.ts';
+import { emptyResponse } from '../../../src/core/pipeline/engine.ts';
 
 const base: StatusInputs = {
   loaded: true,
@@ -15,8 +16,7 @@ const base: StatusInputs = {
 
 function response(pred: Partial<BenchmarkPrediction> | null, extra: Partial<ComputeResponse> = {}) {
   return {
-    requestId: 1,
-    status: 'done',
+    ...emptyResponse(1),
     cod: pred
       ? {
           target: { name: 't', flops: 1e24 },
@@ -26,12 +26,6 @@ function response(pred: Partial<BenchmarkPrediction> | null, extra: Partial<Comp
           benchmarks: [{ benchmark: 'b', method: 'cod', status: 'ok', warnings: [], ...pred } as never],
         }
       : null,
-    baselines: [],
-    difficulty: null,
-    plots: null,
-    errors: [],
-    timings: { features: 0, clustering: 0, prediction: 0, baselines: 0, total: 0 },
-    cacheHits: { features: 0, clusterings: 0 },
     ...extra,
   } as ComputeResponse;
 }
