@@ -3,7 +3,7 @@
  * binds, the quantile Q cannot change the clustering, and while the estimate binds, U cannot.
  */
 import { computeFeatures } from '../pipeline/features.ts';
-import { bandwidthSampleSeed, sampledBandwidthEstimate } from '../pipeline/seeding.ts';
+import { seededBandwidthEstimate } from '../pipeline/seeding.ts';
 import { excludeTarget, withMetricBenchmarks, type Study } from '../study/study.ts';
 import type { PredictParams, TargetSpec } from '../study/types.ts';
 
@@ -42,11 +42,7 @@ export function bandwidthTerms(
     if (!known) {
       const f = computeFeatures(ladderStudy, b.name);
       if (f.X.n === 0 || f.X.d === 0) continue;
-      const sampleSeed = bandwidthSampleSeed(f.X, params.seeding, params.seed);
-      estimates.set(
-        key,
-        (known = { estimate: sampledBandwidthEstimate(f.X, params.quantile, sampleSeed), d: f.X.d }),
-      );
+      estimates.set(key, (known = { estimate: seededBandwidthEstimate(f.X, params), d: f.X.d }));
     }
     const { estimate, d } = known;
     const upper = params.upper ?? Math.sqrt(d) / 10;

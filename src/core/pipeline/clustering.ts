@@ -14,7 +14,7 @@ import {
 import { CLUSTER_PARAM_KEYS, DEFAULT_PARAMS } from '../study/params.ts';
 import type { PredictParams } from '../study/types.ts';
 import type { Features } from './features.ts';
-import { bandwidthSampleSeed, sampledBandwidthEstimate, usesGridSeeds } from './seeding.ts';
+import { seededBandwidthEstimate, usesGridSeeds } from './seeding.ts';
 
 /** The clustering parameters, and two options of a bare MeanShift run. */
 export type ClusteringSpec = Pick<
@@ -54,9 +54,7 @@ export function sklearnClustering(algorithm: ClusteringSpec['clustering']): Clus
 /** MeanShift's radius: the fixed bandwidth, or the estimate at the spec's quantile capped at U (√d/10 unless given). */
 export function meanShiftRadius(X: Points, spec: ClusteringSpec): { bandwidth: number; estimate?: number } {
   if (spec.bandwidth !== undefined) return { bandwidth: spec.bandwidth };
-  const estimate =
-    spec.bandwidthEstimate ??
-    sampledBandwidthEstimate(X, spec.quantile, bandwidthSampleSeed(X, spec.seeding, spec.seed));
+  const estimate = spec.bandwidthEstimate ?? seededBandwidthEstimate(X, spec);
   return { bandwidth: Math.min(estimate, spec.upper ?? Math.sqrt(X.d) / 10), estimate };
 }
 
@@ -74,9 +72,7 @@ export function clusterPoints(X: Points, spec: ClusteringSpec): Clustering {
         quantile: spec.quantile,
         upper,
         minClusterSize: spec.minClusterSize,
-        bandwidthEstimate:
-          spec.bandwidthEstimate ??
-          sampledBandwidthEstimate(X, spec.quantile, bandwidthSampleSeed(X, spec.seeding, spec.seed)),
+        bandwidthEstimate: spec.bandwidthEstimate ?? seededBandwidthEstimate(X, spec),
         binSeeding: usesGridSeeds(X, spec.seeding),
       });
     case 'meanshift': {

@@ -47,6 +47,14 @@ export function sampledBandwidthEstimate(X: Points, quantile: number, sampleSeed
   return estimateBandwidth(subsetPoints(X, idx.subarray(0, BANDWIDTH_SAMPLE_ROWS).sort()), quantile);
 }
 
+/** estimate_bandwidth at the parameters' quantile, on the rows their seeding reads (see bandwidthSampleSeed). */
+export function seededBandwidthEstimate(
+  X: Points,
+  params: { quantile: number; seeding: MeanShiftSeeding; seed: number },
+): number {
+  return sampledBandwidthEstimate(X, params.quantile, bandwidthSampleSeed(X, params.seeding, params.seed));
+}
+
 /** A warning for a benchmark clustered on grid seeds, or null. */
 export function seedingWarning(X: Points, seeding: MeanShiftSeeding): string | null {
   if (!usesGridSeeds(X, seeding)) return null;
