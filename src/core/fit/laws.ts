@@ -184,7 +184,7 @@ const f3: Law = {
 };
 
 /** log(1 + e^t) without overflow. */
-function softplus(t: number): number {
+export function softplus(t: number): number {
   return t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t));
 }
 

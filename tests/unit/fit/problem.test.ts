@@ -50,4 +50,35 @@ describe('lawProblem', () => {
       }
     },
   );
+
+  it('bnsl: residuals and Jacobian are log1p-space terms of the law’s value and gradient bit for bit', () => {
+    const law = LAWS.bnsl;
+    const problem = lawProblem(law, C, y, sw);
+    const n = 6;
+    const rand = createRandom(11);
+    const grad = new Float64Array(n);
+    const r = new Float64Array(C.length);
+    const J = new Float64Array(C.length * n);
+    // Around the grid's ranges (a, b, c0, c1 in quarters, d1 from 1e-8 to 1e3, f1 from 0), some far outside them.
+    const vectors = Array.from({ length: 60 }, (_, k) => [
+      rand.next() - 0.1,
+      k % 7 === 0 ? -rand.next() : 100 * rand.next(),
+      2 * rand.next() - 0.5,
+      3 * rand.next() - 1,
+      k % 5 === 0 ? 1e-8 : Math.pow(10, 12 * rand.next() - 3),
+      k % 4 === 0 ? 0 : k % 9 === 0 ? 1e-3 : 5 * rand.next(),
+    ]);
+    vectors.push([0, 0, 0, 0, 1, 0], [-0, 1, -0, 0.5, 1e300, 1e-300], [0.1, 2, 0.5, 0.7, 100, 0]);
+    for (const p of vectors) {
+      problem.residuals(p, r);
+      problem.jacobian(p, J);
+      C.forEach((c, i) => {
+        const v = law.value(p, c);
+        expect(Object.is(r[i], sw[i] * (Math.log(v + 1) - Math.log(2 - y[i])))).toBe(true);
+        law.gradient(p, c, grad);
+        const s = sw[i] / (v + 1);
+        grad.forEach((g, j) => expect(Object.is(J[i * n + j], s * g), `${p} at ${c}, ${j}`).toBe(true));
+      });
+    }
+  });
 });
