@@ -65,6 +65,15 @@ async function runMethod(
   const { asMethod, getMethod } = await import('../core/methods/index.ts');
   const method = getMethod(id);
   const base = applySettings(DEFAULT_PARAMS, settings);
+  if (id === 'default') {
+    // The registry's runner for `default`, with its runs over the worker threads (same result).
+    const { predictDefaultInParallel } = await import('../node/default-parallel.ts');
+    try {
+      return await predictDefaultInParallel(study, target, { params: base });
+    } finally {
+      await closeWorkers();
+    }
+  }
   if (!method.variant) return method.run(study, target, base);
   try {
     const params = method.variant(base);

@@ -1,11 +1,13 @@
 /**
  * COD over several CPU cores in node: benchmarks are independent, so worker threads take them from a queue and the
- * per-benchmark results are put back in the study's order. Same result as `predict`, bit for bit.
+ * per-benchmark results are put back in the study's order. Same result as `predict`, bit for bit. The default method's
+ * runs (`runCandidates` calls) go over the same threads (`candidateQueue`, used by default-parallel.ts).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_PARAMS, predict } from '../core/pipeline/predict.ts';
 import { prepareStudy } from '../core/pipeline/stages.ts';
+import type { CandidateRun } from '../core/methods/evidence.ts';
 import type { Study } from '../core/study/study.ts';
 import type { PredictParams, PredictResult, TargetSpec } from '../core/study/types.ts';
 
@@ -16,11 +18,16 @@ const WORKER = FROM_SOURCE
   : new URL('./predict.worker.mjs', import.meta.url);
 const ENTRY = new URL('./predict.worker.ts', import.meta.url).href;
 
-type Reply = { id: number; result?: PredictResult; error?: string };
+/** A job of the worker: COD on named benchmarks (`only`), or one `runCandidates` call (`run`). */
+export type WorkerJob =
+  | { id: number; study: Study; target: TargetSpec; params: PredictParams; only: string[] }
+  | { id: number; run: CandidateRun };
+
+type Reply = { id: number; result?: unknown; error?: string };
 
 /** Worker threads kept warm between calls (a fresh V8 runs the clustering up to twice slower); see closeWorkers. */
 const pool: Worker[] = [];
-const pending = new Map<number, { resolve: (r: PredictResult) => void; reject: (e: Error) => void }>();
+const pending = new Map<number, { resolve: (r: never) => void; reject: (e: Error) => void }>();
 let nextId = 0;
 
 function workerAt(i: number): Worker {
@@ -29,7 +36,7 @@ function workerAt(i: number): Worker {
     worker.on('message', (msg: Reply) => {
       const job = pending.get(msg.id);
       pending.delete(msg.id);
-      if (msg.result) job?.resolve(msg.result);
+      if (msg.result) job?.resolve(msg.result as never);
       else job?.reject(new Error(msg.error));
     });
     worker.on('error', (e) => {
@@ -42,6 +49,14 @@ function workerAt(i: number): Worker {
   return pool[i];
 }
 
+function post<T>(i: number, job: Omit<WorkerJob, 'id'>): Promise<T> {
+  const id = nextId++;
+  return new Promise<T>((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    workerAt(i).postMessage({ ...job, id });
+  });
+}
+
 function runInWorker(
   i: number,
   study: Study,
@@ -49,13 +64,9 @@ function runInWorker(
   params: PredictParams,
   benchmark: string,
 ): Promise<PredictResult> {
-  const id = nextId++;
   // Only the benchmark's own matrix crosses to the thread; the pipeline there adds metric-only benchmarks itself.
   const sub = { ...study, benchmarks: study.benchmarks.filter((b) => b.name === benchmark) };
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    workerAt(i).postMessage({ id, study: sub, target, params, only: [benchmark] });
-  });
+  return post(i, { study: sub, target, params, only: [benchmark] });
 }
 
 /** `predict` with the benchmarks spread over up to `threads` worker threads (default: the machine's cores). */
@@ -84,6 +95,37 @@ export async function predictInParallel(
     benchmarks: all.map((b) => byName.get(b.name)!),
     warnings: [...new Set(parts.flatMap((r) => r.warnings))],
   };
+}
+
+/**
+ * A queue of `runCandidates` calls over up to `threads` worker threads: each call submitted goes to the first free
+ * thread, in the order submitted; its promise gives the call's result (the same as running it here).
+ */
+export function candidateQueue(
+  threads = availableParallelism(),
+): (run: CandidateRun) => Promise<PredictResult[]> {
+  const lanes = Math.max(1, threads);
+  const busy = new Array<boolean>(lanes).fill(false);
+  const queue: { run: CandidateRun; resolve: (r: PredictResult[]) => void; reject: (e: Error) => void }[] =
+    [];
+  const pump = () => {
+    for (let i = 0; i < lanes && queue.length; i++) {
+      if (busy[i]) continue;
+      const job = queue.shift()!;
+      busy[i] = true;
+      post<PredictResult[]>(i, { run: job.run })
+        .then(job.resolve, job.reject)
+        .finally(() => {
+          busy[i] = false;
+          pump();
+        });
+    }
+  };
+  return (run) =>
+    new Promise((resolve, reject) => {
+      queue.push({ run, resolve, reject });
+      pump();
+    });
 }
 
 /** Ends the warm worker threads; call it when done, or node keeps running for them. */

@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { predict } from '../../src/core/pipeline/predict.ts';
+import { predictDefault } from '../../src/core/methods/default.ts';
+import { DEFAULT_PARAMS, predict } from '../../src/core/pipeline/predict.ts';
 import { simulateStudy } from '../../src/core/simulate/simulate.ts';
+import { predictDefaultInParallel } from '../../src/node/default-parallel.ts';
 import { closeWorkers, predictInParallel } from '../../src/node/parallel.ts';
 
 afterAll(() => closeWorkers());
@@ -24,5 +26,25 @@ describe('predictInParallel', () => {
       expect(b.cod!.labels).toEqual(serial.benchmarks[i].cod!.labels);
       expect(b.warnings).toEqual(serial.benchmarks[i].warnings);
     });
+  });
+});
+
+describe('predictDefaultInParallel', () => {
+  it('gives exactly what predictDefault gives, with sampled self-backtests too', async () => {
+    const sim = simulateStudy({
+      seed: 22,
+      benchmarks: [
+        { name: 'a', questions: 400, guess: 0, mix: { emergent: 3, saturated: 1 } },
+        { name: 'b', questions: 200, guess: 0.25, mix: { emergent: 2, late: 1 } },
+      ],
+    });
+    const options = {
+      candidates: ['cod', 'e2e-passrate', 'largest'],
+      params: { ...DEFAULT_PARAMS, seeding: 'grid' as const },
+      sampleRows: 300,
+    };
+    const serial = predictDefault(sim.study, sim.target, options);
+    expect(serial.benchmarks[0].warnings.join(' ')).toMatch(/seeded sample of 300/);
+    expect(await predictDefaultInParallel(sim.study, sim.target, options, 2)).toEqual(serial);
   });
 });

@@ -6,7 +6,16 @@ import {
   type CombineRule,
   type Combined,
 } from './combine.ts';
-import { gatherEvidence, type Evidence } from './evidence.ts';
+import {
+  directRun,
+  evidenceFromRuns,
+  gatherEvidence,
+  planEvidence,
+  planRuns,
+  type CandidateRun,
+  type Evidence,
+  type EvidencePlan,
+} from './evidence.ts';
 import { ladderScores, predictabilityGate } from './gate.ts';
 import { clamp01 } from '../util/clamp.ts';
 import { DEFAULT_PARAMS } from '../study/params.ts';
@@ -53,6 +62,8 @@ export interface DefaultOptions {
   params?: PredictParams;
   candidates?: readonly string[];
   rule?: Partial<CombineRule>;
+  /** Questions of the self-backtests' COD sample on large grid-seeded benchmarks (SELF_BACKTEST_SAMPLE_ROWS). */
+  sampleRows?: number;
 }
 
 /** The study a default prediction sees (target excluded, metric-only benchmarks added) and its evidence. */
@@ -72,8 +83,55 @@ export function defaultInput(study: Study, target: TargetSpec, options: DefaultO
     target,
     options.candidates ?? DEFAULT_CANDIDATES,
     options.params ?? DEFAULT_PARAMS,
+    { sampleRows: options.sampleRows },
   );
   return { study: s, withTarget: withMetricBenchmarks(study), target, evidence };
+}
+
+/**
+ * `predictDefault` in steps, so that its runs (each a plain-data call of `runCandidates`) can run elsewhere, e.g. on
+ * worker threads: `direct` (every candidate on the study) can start at once; `selfBacktests()` plans the
+ * self-backtests' runs (reading the ladder's difficulty vectors where a benchmark may be sampled); `finish` takes the
+ * results of `[direct, ...selfBacktests()]` in that order. Same result as `predictDefault`.
+ */
+export function planDefault(
+  study: Study,
+  target: TargetSpec,
+  options: DefaultOptions = {},
+): {
+  direct: CandidateRun;
+  selfBacktests(): CandidateRun[];
+  finish(results: PredictResult[][]): PredictResult;
+} {
+  const s = withMetricBenchmarks(excludeTarget(study, target));
+  const params = options.params ?? DEFAULT_PARAMS;
+  const candidates = options.candidates ?? DEFAULT_CANDIDATES;
+  let plan: EvidencePlan | undefined;
+  const planned = () =>
+    (plan ??= planEvidence(s, target, candidates, params, { sampleRows: options.sampleRows }));
+  return {
+    direct: directRun(s, target, candidates, params),
+    selfBacktests: () => planRuns(planned()).slice(1),
+    finish: (results) =>
+      defaultFromInput(
+        {
+          study: s,
+          withTarget: withMetricBenchmarks(study),
+          target,
+          evidence: evidenceFromRuns(planned(), results),
+        },
+        ruleOf(options),
+        params,
+      ).result,
+  };
+}
+
+function ruleOf(options: DefaultOptions): CombineRule {
+  return {
+    ...DEFAULT_RULE,
+    ...(options.candidates ? { use: options.candidates } : {}),
+    ...options.rule,
+  };
 }
 
 /**
@@ -104,11 +162,7 @@ export function predictDefaultWithCandidates(
 ): { result: PredictResult; candidates: PredictResult[] } {
   return defaultFromInput(
     defaultInput(study, target, options),
-    {
-      ...DEFAULT_RULE,
-      ...(options.candidates ? { use: options.candidates } : {}),
-      ...options.rule,
-    },
+    ruleOf(options),
     options.params ?? DEFAULT_PARAMS,
   );
 }
@@ -119,6 +173,19 @@ function directPredictions(ev: Evidence, bench: string): number[] {
     const b = d.benchmarks.find((x) => x.benchmark === bench);
     return b && b.status !== 'refused' && Number.isFinite(b.predicted) ? b.predicted : NaN;
   });
+}
+
+/** The warning of a benchmark whose self-backtests ran COD on a sample of its questions, or none. */
+function sampleWarnings(ev: Evidence, bench: string): string[] {
+  const x = ev.samples?.find((q) => q.benchmark === bench);
+  if (!x) return [];
+  const n = (v: number) => v.toLocaleString('en-US');
+  const se = Number.isFinite(x.standardError)
+    ? ` (standard error of a score on the sample against all questions: ${x.standardError.toFixed(2)} points)`
+    : '';
+  return [
+    `COD's self-backtests ran on a seeded sample of ${n(x.rows)} of the ${n(x.questions)} questions, on grid seeds${se}; the prediction reads every question`,
+  ];
 }
 
 /** Sampling noise of a score p on a benchmark of `questions` questions, points (2 without questions). */
@@ -188,6 +255,7 @@ export function defaultFromInput(
         ? [`only ${ladder.y.length} ladder models: two-parameter fits and the largest model's score only`]
         : []),
       `weighted ${used.map(([m, w]) => `${m} ${(w * 100).toFixed(0)}%`).join(', ')}`,
+      ...sampleWarnings(ev, bench),
     ];
     const p = clamp01(c.predicted);
     const top = ladder.y.at(-1);
@@ -239,6 +307,7 @@ export function calibrateCandidate(input: DefaultInput, c: number, rule: Combine
           self.bench === null && study === null
             ? 'interval calibrated on the suite without a self-backtest of this ladder (5 points assumed)'
             : "interval calibrated on the ladder's self-backtest",
+          ...sampleWarnings(ev, b.benchmark),
         ],
       };
     }),

@@ -5,7 +5,11 @@
  */
 import { runBaselines } from './baselines/index.ts';
 import { LAWS } from '../fit/laws.ts';
-import { predict } from '../pipeline/predict.ts';
+import { StageCache } from '../pipeline/cache.ts';
+import { SELF_BACKTEST_SAMPLE_ROWS, selfBacktestSampled } from '../pipeline/seeding.ts';
+import { Pipeline } from '../pipeline/stages.ts';
+import { DEFAULT_PARAMS } from '../study/params.ts';
+import { sampleQuestions, sampleStandardError } from '../study/sample.ts';
 import { findBenchmark, fullSetScore, type Study } from '../study/study.ts';
 import type { PredictParams, PredictResult, TargetSpec } from '../study/types.ts';
 
@@ -28,7 +32,8 @@ export interface SelfTask {
   models: number;
   /**
    * Per benchmark, per candidate (in the evidence's candidate order): the predicted score, NaN where the candidate
-   * refused or fitted another form than on the whole ladder.
+   * refused or fitted another form than on the whole ladder. Where COD ran on a sample of the benchmark's questions
+   * (`Evidence.samples`), its entry is the held-back model's full-set score plus COD's error on the sample.
    */
   predicted: Record<string, number[]>;
   /** Per benchmark: the held-back model's full-set score (NaN when it has none). */
@@ -45,6 +50,19 @@ export interface Evidence {
   logTarget: number;
   /** Ladder models of distinct compute. */
   ladderSize: number;
+  /** The benchmarks whose self-backtests ran COD on a seeded sample of their questions (none on most studies). */
+  samples?: QuestionSample[];
+}
+
+/** A benchmark whose self-backtests ran COD on a seeded sample of its questions, on grid seeds. */
+export interface QuestionSample {
+  benchmark: string;
+  /** Questions in the sample. */
+  rows: number;
+  /** Questions of the benchmark. */
+  questions: number;
+  /** Points: the standard error of the largest ladder model's score on the sample against the whole benchmark. */
+  standardError: number;
 }
 
 /** The ladder models of distinct compute (one name per compute), by increasing compute. */
@@ -55,21 +73,45 @@ export function ladderModels(study: Study): { name: string; flops: number }[] {
   return [...byFlops].sort((a, b) => a[0] - b[0]).map(([flops, name]) => ({ name, flops }));
 }
 
-/** Each candidate's prediction of the target (COD through the pipeline, the rest as baselines), in order. */
+/**
+ * Each candidate's prediction of the target (COD through the pipeline, the rest as baselines), in order; with `only`,
+ * of those benchmarks alone. A `cache` lends COD the stages computed earlier on the same study object.
+ */
 export function runCandidates(
   study: Study,
   target: TargetSpec,
   candidates: readonly string[],
   params: PredictParams,
+  only?: readonly string[],
+  cache?: StageCache,
 ): PredictResult[] {
   const out: PredictResult[] = [];
   for (const m of candidates) {
     if (m === 'cod') {
-      const r = predict(study, target, params);
+      const r = new Pipeline({ cache }).run(study, target, { ...DEFAULT_PARAMS, ...params }, only);
       out.push({ ...r, benchmarks: r.benchmarks.map((b) => ({ ...b, method: 'cod' })) });
-    } else out.push(...runBaselines(study, target, [m]));
+    } else
+      out.push(
+        ...runBaselines(study, target, [m]).map((r) =>
+          only ? { ...r, benchmarks: r.benchmarks.filter((b) => only.includes(b.benchmark)) } : r,
+        ),
+      );
   }
   return out;
+}
+
+/** One call of `runCandidates`: plain data, so it can run on another thread. */
+export interface CandidateRun {
+  study: Study;
+  target: TargetSpec;
+  candidates: string[];
+  params: PredictParams;
+  only?: string[];
+}
+
+/** `runCandidates` on one run. */
+export function runCandidateRun(run: CandidateRun, cache?: StageCache): PredictResult[] {
+  return runCandidates(run.study, run.target, run.candidates, run.params, run.only, cache);
 }
 
 /** The sub-study predicting ladder model `held` from the ladder models with compute ≤ `cutoff` (FLOPs). */
@@ -102,56 +144,231 @@ export function keptCounts(ladder: { flops: number }[], j: number, logTarget: nu
   return out.filter((k) => k >= MIN_KEPT);
 }
 
+/** One self-backtest before it runs: its runs, and whether each ran COD on the question sample. */
+interface PlannedTask {
+  held: { name: string; flops: number };
+  cutoff: number;
+  models: number;
+  runs: { run: CandidateRun; sampled: boolean }[];
+}
+
 /**
- * Gathers the evidence: `study` must already exclude the target (and carry its metric-only benchmarks). The
- * self-backtests hold back each of the two largest ladder models and predict it from shorter ladders (`keptCounts`).
+ * The evidence's runs before they run: every candidate on the study for the target, then each self-backtest's runs.
+ * `cache` holds the whole ladder's features when a benchmark had to be checked for sampling; pass it to the direct
+ * run.
  */
-export function gatherEvidence(
+export interface EvidencePlan {
+  study: Study;
+  /** The study with its sampled benchmarks (the study itself when none). */
+  sampledStudy: Study;
+  target: TargetSpec;
+  candidates: string[];
+  params: PredictParams;
+  ladder: { name: string; flops: number }[];
+  logTarget: number;
+  samples: QuestionSample[];
+  direct: CandidateRun;
+  tasks: PlannedTask[];
+  cache: StageCache;
+}
+
+export interface EvidenceOptions {
+  /** Questions of the self-backtests' COD sample on grid-seeded benchmarks (SELF_BACKTEST_SAMPLE_ROWS). */
+  sampleRows?: number;
+}
+
+/**
+ * The benchmarks whose self-backtests run COD on a seeded sample of `rows` questions (`selfBacktestSampled` on the
+ * whole ladder's difficulty vectors), with the sampling error of a score.
+ */
+function questionSamples(
+  study: Study,
+  target: TargetSpec,
+  params: PredictParams,
+  rows: number,
+  cache: StageCache,
+  top: string | undefined,
+): QuestionSample[] {
+  const pipeline = new Pipeline({ cache });
+  const prep = pipeline.prepare(study, target);
+  const out: QuestionSample[] = [];
+  for (const b of study.benchmarks) {
+    if (b.questions.length <= rows) continue;
+    let X;
+    try {
+      X = pipeline.features(prep, b.name).X;
+    } catch {
+      continue; // COD refuses this benchmark anyway
+    }
+    if (!selfBacktestSampled(X, b.questions.length, params.seeding, rows)) continue;
+    const column = top === undefined ? -1 : b.models.indexOf(top);
+    out.push({
+      benchmark: b.name,
+      rows,
+      questions: b.questions.length,
+      standardError: column < 0 ? NaN : sampleStandardError(b, column, rows),
+    });
+  }
+  return out;
+}
+
+/** The evidence's first run: every candidate's prediction of the target. */
+export function directRun(
   study: Study,
   target: TargetSpec,
   candidates: readonly string[],
   params: PredictParams,
-): Evidence {
-  const direct = runCandidates(study, target, candidates, params);
-  const benchmarks = direct[0]?.benchmarks.map((b) => b.benchmark) ?? [];
+): CandidateRun {
+  return { study, target, candidates: [...candidates], params };
+}
+
+/** Plans the evidence of `gatherEvidence` (same arguments); `evidenceFromRuns` assembles it from the runs' results. */
+export function planEvidence(
+  study: Study,
+  target: TargetSpec,
+  candidates: readonly string[],
+  params: PredictParams,
+  options: EvidenceOptions = {},
+): EvidencePlan {
   const ladder = ladderModels(study);
   const n = ladder.length;
-  const tasks: SelfTask[] = [];
   const top = ladder.at(-1);
   const logTarget = top && target.flops > 0 ? Math.log(Math.max(1, target.flops / top.flops)) : NaN;
+  const cache = new StageCache();
+  const rows = options.sampleRows ?? SELF_BACKTEST_SAMPLE_ROWS;
+  const samples = candidates.includes('cod')
+    ? questionSamples(study, target, params, rows, cache, top?.name)
+    : [];
+  const sampled = new Set(samples.map((x) => x.benchmark));
+  const sampledStudy = sampled.size
+    ? {
+        ...study,
+        benchmarks: study.benchmarks.map((b) =>
+          sampled.has(b.name) ? sampleQuestions(b, rows, params.seed) : b,
+        ),
+      }
+    : study;
+  const whole = study.benchmarks.map((b) => b.name).filter((b) => !sampled.has(b));
+  const others = candidates.filter((c) => c !== 'cod');
+  const tasks: PlannedTask[] = [];
   for (let j = n - 1; j >= Math.max(n - HELD_MODELS, MIN_KEPT); j--) {
     const held = ladder[j];
     for (const keep of keptCounts(ladder, j, logTarget)) {
       const cutoff = ladder[keep - 1].flops;
       const sub = subLadder(study, held.name, cutoff);
-      const results = runCandidates(sub, held, candidates, params);
-      const predicted: Record<string, number[]> = {};
-      const actual: Record<string, number> = {};
-      for (const bench of benchmarks) {
-        const b = findBenchmark(study, bench);
-        actual[bench] = b ? fullSetScore(study, b, held.name) : NaN;
-        predicted[bench] = candidates.map((method, c) => {
-          const needs = FULL_FORM_MODELS[method] ?? 0;
-          if (n >= needs && keep < needs) return NaN;
-          const r = results[c].benchmarks.find((x) => x.benchmark === bench);
-          return r && r.status !== 'refused' && Number.isFinite(r.predicted) ? r.predicted : NaN;
+      const runs: PlannedTask['runs'] = [];
+      if (!sampled.size)
+        runs.push({ run: { study: sub, target: held, candidates: [...candidates], params }, sampled: false });
+      else {
+        if (others.length)
+          runs.push({ run: { study: sub, target: held, candidates: others, params }, sampled: false });
+        if (whole.length)
+          runs.push({
+            run: { study: sub, target: held, candidates: ['cod'], params, only: whole },
+            sampled: false,
+          });
+        runs.push({
+          run: {
+            study: subLadder(sampledStudy, held.name, cutoff),
+            target: held,
+            candidates: ['cod'],
+            params: { ...params, seeding: 'grid' },
+            only: [...sampled],
+          },
+          sampled: true,
         });
       }
-      tasks.push({
-        held: held.name,
-        logDistance: Math.log(held.flops / cutoff),
-        models: keep,
-        predicted,
-        actual,
+      tasks.push({ held, cutoff, models: keep, runs });
+    }
+  }
+  const direct = directRun(study, target, candidates, params);
+  return {
+    study,
+    sampledStudy,
+    target,
+    candidates: [...candidates],
+    params,
+    ladder,
+    logTarget,
+    samples,
+    direct,
+    tasks,
+    cache,
+  };
+}
+
+/** Every run of a plan, in the order `evidenceFromRuns` expects their results: the direct run, then the tasks'. */
+export function planRuns(plan: EvidencePlan): CandidateRun[] {
+  return [plan.direct, ...plan.tasks.flatMap((t) => t.runs.map((r) => r.run))];
+}
+
+/** The evidence from a plan and the results of its runs (`planRuns` order). */
+export function evidenceFromRuns(plan: EvidencePlan, results: PredictResult[][]): Evidence {
+  const { study, sampledStudy, candidates, ladder } = plan;
+  const [direct, ...rest] = results;
+  const benchmarks = direct[0]?.benchmarks.map((b) => b.benchmark) ?? [];
+  const n = ladder.length;
+  const tasks: SelfTask[] = [];
+  let next = 0;
+  for (const task of plan.tasks) {
+    const runs = task.runs.map((r) => ({ ...r, results: rest[next++] }));
+    const held = task.held.name;
+    const predicted: Record<string, number[]> = {};
+    const actual: Record<string, number> = {};
+    for (const bench of benchmarks) {
+      const b = findBenchmark(study, bench);
+      actual[bench] = b ? fullSetScore(study, b, held) : NaN;
+      predicted[bench] = candidates.map((method) => {
+        const needs = FULL_FORM_MODELS[method] ?? 0;
+        if (n >= needs && task.models < needs) return NaN;
+        for (const { run, sampled, results: rs } of runs) {
+          const c = run.candidates.indexOf(method);
+          const r = c < 0 ? undefined : rs[c].benchmarks.find((x) => x.benchmark === bench);
+          if (!r) continue;
+          if (r.status === 'refused' || !Number.isFinite(r.predicted)) return NaN;
+          if (!sampled) return r.predicted;
+          const sb = findBenchmark(sampledStudy, bench);
+          return r.predicted - (sb ? fullSetScore(sampledStudy, sb, held) : NaN) + actual[bench];
+        }
+        return NaN;
       });
     }
+    tasks.push({
+      held,
+      logDistance: Math.log(task.held.flops / task.cutoff),
+      models: task.models,
+      predicted,
+      actual,
+    });
   }
   return {
     candidates: [...candidates],
     benchmarks,
     direct,
     tasks,
-    logTarget,
+    logTarget: plan.logTarget,
     ladderSize: n,
+    ...(plan.samples.length ? { samples: plan.samples } : {}),
   };
+}
+
+/**
+ * Gathers the evidence: `study` must already exclude the target (and carry its metric-only benchmarks). The
+ * self-backtests hold back each of the two largest ladder models and predict it from shorter ladders (`keptCounts`).
+ * On a benchmark clustered on grid seeds with more than `sampleRows` questions, they run COD on a seeded sample of
+ * that many questions (`Evidence.samples`); the baselines and the target's own prediction read every question.
+ */
+export function gatherEvidence(
+  study: Study,
+  target: TargetSpec,
+  candidates: readonly string[],
+  params: PredictParams,
+  options: EvidenceOptions = {},
+): Evidence {
+  const plan = planEvidence(study, target, candidates, params, options);
+  const runs = planRuns(plan);
+  return evidenceFromRuns(
+    plan,
+    runs.map((run, i) => runCandidateRun(run, i === 0 ? plan.cache : undefined)),
+  );
 }

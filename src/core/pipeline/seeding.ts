@@ -6,12 +6,18 @@
  */
 import { distinctRows, estimateBandwidth, subsetPoints, type Points } from '../cluster/index.ts';
 import type { MeanShiftSeeding } from '../study/types.ts';
-import { createRandom } from '../util/random.ts';
+import { sampleIndices } from '../util/random.ts';
 
 /** Distinct difficulty vectors up to which `seeding: auto` seeds every point. */
 export const EXACT_SEEDING_LIMIT = 20_000;
 /** Rows of the seeded sample estimate_bandwidth reads under grid seeds (scikit-learn's `n_samples`). */
 export const BANDWIDTH_SAMPLE_ROWS = 10_000;
+
+/**
+ * Questions of the seeded sample on which the default method's self-backtests run COD for a benchmark clustered on
+ * grid seeds (`selfBacktestSampled`); the benchmark's own prediction still reads every question.
+ */
+export const SELF_BACKTEST_SAMPLE_ROWS = 20_000;
 
 const distinctCounts = new WeakMap<Points, number>();
 
@@ -27,6 +33,19 @@ export function usesGridSeeds(X: Points, seeding: MeanShiftSeeding): boolean {
   return X.n > EXACT_SEEDING_LIMIT && distinctCount(X) > EXACT_SEEDING_LIMIT;
 }
 
+/**
+ * True when the self-backtests run COD on a sample of `rows` of the benchmark's `questions` questions: the
+ * benchmark's difficulty vectors X (on the whole ladder) are clustered on grid seeds and it has more questions.
+ */
+export function selfBacktestSampled(
+  X: Points,
+  questions: number,
+  seeding: MeanShiftSeeding,
+  rows = SELF_BACKTEST_SAMPLE_ROWS,
+): boolean {
+  return questions > rows && usesGridSeeds(X, seeding);
+}
+
 /** The seed of the rows estimate_bandwidth samples, or null when it reads every row. */
 export function bandwidthSampleSeed(X: Points, seeding: MeanShiftSeeding, seed: number): number | null {
   return usesGridSeeds(X, seeding) && X.n > BANDWIDTH_SAMPLE_ROWS ? seed : null;
@@ -38,13 +57,7 @@ export function bandwidthSampleSeed(X: Points, seeding: MeanShiftSeeding, seed: 
  */
 export function sampledBandwidthEstimate(X: Points, quantile: number, sampleSeed: number | null): number {
   if (sampleSeed === null || X.n <= BANDWIDTH_SAMPLE_ROWS) return estimateBandwidth(X, quantile);
-  const rng = createRandom(sampleSeed);
-  const idx = Int32Array.from({ length: X.n }, (_, i) => i);
-  for (let k = 0; k < BANDWIDTH_SAMPLE_ROWS; k++) {
-    const j = k + rng.int(X.n - k);
-    [idx[k], idx[j]] = [idx[j], idx[k]];
-  }
-  return estimateBandwidth(subsetPoints(X, idx.subarray(0, BANDWIDTH_SAMPLE_ROWS).sort()), quantile);
+  return estimateBandwidth(subsetPoints(X, sampleIndices(X.n, BANDWIDTH_SAMPLE_ROWS, sampleSeed)), quantile);
 }
 
 /** estimate_bandwidth at the parameters' quantile, on the rows their seeding reads (see bandwidthSampleSeed). */

@@ -4,3 +4,4 @@ export * from './types.ts';
 export * from './params.ts';
 export * from './edit.ts';
 export * from './target.ts';
+export * from './sample.ts';

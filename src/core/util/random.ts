@@ -34,3 +34,18 @@ export function createRandom(seed: number): Random {
   };
   return { next, int: (n) => Math.floor(next() * n), normal, binomial };
 }
+
+/**
+ * `k` of the indices 0…n−1 drawn without replacement with `seed` (a partial Fisher–Yates shuffle), in increasing
+ * order; all n indices when k ≥ n.
+ */
+export function sampleIndices(n: number, k: number, seed: number): Int32Array {
+  const idx = Int32Array.from({ length: n }, (_, i) => i);
+  if (k >= n) return idx;
+  const rng = createRandom(seed);
+  for (let i = 0; i < k; i++) {
+    const j = i + rng.int(n - i);
+    [idx[i], idx[j]] = [idx[j], idx[i]];
+  }
+  return idx.subarray(0, k).sort();
+}
