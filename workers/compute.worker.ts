@@ -4,6 +4,7 @@ import { ComputeEngine } from '../src/core/pipeline/engine.ts';
 import { defaultTarget } from '../src/core/pipeline/predict.ts';
 import { exampleStudy } from '../src/core/simulate/simulate.ts';
 import { DEFAULT_PARAMS, PAPER_PARAMS } from '../src/core/study/params.ts';
+import type { Study } from '../src/core/study/study.ts';
 import type { ComputeApi } from './protocol.ts';
 
 // import.meta.glob keeps the baselines optional and in their own chunk, loaded on first use.
@@ -18,8 +19,12 @@ const engine = new ComputeEngine({
   },
 });
 
+let example: Study | null = null;
+const theExample = (): Study => (example ??= exampleStudy());
+
 const api: ComputeApi = {
-  example: () => exampleStudy(),
+  example: theExample,
+  useExample: (version) => engine.setStudy(theExample(), version),
   defaults: () => ({ product: DEFAULT_PARAMS, paper: PAPER_PARAMS }),
   defaultTarget: (study) => defaultTarget(study),
   setStudy: (study, version) => engine.setStudy(study, version),

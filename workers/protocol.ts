@@ -17,7 +17,10 @@ export type {
 
 /** The compute worker: the COD pipeline, the baselines and the example study, off the page's thread. */
 export interface ComputeApi {
+  /** The built-in example study (made once per worker). */
   example(): Study;
+  /** Makes the built-in example the study `version` without sending it (`setStudy` with the worker's own copy). */
+  useExample(version: number): void;
   defaults(): { product: PredictParams; paper: PredictParams };
   defaultTarget(study: Study): TargetSpec | null;
   /** Replaces the study; `version` changes whenever the study changes, and drops every cached stage. */

@@ -57,10 +57,36 @@ const exampleShown = () =>
 
 const clusterCount = async (p: Page) => Number(await p.textContent('[data-testid="cluster-count"]'));
 
+// Records, at every change of the page, each result section's status and what it shows: a section computing must
+// show its computing note and none of its results; a string, so no bundler helper reaches the page.
+const RECORD_SECTIONS = `window.__sections = [];
+new MutationObserver(() => {
+  const shows = { difficulty: '[data-testid="difficulty-plot"]', clusters: '[data-testid="cluster-table"]',
+    mapping: '[data-testid="section-mapping"] svg', prediction: '[data-testid="prediction-table"] tr[data-method]' };
+  const now = Object.entries(shows).map(([s, results]) => {
+    const d = document.querySelector('details[data-section="' + s + '"]');
+    if (!d) return s + ':absent';
+    return s + ':' + d.dataset.status + (d.querySelector('[data-testid="section-computing"]') ? ':note' : '') +
+      (d.querySelector(results) ? ':results' : '');
+  }).join(' ');
+  if (window.__sections.at(-1) !== now) window.__sections.push(now);
+}).observe(document, { subtree: true, childList: true, attributes: true });`;
+
 describe('the notebook in Chromium', () => {
   it('opens on the simulated example with every section and predictions', async () => {
+    await page.addInitScript(RECORD_SECTIONS);
     await page.goto(site.url);
     await waitReady(page);
+    // Each section shows its own status: computing (its note, no results) until its own part of the answer is in.
+    const seen = (await page.evaluate('window.__sections')) as string[];
+    const states = seen.flatMap((line) => line.split(' ')).filter((x) => !x.endsWith(':absent'));
+    expect(
+      states.filter((x) => x.includes(':computing') && (x.includes(':results') || !x.includes(':note'))),
+    ).toEqual([]);
+    expect(states.filter((x) => x.includes(':current') && x.includes(':note'))).toEqual([]);
+    expect(seen.at(-1)).toBe(
+      'difficulty:current:results clusters:current:results mapping:current:results prediction:current:results',
+    );
     for (const s of SECTIONS) expect(await page.isVisible(`[data-testid="section-${s}"]`)).toBe(true);
     const rows = await predictions(page);
     const cod = rows.filter((r) => r.method === 'cod');

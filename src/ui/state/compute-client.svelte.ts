@@ -1,7 +1,9 @@
 /**
  * The page's side of the compute worker: sends the study when it changed, runs requests with fresh ids so the
  * newest wins, and keeps the answer with the key of the inputs it answers, so nothing stale passes for current.
- * With a second worker, the baselines run there beside COD (two cores instead of one after the other).
+ * With a second worker, the baselines run there beside COD (two cores instead of one after the other), and COD's
+ * part of the answer is published under the same key as soon as it is there (`codResult`), for the sections that
+ * need nothing else.
  */
 import type { Remote } from 'comlink';
 import type { Study } from '../../core/study/study.ts';
@@ -23,6 +25,12 @@ export class ComputeClient {
   /** The newest finished answer, and the key of the inputs it answers. */
   result: ComputeResponse | null = $state.raw(null);
   resultKey = $state('');
+  /**
+   * COD's part of the answer to `codKey` (its `baselines` empty), published before the baselines' part arrives and
+   * kept after, so what shows COD's answer does not see it change when the rest arrives.
+   */
+  codResult: ComputeResponse | null = $state.raw(null);
+  codKey = $state('');
   /** Progress of the request in flight; null when none. */
   progress: ComputeProgress | null = $state.raw(null);
   /** Why the request with `errorKey` failed (the worker threw) or stopped (cancelled). */
@@ -30,6 +38,8 @@ export class ComputeClient {
   errorKey = $state('');
   private readonly requests = new LatestRequest();
   private sentVersion = -1;
+  /** The request in flight and the key it answers, so asking again for the same inputs does not restart it. */
+  private inFlight: { key: string; done: Promise<void> } | null = null;
 
   /** `baselines`: a second compute worker for the baselines; without it they run after COD in `api`. */
   constructor(
@@ -42,17 +52,48 @@ export class ComputeClient {
     return this.api;
   }
 
-  /** Runs a request; an older one still running is superseded and its answer dropped. */
-  async run(input: ComputeInput): Promise<void> {
+  /** Has every worker use the built-in example as the study `version` (each makes its own: nothing to send). */
+  useExample(version: number): void {
+    this.sentVersion = version;
+    for (const w of this.workers) {
+      w.useExample(version).catch(() => {
+        if (this.sentVersion === version) this.sentVersion = -1;
+      });
+    }
+  }
+
+  /**
+   * Runs a request; an older one still running is superseded and its answer dropped. Asking for the inputs of the
+   * request in flight waits for it instead of starting over.
+   */
+  run(input: ComputeInput): Promise<void> {
+    if (this.inFlight?.key === input.key) return this.inFlight.done;
+    const flight = { key: input.key, done: this.start(input) };
+    this.inFlight = flight;
+    void flight.done.finally(() => {
+      if (this.inFlight === flight) this.inFlight = null;
+    });
+    return flight.done;
+  }
+
+  private get workers(): Remote<ComputeApi>[] {
+    return this.baselines ? [this.api, this.baselines] : [this.api];
+  }
+
+  private async start(input: ComputeInput): Promise<void> {
     const id = this.requests.next();
     this.progress = { requestId: id, done: 0, total: 1, label: 'starting' };
     // Progress comes over its own channel and may land after the answer: it must not revive a finished bar.
     let settled = false;
     try {
-      const workers = this.baselines ? [this.api, this.baselines] : [this.api];
+      // Each worker takes its messages in order: the runs need not wait for the study's acknowledgement.
+      let sent: Promise<unknown> = Promise.resolve();
       if (this.sentVersion !== input.version) {
-        await Promise.all(workers.map((w) => w.setStudy(input.study, input.version)));
         this.sentVersion = input.version;
+        sent = Promise.all(this.workers.map((w) => w.setStudy(input.study, input.version))).catch((e) => {
+          this.sentVersion = -1;
+          throw e;
+        });
       }
       const req = {
         requestId: id,
@@ -60,13 +101,23 @@ export class ComputeClient {
         params: { ...input.params },
         benchmark: input.benchmark,
       };
-      const [cod, side] = await Promise.all([
-        this.api.run(
+      const codPart = this.api
+        .run(
           { ...req, baselines: !this.baselines },
           proxy((p: ComputeProgress) => {
             if (!settled && this.requests.isCurrent(id)) this.progress = p;
           }),
-        ),
+        )
+        .then((cod) => {
+          if (this.baselines && !settled && cod.status === 'done' && this.requests.isCurrent(id)) {
+            this.codResult = cod;
+            this.codKey = input.key;
+          }
+          return cod;
+        });
+      const [, cod, side] = await Promise.all([
+        sent,
+        codPart,
         this.baselines?.run({ ...req, benchmark: null, baselines: true, cod: false }),
       ]);
       const res = side ? withBaselines(cod, side) : cod;
@@ -77,12 +128,16 @@ export class ComputeClient {
         this.resultKey = input.key;
       } else {
         this.fail(input.key, `stopped (${res.status})`);
+        this.codResult = null;
+        this.codKey = '';
       }
       this.progress = null;
     } catch (e) {
       settled = true;
       if (!this.requests.isCurrent(id)) return;
       this.fail(input.key, (e as Error).message ?? String(e));
+      this.codResult = null;
+      this.codKey = '';
       this.progress = null;
     }
   }
@@ -91,6 +146,7 @@ export class ComputeClient {
   cancel(key: string): void {
     const id = this.requests.current;
     this.requests.next();
+    this.inFlight = null;
     void this.api.cancel(id);
     void this.baselines?.cancel(id);
     this.progress = null;
@@ -100,8 +156,11 @@ export class ComputeClient {
   /** Forgets the result (a new study). */
   clear(): void {
     this.requests.next();
+    this.inFlight = null;
     this.result = null;
     this.resultKey = '';
+    this.codResult = null;
+    this.codKey = '';
     this.error = null;
     this.errorKey = '';
     this.progress = null;

@@ -60,6 +60,11 @@ export class Notebook {
   readonly saveKey: string;
   /** The compute answer for exactly the inputs on screen, or null. */
   readonly result: ComputeResponse | null;
+  /**
+   * COD's answer for exactly the inputs on screen (difficulty, clusters, mapping), or null; there before `result`
+   * while the baselines are still computing.
+   */
+  readonly codResult: ComputeResponse | null;
   /** What each section may show: current, computing, refused (with the reason) or error. */
   readonly sections: Record<SectionId, SectionState>;
   /** True while any section is computing (the page's `busy` state). */
@@ -84,6 +89,7 @@ export class Notebook {
       ]),
     );
     this.result = $derived(this.compute.resultKey === this.requestKey ? this.compute.result : null);
+    this.codResult = $derived(this.compute.codKey === this.requestKey ? this.compute.codResult : this.result);
     this.sections = $derived(
       sectionStates({
         loaded: this.loaded,
@@ -92,6 +98,7 @@ export class Notebook {
         hasData: this.doc.study.models.length > 0,
         benchmark: this.doc.benchmark,
         current: this.result,
+        cod: this.codResult,
         error: this.compute.errorKey === this.requestKey ? this.compute.error : null,
       }),
     );
@@ -129,10 +136,13 @@ export class Notebook {
     const study = await this.compute.worker.example();
     this.session.fresh('Example study');
     this.doc.reset(study, [], true);
+    this.compute.useExample(this.doc.version);
     this.runs.replace([]);
     await this.ensureTarget();
     this.loaded = true;
     this.session.cleanKey = this.saveKey;
+    // The request goes out now, so the workers compute while the page builds its sections.
+    void this.recompute();
   }
 
   /** An empty session: nothing loaded, default parameters; the next import fills it. */

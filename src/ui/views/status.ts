@@ -1,7 +1,8 @@
 /**
  * What each notebook section may show: the current result, a computing state, a refusal with its reason, or an
  * error. A section shows numbers only when its status is `current`, so a stale or impossible result never passes
- * for the latest one.
+ * for the latest one. Difficulty, clusters and mapping are current once COD's answer is; the prediction only once
+ * the baselines' is too.
  */
 import type { BenchmarkPrediction } from '../../core/study/types.ts';
 import type { ComputeResponse } from '../../../workers/protocol.ts';
@@ -24,6 +25,8 @@ export interface StatusInputs {
   benchmark: string | null;
   /** The result that answers the current inputs, or null when none does yet. */
   current: ComputeResponse | null;
+  /** COD's part of the answer to the current inputs (there before `current` while the baselines compute). */
+  cod?: ComputeResponse | null;
   /** The error of the current inputs' request, or null. */
   error: string | null;
 }
@@ -38,22 +41,31 @@ export function sectionStates(s: StatusInputs): Record<SectionId, SectionState> 
   if (shared) {
     return { data, difficulty: shared, clusters: shared, mapping: shared, prediction: shared };
   }
-  const res = s.current as ComputeResponse;
-  const pred = res.cod?.benchmarks.find((b) => b.benchmark === s.benchmark) ?? null;
-  const benchError = res.errors.find((e) => e.benchmark === s.benchmark && s.benchmark !== null);
-  const whole = res.errors.find((e) => e.benchmark === '');
-  const cod = codState(s.benchmark, pred, benchError?.message);
+  const fromCod = codStates(s.benchmark, (s.cod ?? s.current) as ComputeResponse);
   return {
     data,
-    difficulty: res.difficulty?.benchmark === s.benchmark ? ok : cod,
-    clusters: cod,
-    mapping: cod,
-    prediction: whole
-      ? { status: 'error', reason: whole.message }
-      : res.cod?.benchmarks.length || res.baselines.length
-        ? ok
-        : { status: 'refused', reason: 'No benchmark could be predicted.' },
+    difficulty: fromCod.difficulty,
+    clusters: fromCod.cod,
+    mapping: fromCod.cod,
+    prediction: s.current ? predictionState(s.current) : computing,
   };
+}
+
+/** Difficulty, clusters and mapping need COD's answer only. */
+function codStates(benchmark: string | null, res: ComputeResponse) {
+  const pred = res.cod?.benchmarks.find((b) => b.benchmark === benchmark) ?? null;
+  const benchError = res.errors.find((e) => e.benchmark === benchmark && benchmark !== null);
+  const cod = codState(benchmark, pred, benchError?.message);
+  return { difficulty: res.difficulty?.benchmark === benchmark ? ok : cod, cod };
+}
+
+/** The prediction needs the whole answer: COD's and the baselines'. */
+function predictionState(res: ComputeResponse): SectionState {
+  const whole = res.errors.find((e) => e.benchmark === '');
+  if (whole) return { status: 'error', reason: whole.message };
+  return res.cod?.benchmarks.length || res.baselines.length
+    ? ok
+    : { status: 'refused', reason: 'No benchmark could be predicted.' };
 }
 
 /** The state every result section shares before a result is looked at, or null when there is a current result. */
@@ -63,7 +75,7 @@ function sharedState(s: StatusInputs): SectionState | null {
     return { status: 'refused', reason: 'No data yet: drop evaluation files or choose them above.' };
   if (s.targetError) return { status: 'refused', reason: s.targetError };
   if (s.error) return { status: 'error', reason: s.error };
-  if (!s.current) return computing;
+  if (!s.current && !s.cod) return computing;
   return null;
 }
 

@@ -11,20 +11,35 @@ const sim = simulateStudy({
   benchmarks: [{ name: 'a', questions: 50, guess: 0, mix: { emergent: 1 } }],
 });
 
-/** A worker double that records its requests and answers with what `answer` makes of them. */
-function fakeWorker(answer: (req: ComputeRequest) => Partial<ComputeResponse>) {
+/**
+ * A worker double that records its requests and answers with what `answer` makes of them; with `held`, each answer
+ * waits until the test calls `release()`.
+ */
+function fakeWorker(answer: (req: ComputeRequest) => Partial<ComputeResponse>, held = false) {
   const seen: ComputeRequest[] = [];
   const studies: number[] = [];
+  const examples: number[] = [];
+  const waiting: (() => void)[] = [];
   const api = {
     setStudy: async (_s: unknown, version: number) => void studies.push(version),
+    useExample: async (version: number) => void examples.push(version),
     run: async (req: ComputeRequest): Promise<ComputeResponse> => {
       seen.push(req);
+      if (held) await new Promise<void>((r) => waiting.push(r));
       return { ...emptyResponse(req.requestId), ...answer(req) };
     },
     cancel: async () => {},
   };
-  return { api: api as unknown as Remote<ComputeApi>, seen, studies };
+  const release = async () => {
+    waiting.splice(0).forEach((r) => r());
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+  };
+  return { api: api as unknown as Remote<ComputeApi>, seen, studies, examples, release };
 }
+
+const settle = async () => {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+};
 
 const input = {
   key: 'k1',
@@ -70,5 +85,58 @@ describe('ComputeClient', () => {
     const alone = fakeWorker(() => ({}));
     await new ComputeClient(alone.api).run(input);
     expect(alone.seen.map((r) => r.baselines)).toEqual([true]);
+  });
+
+  it("publishes COD's part under the request's key before the baselines, and the whole answer only with them", async () => {
+    const cod = { target: sim.target, method: 'cod', params: DEFAULT_PARAMS, benchmarks: [], warnings: [] };
+    const base = { ...cod, method: 'bnsl' };
+    const first = fakeWorker(() => ({ cod }), true);
+    const second = fakeWorker(() => ({ baselines: [base] }), true);
+    const client = new ComputeClient(first.api, second.api);
+    const done = client.run(input);
+    await settle();
+    expect([client.codResult, client.result]).toEqual([null, null]);
+    await first.release();
+    expect(client.codKey).toBe('k1');
+    expect(client.codResult?.cod).toEqual(cod);
+    expect(client.codResult?.baselines).toEqual([]);
+    expect([client.resultKey, client.result]).toEqual(['', null]);
+    const codPart = client.codResult;
+    await second.release();
+    await done;
+    expect(client.resultKey).toBe('k1');
+    expect(client.result?.baselines).toEqual([base]);
+    // What shows COD's answer keeps the same object when the rest arrives.
+    expect([client.codKey, client.codResult]).toEqual(['k1', codPart]);
+  });
+
+  it('drops the COD part of a superseded request, and asks no worker twice for the inputs in flight', async () => {
+    const cod = { target: sim.target, method: 'cod', params: DEFAULT_PARAMS, benchmarks: [], warnings: [] };
+    const first = fakeWorker(() => ({ cod }), true);
+    const second = fakeWorker(() => ({}), true);
+    const client = new ComputeClient(first.api, second.api);
+    const a = client.run(input);
+    expect(client.run(input)).toBe(a);
+    await settle();
+    expect([first.seen.length, second.seen.length]).toEqual([1, 1]);
+    const b = client.run({ ...input, key: 'k2' });
+    await settle();
+    await first.release();
+    await second.release();
+    await Promise.all([a, b]);
+    expect(first.seen.length).toBe(2);
+    expect([client.codKey, client.resultKey]).toEqual(['k2', 'k2']);
+    expect(client.result?.requestId).toBe(first.seen[1].requestId);
+  });
+
+  it('has every worker make the example itself instead of receiving it', async () => {
+    const first = fakeWorker(() => ({}));
+    const second = fakeWorker(() => ({}));
+    const client = new ComputeClient(first.api, second.api);
+    client.useExample(4);
+    await client.run(input);
+    expect([first.examples, second.examples]).toEqual([[4], [4]]);
+    expect([first.studies, second.studies]).toEqual([[], []]);
+    expect(client.resultKey).toBe('k1');
   });
 });

@@ -75,4 +75,21 @@ describe('sectionStates', () => {
     const s = sectionStates({ ...base, importing: true });
     expect(s.data.status).toBe('computing');
   });
+
+  it("makes difficulty, clusters and mapping current with COD's part, the prediction only with the whole answer", () => {
+    const codPart = response({ cod: {} as never }, { difficulty: { benchmark: 'b' } as never });
+    const s = sectionStates({ ...base, cod: codPart });
+    expect([s.difficulty.status, s.clusters.status, s.mapping.status]).toEqual([
+      'current',
+      'current',
+      'current',
+    ]);
+    expect(s.prediction.status).toBe('computing');
+    expect(anyComputing(s)).toBe(true);
+    const whole = sectionStates({ ...base, cod: codPart, current: codPart });
+    expect(whole.prediction.status).toBe('current');
+    expect(anyComputing(whole)).toBe(false);
+    // A failed request shows its error everywhere, whatever part had arrived.
+    expect(sectionStates({ ...base, cod: codPart, error: 'stopped' }).clusters.status).toBe('error');
+  });
 });
