@@ -10,6 +10,29 @@ const STUDY = ['pythia_arith.models.csv', 'pythia_arith.scores.csv'].map((f) =>
 );
 const SECTIONS = ['data', 'difficulty', 'clusters', 'mapping', 'prediction'];
 
+// Counts the page's writes into the session store's `studies` (a string: tsx would inject helpers the page lacks).
+const COUNT_STUDY_WRITES = `window.__studyWrites = 0;
+const put = IDBObjectStore.prototype.put;
+IDBObjectStore.prototype.put = function (...args) {
+  if (this.name === 'studies') window.__studyWrites++;
+  return put.apply(this, args);
+};`;
+
+/** The stored session record of `id` and whether `studies` holds its study, read straight from IndexedDB. */
+const STORED = `(id) => new Promise((done, fail) => {
+  const open = indexedDB.open('scalecast');
+  open.onerror = () => fail(open.error);
+  open.onsuccess = () => {
+    const tx = open.result.transaction(['sessions', 'studies'], 'readonly');
+    const rec = tx.objectStore('sessions').get(id);
+    const study = tx.objectStore('studies').get(id);
+    tx.oncomplete = () => {
+      open.result.close();
+      done({ keys: Object.keys(rec.result ?? {}), benchmarks: (study.result?.benchmarks ?? []).length });
+    };
+  };
+})`;
+
 let site: Site;
 let browser: Browser;
 let context: BrowserContext;
@@ -20,6 +43,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   [site, browser] = await Promise.all([buildAndServe(), launch()]);
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(COUNT_STUDY_WRITES);
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
 });
@@ -160,6 +184,40 @@ describe('the notebook in Chromium', () => {
       if (after !== before) break;
     }
     expect(after).not.toBe(before);
+  });
+
+  it('saves a parameter change without writing the unchanged study again', async () => {
+    const savedAt = () => page.getAttribute('[data-testid="session-list"]', 'data-saved-at');
+    await page.waitForFunction(() => !!document.querySelector('[data-testid="session-list"][data-saved-at]'));
+    await page.waitForTimeout(900); // the debounced autosave of the last change
+    const [writes, before] = [await page.evaluate('window.__studyWrites'), await savedAt()];
+    expect(writes).toBeGreaterThan(0); // the imported study itself was written
+    await page.fill('[data-testid="param-min-a"]', '1.1');
+    await waitReady(page);
+    await page.waitForFunction((t) => {
+      const now = document.querySelector('[data-testid="session-list"]')?.getAttribute('data-saved-at');
+      return !!now && now !== t;
+    }, before);
+    expect(await page.evaluate('window.__studyWrites')).toBe(writes);
+    const id = await page.evaluate(
+      () =>
+        new Promise<string>((done) => {
+          const open = indexedDB.open('scalecast');
+          open.onsuccess = () => {
+            const get = open.result.transaction('meta').objectStore('meta').get('last');
+            get.onsuccess = () => done(get.result as string);
+          };
+        }),
+    );
+    const stored = (await page.evaluate(`(${STORED})(${JSON.stringify(id)})`)) as {
+      keys: string[];
+      benchmarks: number;
+    };
+    expect(stored.keys).toContain('params');
+    expect(stored.keys).not.toContain('study');
+    expect(stored.benchmarks).toBe(5);
+    await page.fill('[data-testid="param-min-a"]', '1');
+    await waitReady(page);
   });
 
   it('restores the session after a reload', async () => {
