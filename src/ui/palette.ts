@@ -34,6 +34,9 @@ export const CLASS_COLORS: Record<ClassKey, string> = {
 // class (non-emergent, outlier, …) on the same plot.
 const CYCLE = ['#332288', '#88CCEE', '#44AA99', '#117733', '#999933', '#882255', '#AA4499', '#DDCC77'];
 
+/** Colours of clusters past the base hues, made once each. */
+const shifted = new Map<number, string>();
+
 /**
  * Colour of cluster `i` (0-based); the same i always gets the same colour, never a class colour. Past the base hues each further
  * lap turns the hue a little and alternates lighter/darker, so ids stay distinct; negative ids (noise,
@@ -44,10 +47,15 @@ export function clusterColor(i: number): string {
   const base = CYCLE[i % CYCLE.length];
   const lap = Math.floor(i / CYCLE.length);
   if (lap === 0) return base;
-  const c = hsl(base);
-  c.h = (c.h + 12 * lap) % 360;
-  c.l = Math.min(0.78, Math.max(0.22, c.l + (lap % 2 === 1 ? 0.14 : -0.12)));
-  return c.formatHex();
+  // asked once per question of a plot (100,000 on a large benchmark): the colour conversion is done once per cluster
+  let hex = shifted.get(i);
+  if (hex === undefined) {
+    const c = hsl(base);
+    c.h = (c.h + 12 * lap) % 360;
+    c.l = Math.min(0.78, Math.max(0.22, c.l + (lap % 2 === 1 ? 0.14 : -0.12)));
+    shifted.set(i, (hex = c.formatHex()));
+  }
+  return hex;
 }
 
 /** Prediction methods: each method's colour from the method catalogue, and black for the actual score. */
