@@ -80,19 +80,20 @@ describe('question samples', () => {
 describe("the default's self-backtests on large benchmarks", () => {
   it('sample only grid-seeded benchmarks with more questions than the sample, and never small ones on auto', () => {
     const rng = createRandom(2);
-    const rows = Array.from({ length: SELF_BACKTEST_SAMPLE_ROWS + 1_000 }, () => [
+    const rows = Array.from({ length: EXACT_SEEDING_LIMIT + 1_000 }, () => [
       rng.next(),
       rng.next(),
       rng.next(),
     ]);
     const X = pointsFromRows(rows);
-    expect(EXACT_SEEDING_LIMIT).toBeLessThanOrEqual(SELF_BACKTEST_SAMPLE_ROWS);
     expect(selfBacktestSampled(X, X.n, 'auto')).toBe(true);
     expect(selfBacktestSampled(X, X.n, 'points')).toBe(false);
+    // more questions than the sample, but at most EXACT_SEEDING_LIMIT distinct rows: every point seeds, no sample
     const few = pointsFromRows(rows.map((r) => r.map((x) => Math.round(x * 4) / 4)));
     expect(selfBacktestSampled(few, few.n, 'auto')).toBe(false);
-    const small = pointsFromRows(rows.slice(0, SELF_BACKTEST_SAMPLE_ROWS));
-    expect(selfBacktestSampled(small, small.n, 'grid')).toBe(false);
+    const small = pointsFromRows(rows.slice(0, SELF_BACKTEST_SAMPLE_ROWS + 1));
+    expect(selfBacktestSampled(small, small.n, 'grid')).toBe(true);
+    expect(selfBacktestSampled(small, SELF_BACKTEST_SAMPLE_ROWS, 'grid')).toBe(false);
   });
 
   it('leave a study below the thresholds as it was: one run per self-backtest, on every question', () => {

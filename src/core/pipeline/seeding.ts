@@ -17,7 +17,7 @@ export const BANDWIDTH_SAMPLE_ROWS = 10_000;
  * Questions of the seeded sample on which the default method's self-backtests run COD for a benchmark clustered on
  * grid seeds (`selfBacktestSampled`); the benchmark's own prediction still reads every question.
  */
-export const SELF_BACKTEST_SAMPLE_ROWS = 20_000;
+export const SELF_BACKTEST_SAMPLE_ROWS = 10_000;
 
 const distinctCounts = new WeakMap<Points, number>();
 

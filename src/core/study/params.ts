@@ -103,7 +103,7 @@ const TABLE: SpecTable = {
     type: 'choice',
     choices: choicesOf(SEEDING_LABELS),
     stage: 'cluster',
-    help: 'points: every point, bandwidth on all rows (scikit-learn); grid: bin_seeding, bandwidth on ≤ 20,000 sampled rows; auto: points up to 20,000 distinct rows, grid beyond',
+    help: 'points: every point, bandwidth on all rows (scikit-learn); grid: bin_seeding, bandwidth on ≤ 10,000 sampled rows; auto: points up to 20,000 distinct rows, grid beyond',
   },
   kmeansK: {
     label: 'k',
