@@ -18,12 +18,12 @@ export class RadiusSums {
   private readonly hi: Float64Array;
   private readonly nodeW: Float64Array;
   /** Per node: weighted coordinate sum (tree-shaped reduction). */
-  private readonly nodeSum: Float64Array;
+  readonly nodeSum: Float64Array;
   private readonly acc: Float64Array;
   /** The current query of sumRec8. */
   private readonly qv = new Float64Array(8);
 
-  constructor(private readonly tree: KdTree) {
+  constructor(readonly tree: KdTree) {
     const d = (this.d = tree.d);
     this.left = tree.left;
     this.right = tree.right;

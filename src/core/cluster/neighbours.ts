@@ -1,0 +1,359 @@
+/**
+ * Verlet-style neighbour lists for exact MeanShift. A list, built around a centre c, is the k-d tree pruned for every
+ * query within δ of c (less a margin far above rounding): nodes farther than R + δ are dropped, nodes within R − δ
+ * are kept whole (their precomputed sums), and each leaf between keeps only its points within R + δ, packed in slot
+ * order with their distance ρ from c (a point with ρ ≤ R − shift is surely in, ρ > R + shift surely out).
+ * Evaluating a list performs exactly the operations of RadiusSums' tree-shaped reduction on the points within R of
+ * the query, so the sums are bit for bit RadiusSums': equal neighbour sets give bit-identical sums whatever the
+ * query or the list, and a trajectory state seen before continues the same way.
+ */
+import { INNER, LEAF, PrunedTree, WHOLE } from './pruned.ts';
+import type { RadiusSums } from './radius.ts';
+
+/** Relative margin on the displacement test: the distances' rounding is about 1e-15 relative, far below it. */
+const MARGIN = 1e-8;
+/** Lists kept for reuse (trajectories of nearby seeds and near a common mode pass by the same centres). */
+const POOL = 32;
+/** A list's δ: this many times the trajectory's last shift, between MIN_SLACK·δmax and δmax. */
+const SHIFTS_AHEAD = 3;
+const MIN_SLACK = 0.1;
+
+export class NeighbourLists {
+  private readonly d: number;
+  private readonly r2: number;
+  private readonly minDelta: number;
+  private readonly maxDelta: number;
+  private readonly pool: PrunedTree[] = [];
+  private readonly r: number;
+  private readonly margin: number;
+  private next = 0;
+  /** Squared distance of the query from the chosen list's centre. */
+  private shift2 = 0;
+  /** Packed points with rho2 at most this are within r of the query, and those with more than surelyOut2 beyond. */
+  private surelyIn2 = -1;
+  private surelyOut2 = Infinity;
+  private readonly acc: Float64Array;
+  /** Lists built (test and bench instrument). */
+  builds = 0;
+
+  /**
+   * Lists over the tree of `sums` for radius r; a list's slack δ follows the trajectory's last shift, at most `delta`
+   * (units of the points).
+   */
+  constructor(
+    private readonly sums: RadiusSums,
+    r: number,
+    delta: number,
+  ) {
+    this.d = sums.tree.d;
+    this.r = r;
+    this.r2 = r * r;
+    this.margin = MARGIN * (r + delta);
+    this.maxDelta = delta;
+    this.minDelta = delta * MIN_SLACK;
+    this.acc = new Float64Array(70 * this.d);
+  }
+
+  /**
+   * Weighted sum of the points with d2 <= r2 from m (d2 accumulated over j = 0..d−1) into `sum`, bit for bit
+   * RadiusSums.radiusSum's; returns their total weight.
+   */
+  radiusSum(m: Float64Array, sum: Float64Array, lastShift = Infinity): number {
+    const list = this.covering(m) ?? this.build(m, lastShift);
+    this.setShortcuts();
+    const d = this.d;
+    sum.fill(0);
+    if (list.root < 0) return 0;
+    const node = list.node[list.root];
+    if (list.kind[list.root] === WHOLE) {
+      const s = this.sums.nodeSum;
+      for (let j = 0; j < d; j++) sum[j] = s[node * d + j];
+      return this.sums.tree.nodeW[node];
+    }
+    const cnt = d === 8 ? this.eval8(list, list.root, 0, m) : this.evalAny(list, list.root, 0, m);
+    for (let j = 0; j < d; j++) sum[j] = this.acc[j];
+    return cnt;
+  }
+
+  /** The list whose centre is nearest m among those that cover it (its squared distance in shift2), or null. */
+  private covering(m: Float64Array): PrunedTree | null {
+    let best = -1;
+    let bestD2 = 0;
+    let bestN = Infinity;
+    for (let i = 0; i < this.pool.length; i++) {
+      const list = this.pool[i];
+      if (list.nPts >= bestN) continue;
+      const c = list.centre;
+      let s2 = 0;
+      for (let j = 0; j < this.d; j++) {
+        const t = m[j] - c[j];
+        s2 += t * t;
+      }
+      if (s2 <= list.reach2) {
+        bestD2 = s2;
+        bestN = list.nPts;
+        best = i;
+      }
+    }
+    if (best < 0) return null;
+    this.shift2 = bestD2;
+    return this.pool[best];
+  }
+
+  /** Sets the bounds on a packed point's rho2 that decide it without the distance test, for a shift of sqrt(shift2). */
+  private setShortcuts(): void {
+    const shift = Math.sqrt(this.shift2) + this.margin;
+    const inner = this.r - shift;
+    this.surelyIn2 = inner > 0 ? inner * inner : -1;
+    this.surelyOut2 = (this.r + shift) * (this.r + shift);
+  }
+
+  /** A list centred on m (exact for m itself whatever δ), in the pool's oldest place. */
+  private build(m: Float64Array, lastShift: number): PrunedTree {
+    this.builds++;
+    this.shift2 = 0;
+    const delta = Math.min(this.maxDelta, Math.max(this.minDelta, SHIFTS_AHEAD * lastShift));
+    if (this.pool.length < POOL) this.pool.push(new PrunedTree(this.d));
+    const list = this.pool[this.next];
+    this.next = (this.next + 1) % POOL;
+    list.centre.set(m);
+    const inner = this.r - delta;
+    list.in2 = inner > 0 ? inner * inner : -1;
+    list.out2 = (this.r + delta) * (this.r + delta);
+    const reach = delta - this.margin;
+    list.reach2 = reach > 0 ? reach * reach : -1;
+    list.nRec = 0;
+    list.nPts = 0;
+    list.root = this.sums.tree.size > 0 ? this.prune(list, 0) : -1;
+    return list;
+  }
+
+  /** The record of node pruned around list.centre, or −1 when none of its points can be within R. */
+  private prune(list: PrunedTree, node: number): number {
+    const tree = this.sums.tree;
+    const d = this.d;
+    const q = list.centre;
+    tree.boxBounds(node, q, 0);
+    if (tree.bMin > list.out2) return -1;
+    if (tree.bMax <= list.in2) return list.addRecord(WHOLE, node);
+    const maybeWhole = tree.bMax <= list.out2 ? 1 : 0;
+    const l = tree.left[node];
+    if (l >= 0) {
+      const r = list.addRecord(INNER, node);
+      list.boxTest[r] = maybeWhole;
+      const a = this.prune(list, l);
+      const b = this.prune(list, tree.right[node]);
+      if (a < 0 && b < 0) {
+        list.nRec = r;
+        return -1;
+      }
+      list.a[r] = a;
+      list.b[r] = b;
+      return r;
+    }
+    const s = tree.start[node];
+    const e = tree.end[node];
+    list.reservePoints(e - s);
+    const tc = tree.coords;
+    const from = list.nPts;
+    let n = from;
+    for (let k = s; k < e; k++) {
+      let s2 = 0;
+      for (let j = 0; j < d; j++) {
+        const t = tc[k * d + j] - q[j];
+        s2 += t * t;
+      }
+      if (s2 > list.out2) continue;
+      for (let j = 0; j < d; j++) list.coords[n * d + j] = tc[k * d + j];
+      list.rho2[n] = s2;
+      list.w[n++] = tree.w[k];
+    }
+    if (n === from) return -1;
+    list.nPts = n;
+    const r = list.addRecord(LEAF, node);
+    list.boxTest[r] = maybeWhole;
+    list.a[r] = from;
+    list.b[r] = n;
+    return r;
+  }
+
+  /** RadiusSums.sumRec over the pruned tree: same operations, same order, partial sum into acc[depth]. */
+  private evalAny(list: PrunedTree, rec: number, depth: number, m: Float64Array): number {
+    const d = this.d;
+    const acc = this.acc;
+    const base = depth * d;
+    for (let j = 0; j < d; j++) acc[base + j] = 0;
+    let cnt = 0;
+    if (list.kind[rec] === LEAF) {
+      const c = list.coords;
+      const r2 = this.r2;
+      for (let k = list.a[rec], e = list.b[rec]; k < e; k++) {
+        const rk = list.rho2[k];
+        if (rk > this.surelyOut2) continue;
+        const o = k * d;
+        if (rk <= this.surelyIn2) {
+          const wk = list.w[k];
+          cnt += wk;
+          for (let j = 0; j < d; j++) acc[base + j] += wk * c[o + j];
+          continue;
+        }
+        // partial sums of non-negative terms never decrease, so stopping early cannot change the decision
+        let s2 = 0;
+        for (let j = 0; j < d && s2 <= r2; j++) {
+          const t = c[o + j] - m[j];
+          s2 += t * t;
+        }
+        if (s2 > r2) continue;
+        const wk = list.w[k];
+        cnt += wk;
+        for (let j = 0; j < d; j++) acc[base + j] += wk * c[o + j];
+      }
+      return cnt;
+    }
+    const tree = this.sums.tree;
+    for (let side = 0; side < 2; side++) {
+      const ch = side === 0 ? list.a[rec] : list.b[rec];
+      if (ch < 0) continue;
+      const node = list.node[ch];
+      let whole = list.kind[ch] === WHOLE;
+      if (!whole && list.boxTest[ch] === 1) {
+        // RadiusSums' box test at the query: a node found wholly inside uses its precomputed sum there too
+        tree.boxBounds(node, m, 0);
+        if (tree.bMin > this.r2) continue;
+        whole = tree.bMax <= this.r2;
+      }
+      if (whole) {
+        cnt += tree.nodeW[node];
+        for (let j = 0; j < d; j++) acc[base + j] += this.sums.nodeSum[node * d + j];
+        continue;
+      }
+      const cc = this.evalAny(list, ch, depth + 1, m);
+      if (cc === 0) continue;
+      cnt += cc;
+      for (let j = 0; j < d; j++) acc[base + j] += acc[base + d + j];
+    }
+    return cnt;
+  }
+
+  /** evalAny unrolled for d = 8 (the pass-rate case): the same operations in the same order. */
+  private eval8(list: PrunedTree, rec: number, depth: number, m: Float64Array): number {
+    const acc = this.acc;
+    const b = depth * 8;
+    let a0 = 0,
+      a1 = 0,
+      a2 = 0,
+      a3 = 0,
+      a4 = 0,
+      a5 = 0,
+      a6 = 0,
+      a7 = 0;
+    let cnt = 0;
+    if (list.kind[rec] === LEAF) {
+      const c = list.coords;
+      const w = list.w;
+      const rho2 = list.rho2;
+      const r2 = this.r2;
+      const sIn = this.surelyIn2;
+      const sOut = this.surelyOut2;
+      const q0 = m[0],
+        q1 = m[1],
+        q2 = m[2],
+        q3 = m[3],
+        q4 = m[4],
+        q5 = m[5],
+        q6 = m[6],
+        q7 = m[7];
+      for (let k = list.a[rec], e = list.b[rec]; k < e; k++) {
+        const rk = rho2[k];
+        if (rk > sOut) continue;
+        const o = k * 8;
+        if (rk > sIn) {
+          let t = c[o] - q0;
+          let s = t * t;
+          t = c[o + 1] - q1;
+          s += t * t;
+          t = c[o + 2] - q2;
+          s += t * t;
+          t = c[o + 3] - q3;
+          s += t * t;
+          if (s > r2) continue;
+          t = c[o + 4] - q4;
+          s += t * t;
+          t = c[o + 5] - q5;
+          s += t * t;
+          t = c[o + 6] - q6;
+          s += t * t;
+          t = c[o + 7] - q7;
+          s += t * t;
+          if (s > r2) continue;
+        }
+        const wk = w[k];
+        cnt += wk;
+        a0 += wk * c[o];
+        a1 += wk * c[o + 1];
+        a2 += wk * c[o + 2];
+        a3 += wk * c[o + 3];
+        a4 += wk * c[o + 4];
+        a5 += wk * c[o + 5];
+        a6 += wk * c[o + 6];
+        a7 += wk * c[o + 7];
+      }
+    } else {
+      const lo = this.sums.tree.lo;
+      const hi = this.sums.tree.hi;
+      const r2 = this.r2;
+      for (let side = 0; side < 2; side++) {
+        const ch = side === 0 ? list.a[rec] : list.b[rec];
+        if (ch < 0) continue;
+        const node = list.node[ch];
+        let whole = list.kind[ch] === WHOLE;
+        if (!whole && list.boxTest[ch] === 1) {
+          // RadiusSums' box test at the query: a node found wholly inside uses its precomputed sum there too
+          const o = node * 8;
+          let mn = 0;
+          let mx = 0;
+          for (let j = 0; j < 8; j++) {
+            const v = m[j];
+            const x = v - lo[o + j];
+            const y = hi[o + j] - v;
+            if (x < 0) mn += x * x;
+            else if (y < 0) mn += y * y;
+            mx += x > y ? x * x : y * y;
+          }
+          if (mn > r2) continue;
+          whole = mx <= r2;
+        }
+        let src: Float64Array;
+        let so: number;
+        if (whole) {
+          cnt += this.sums.tree.nodeW[node];
+          src = this.sums.nodeSum;
+          so = node * 8;
+        } else {
+          const cc = this.eval8(list, ch, depth + 1, m);
+          if (cc === 0) continue;
+          cnt += cc;
+          src = acc;
+          so = b + 8;
+        }
+        a0 += src[so];
+        a1 += src[so + 1];
+        a2 += src[so + 2];
+        a3 += src[so + 3];
+        a4 += src[so + 4];
+        a5 += src[so + 5];
+        a6 += src[so + 6];
+        a7 += src[so + 7];
+      }
+    }
+    acc[b] = a0;
+    acc[b + 1] = a1;
+    acc[b + 2] = a2;
+    acc[b + 3] = a3;
+    acc[b + 4] = a4;
+    acc[b + 5] = a5;
+    acc[b + 6] = a6;
+    acc[b + 7] = a7;
+    return cnt;
+  }
+}
