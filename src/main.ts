@@ -1,9 +1,11 @@
-import { mount } from 'svelte';
-import App from './ui/App.svelte';
 import './ui/app.css';
 import { applyRuntimeCsp } from './share/csp.ts';
+import { computeWorker } from './ui/state/workers.ts';
 
 // Before the app fetches anything: connect-src down to this origin plus the ?data= origin (see share/csp.ts).
 applyRuntimeCsp();
 
-mount(App, { target: document.getElementById('app') as HTMLElement });
+// The compute workers load their code while the page's own is fetched and parsed, not after.
+const workers = { compute: computeWorker(), baselines: computeWorker() };
+const { mountApp } = await import('./ui/mount.ts');
+mountApp(document.getElementById('app') as HTMLElement, workers);

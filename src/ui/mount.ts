@@ -1,0 +1,12 @@
+/** The page's code, loaded by main.ts once the compute workers are starting. */
+import { mount } from 'svelte';
+import type { Remote } from 'comlink';
+import App from './App.svelte';
+import type { ComputeApi } from './state/workers.ts';
+
+export function mountApp(
+  target: HTMLElement,
+  workers: { compute: Remote<ComputeApi>; baselines: Remote<ComputeApi> },
+): void {
+  mount(App, { target, props: workers });
+}
