@@ -54,10 +54,60 @@ new PerformanceObserver((list) => {
   for (const e of list.getEntries()) window.__longTasks.push(e.duration);
 }).observe({ type: 'longtask', buffered: true });`;
 
+// The page's time (ms) when difficulty, clusters and mapping are all current, which may precede the prediction.
+const RECORD_COD_SECTIONS = `window.__codSections = 0;
+new MutationObserver((_, observer) => {
+  const current = ['difficulty', 'clusters', 'mapping'].every((s) =>
+    document.querySelector('details[data-section="' + s + '"][data-status="current"]'));
+  if (current) { window.__codSections = performance.now(); observer.disconnect(); }
+}).observe(document, { subtree: true, childList: true, attributes: true });`;
+
+/**
+ * Gzipped bytes of the JavaScript and CSS the page itself loaded so far (its entry, the chunks it imports, the
+ * styles; not the workers' code, which loads on their own threads), read from the built files.
+ */
+async function loadedGz(page: Page, dir: string): Promise<number> {
+  const urls = (await page.evaluate(
+    "performance.getEntriesByType('resource').map((r) => r.name).concat([...document.scripts].map((s) => s.src), [...document.querySelectorAll('link[rel=stylesheet]')].map((l) => l.href))",
+  )) as string[];
+  const files = new Set(
+    urls
+      .map((u) => new URL(u).pathname.split('/').pop() ?? '')
+      .filter((f) => /\.(js|css)$/.test(f) && !f.includes('.worker')),
+  );
+  const assets = new Set(readdirSync(join(dir, 'assets')));
+  return [...files]
+    .filter((f) => assets.has(f))
+    .reduce((sum, f) => sum + gzipSync(readFileSync(join(dir, 'assets', f))).length, 0);
+}
+
 /** The page thread's long tasks since the last call: the longest and their sum, in ms. */
 async function longTasks(page: Page): Promise<{ longest: number; total: number }> {
   const d = (await page.evaluate('window.__longTasks.splice(0)')) as number[];
   return { longest: Math.max(0, ...d), total: d.reduce((s, x) => s + x, 0) };
+}
+
+/** Fresh pages (each its own browser context: no saved session) whose first render is timed. */
+const FIRST_RENDERS = Number(process.env.SCALECAST_BENCH_FIRST_RENDERS ?? 5);
+
+const median = (v: number[]) => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)];
+const spread = (v: number[]) =>
+  `${median(v).toFixed(0)} ms (${Math.min(...v).toFixed(0)}–${Math.max(...v).toFixed(0)})`;
+
+/**
+ * Opens the page in a fresh context and times until every section is current (ms since navigation), and until
+ * COD's sections (difficulty, clusters, mapping) are, which may be earlier while the baselines finish.
+ */
+async function firstRender(browser: Browser, url: string) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.addInitScript(RECORD_LONG_TASKS);
+  await page.addInitScript(RECORD_COD_SECTIONS);
+  const t0 = Date.now();
+  await page.goto(url);
+  await waitReady(page);
+  const ms = Date.now() - t0;
+  const [codAt, origin] = (await page.evaluate('[window.__codSections, performance.timeOrigin]')) as number[];
+  return { page, ms, codMs: codAt + origin - t0, long: await longTasks(page) };
 }
 
 /** Minutes the 100,000-question import may take before the bench gives up on it and says so. */
@@ -67,21 +117,15 @@ export default async function browserBench(): Promise<string[]> {
   const site = await buildAndServe();
   const browser = await launch();
   try {
-    const assets = readdirSync(join(site.dir, 'assets'));
-    const html = readFileSync(join(site.dir, 'index.html'), 'utf8');
-    const initial = assets.filter((a) => html.includes(a) && (a.endsWith('.js') || a.endsWith('.css')));
-    const initialGz = initial.reduce(
-      (s, a) => s + gzipSync(readFileSync(join(site.dir, 'assets', a))).length,
-      0,
-    );
-
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.addInitScript(RECORD_LONG_TASKS);
-    const t0 = Date.now();
-    await page.goto(site.url);
-    await waitReady(page);
-    const firstRender = Date.now() - t0;
-    const firstLong = await longTasks(page);
+    const first = [];
+    for (let i = 0; i < FIRST_RENDERS; i++) first.push(await firstRender(browser, site.url));
+    const page = first.at(-1)?.page as Page;
+    for (const f of first.slice(0, -1)) await f.page.close();
+    const initialGz = await loadedGz(page, site.dir);
+    const firstLong = {
+      longest: Math.max(...first.map((f) => f.long.longest)),
+      total: median(first.map((f) => f.long.total)),
+    };
 
     const t1 = Date.now();
     await page.setInputFiles('[data-testid="file-input"]', STUDY);
@@ -113,7 +157,6 @@ export default async function browserBench(): Promise<string[]> {
     }
     const changesLong = await longTasks(page);
     const large = await importLarge(browser, site.url);
-    const median = (v: number[]) => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)];
     const ms = (v: number) => `${v.toFixed(0)} ms`;
     const row = (
       what: string,
@@ -127,8 +170,13 @@ export default async function browserBench(): Promise<string[]> {
       '',
       '| measurement | result | longest page-thread task | target |',
       '|---|---|---|---|',
-      `| initial JS+CSS (gzip) | ${(initialGz / 1024).toFixed(1)} KB | — | < 250 KB |`,
-      row('example notebook rendered after navigation', ms(firstRender), firstLong, '< 1500 ms'),
+      `| JS+CSS the page loads for its first render (gzip; the workers' code apart) | ${(initialGz / 1024).toFixed(1)} KB | — | < 250 KB |`,
+      row(
+        `example notebook rendered after navigation, every section current (median and range of ${first.length} fresh pages)`,
+        `${spread(first.map((f) => f.ms))} (COD's sections current at ${spread(first.map((f) => f.codMs))})`,
+        firstLong,
+        '< 1500 ms',
+      ),
       row('import of the study (6.3 MB CSV) until all results current', ms(importMs), importLong, '—'),
       row(`threshold change (median of ${thresholds.length})`, ms(median(thresholds)), null, '< 200 ms'),
       row(
