@@ -1,6 +1,7 @@
-/** scikit-learn's estimate_bandwidth, exact, on a k-d tree. */
+/** scikit-learn's estimate_bandwidth, exact: k-th-neighbour distances bracketed by the previous points' (slab.ts). */
 import { distinctRows } from './points.ts';
 import type { Points } from './points.ts';
+import { DiagonalSlab } from './slab.ts';
 import { KHeap, KdTree, Shell } from './spatial.ts';
 
 /**
@@ -19,6 +20,7 @@ export function estimateBandwidth(X: Points, quantile: number): number {
   const kth = new Float64Array(u.points.n);
   // Tree order keeps consecutive queries close: |D_k(q) - D_k(p)| <= |q - p| brackets the answer in a thin shell.
   const c = tree.coords;
+  const slab = new DiagonalSlab(c, tree.w, d);
   const kthSlot = new Float64Array(u.points.n);
   for (let s = 0; s < u.points.n; s++) {
     let v = NaN;
@@ -38,7 +40,7 @@ export function estimateBandwidth(X: Points, quantile: number): number {
     if (s > 0) {
       lo *= 1 - 1e-9;
       hi = hi * (1 + 1e-9) + 1e-300;
-      v = tree.kthDist2InShell(c, s * d, k, lo > 0 ? lo * lo : -1, hi * hi, shell);
+      v = slab.kthDist2InShell(c, s * d, k, lo > 0 ? lo * lo : -1, hi * hi, hi, shell);
     }
     if (Number.isNaN(v)) v = tree.kthDist2(c, s * d, k, heap);
     kthSlot[s] = Math.sqrt(v);

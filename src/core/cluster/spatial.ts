@@ -4,7 +4,7 @@
  * bounds only prune (rounding is monotone, so a box test can never disagree with the per-point test).
  */
 import type { Points } from './points.ts';
-import { KHeap, quickselect, Shell } from './heaps.ts';
+import { KHeap, quickselect } from './heaps.ts';
 
 export { KHeap, Shell } from './heaps.ts';
 
@@ -171,47 +171,6 @@ export class KdTree {
       const s2 = dist2Capped(this.coords, k * this.d, q, qo, this.d, r2);
       if (s2 <= r2) visit(this.index[k], s2);
     }
-  }
-
-  /**
-   * Same value as kthDist2 when the k-th squared distance lies in (lo2, hi2]: counts whole nodes inside lo2 and
-   * sorts only the shell (weights must be integers: multiplicities); NaN when the k-th point is not in the shell
-   * (the caller then falls back to kthDist2).
-   */
-  kthDist2InShell(q: Float64Array, qo: number, k: number, lo2: number, hi2: number, shell: Shell): number {
-    const d = this.d;
-    const c = this.coords;
-    const stack = this.stack;
-    let cLo = 0;
-    shell.n = 0;
-    let shellW = 0;
-    let sp = 0;
-    stack[sp++] = 0;
-    while (sp > 0) {
-      const node = stack[--sp];
-      this.boxBounds(node, q, qo);
-      if (this.bMin > hi2) continue;
-      if (this.bMax <= lo2) {
-        cLo += this.nodeW[node];
-        continue;
-      }
-      const l = this.left[node];
-      if (l >= 0) {
-        stack[sp++] = this.right[node];
-        stack[sp++] = l;
-        continue;
-      }
-      for (let kk = this.start[node], e = this.end[node]; kk < e; kk++) {
-        const s2 = dist2Capped(c, kk * d, q, qo, d, hi2);
-        if (s2 <= lo2) cLo += this.w[kk];
-        else if (s2 <= hi2) {
-          shell.push(s2, this.w[kk]);
-          shellW += this.w[kk];
-        }
-      }
-    }
-    if (cLo >= k || cLo + shellW < k) return NaN;
-    return shell.select(k - cLo - 1);
   }
 
   /**

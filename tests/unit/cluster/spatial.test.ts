@@ -4,6 +4,7 @@ import { estimateBandwidth } from '../../../src/core/cluster/meanshift.ts';
 import { distinctRows, pointsFromRows } from '../../../src/core/cluster/points.ts';
 import type { Points } from '../../../src/core/cluster/points.ts';
 import { RadiusSums } from '../../../src/core/cluster/radius.ts';
+import { DiagonalSlab } from '../../../src/core/cluster/slab.ts';
 import { KHeap, KdTree, Shell } from '../../../src/core/cluster/spatial.ts';
 
 // lattice values make exact radius ties and duplicates common, the cases an index is most likely to get wrong
@@ -12,6 +13,14 @@ const lattice = (d: number) =>
     minLength: 1,
     maxLength: 120,
   });
+
+/** The largest double below x (x > 0). */
+function nextDown(x: number): number {
+  const b = new Float64Array([x]);
+  const w = new BigInt64Array(b.buffer);
+  w[0] -= 1n;
+  return b[0];
+}
 
 function bruteD2(X: Points, i: number, q: Float64Array): number {
   let s = 0;
@@ -93,39 +102,53 @@ describe('KdTree', () => {
     expect(Array.from(a)).toEqual(Array.from(b));
   });
 
-  it('weighted k-th distance (heap and shell paths) agrees with brute force', () => {
-    fc.assert(
-      fc.property(lattice(4), fc.integer({ min: 1, max: 40 }), (rows, k0) => {
-        const X = pointsFromRows(rows.map((r) => r.map((v) => v / 3)));
-        const u = distinctRows(X);
-        const tree = new KdTree(u.points, u.weights);
-        const heap = new KHeap(4);
-        const shell = new Shell();
-        const k = Math.min(k0, X.n);
-        for (let i = 0; i < u.points.n; i++) {
-          const q = u.points.data.subarray(i * 4, i * 4 + 4);
-          const all: number[] = [];
-          for (let p = 0; p < X.n; p++) all.push(bruteD2(X, p, q));
-          all.sort((a, b) => a - b);
-          const want = all[k - 1];
-          expect(tree.kthDist2(u.points.data, i * 4, k, heap)).toBe(want);
-          const inShell = tree.kthDist2InShell(
-            u.points.data,
-            i * 4,
-            k,
-            want > 0 ? want * 0.5 : -1,
-            want * 2 + 1e-12,
-            shell,
-          );
-          expect(inShell).toBe(want);
-          // a bracket that misses the answer must report NaN, never a wrong value
-          const miss = tree.kthDist2InShell(u.points.data, i * 4, k, want, want * 2 + 1, shell);
-          if (!Number.isNaN(miss)) expect(miss).toBe(want);
-        }
-      }),
-      { numRuns: 60, seed: 5 },
-    );
-  });
+  for (const d of [4, 8])
+    it(`weighted k-th distance (tree heap and slab shell) agrees with brute force, d = ${d}`, () => {
+      fc.assert(
+        fc.property(lattice(d), fc.integer({ min: 1, max: 40 }), (rows, k0) => {
+          const X = pointsFromRows(rows.map((r) => r.map((v) => v / 3)));
+          const u = distinctRows(X);
+          const tree = new KdTree(u.points, u.weights);
+          const slab = new DiagonalSlab(u.points.data, u.weights, d);
+          const heap = new KHeap(4);
+          const shell = new Shell();
+          const k = Math.min(k0, X.n);
+          for (let i = 0; i < u.points.n; i++) {
+            const q = u.points.data.subarray(i * d, i * d + d);
+            const all: number[] = [];
+            for (let p = 0; p < X.n; p++) all.push(bruteD2(X, p, q));
+            all.sort((a, b) => a - b);
+            const want = all[k - 1];
+            expect(tree.kthDist2(u.points.data, i * d, k, heap)).toBe(want);
+            // the thinnest brackets: ties on both bounds and projections exactly at the bound
+            for (const [lo2, hi2] of [
+              [want > 0 ? want * 0.5 : -1, want * 2 + 1e-12],
+              [want > 0 ? nextDown(want) : -1, want],
+            ]) {
+              const got = slab.kthDist2InShell(u.points.data, i * d, k, lo2, hi2, Math.sqrt(hi2), shell);
+              expect(got).toBe(want);
+            }
+            // a bracket that misses the answer must report NaN, never a wrong value
+            for (const [lo2, hi2] of [
+              [want, want * 2 + 1],
+              [-1, want > 0 ? nextDown(want) : -1],
+            ]) {
+              const miss = slab.kthDist2InShell(
+                u.points.data,
+                i * d,
+                k,
+                lo2,
+                hi2,
+                Math.sqrt(Math.max(0, hi2)),
+                shell,
+              );
+              if (!Number.isNaN(miss)) expect(miss).toBe(want);
+            }
+          }
+        }),
+        { numRuns: 60, seed: 5 },
+      );
+    });
 });
 
 describe('estimateBandwidth', () => {
