@@ -75,23 +75,26 @@ export class NeighbourLists {
     return cnt;
   }
 
-  /** The list whose centre is nearest m among those that cover it (its squared distance in shift2), or null. */
+  /**
+   * Among the lists that cover m, the one cheapest to evaluate (its points, more for a larger shift, which widens the
+   * band of points that need the distance test), its squared shift in shift2; or null.
+   */
   private covering(m: Float64Array): PrunedTree | null {
     let best = -1;
     let bestD2 = 0;
-    let bestN = Infinity;
+    let bestCost = Infinity;
     for (let i = 0; i < this.pool.length; i++) {
       const list = this.pool[i];
-      if (list.nPts >= bestN) continue;
       const c = list.centre;
       let s2 = 0;
       for (let j = 0; j < this.d; j++) {
         const t = m[j] - c[j];
         s2 += t * t;
       }
-      if (s2 <= list.reach2) {
+      const cost = list.nPts * (1 + (8 * Math.sqrt(s2)) / this.r);
+      if (s2 <= list.reach2 && cost < bestCost) {
         bestD2 = s2;
-        bestN = list.nPts;
+        bestCost = cost;
         best = i;
       }
     }
@@ -174,6 +177,9 @@ export class NeighbourLists {
     list.boxTest[r] = maybeWhole;
     list.a[r] = from;
     list.b[r] = n;
+    let near2 = Infinity;
+    for (let k = from; k < n; k++) near2 = Math.min(near2, list.rho2[k]);
+    list.near2[r] = near2;
     return r;
   }
 
@@ -263,7 +269,9 @@ export class NeighbourLists {
         q5 = m[5],
         q6 = m[6],
         q7 = m[7];
-      for (let k = list.a[rec], e = list.b[rec]; k < e; k++) {
+      // a leaf whose nearest packed point is surely out adds nothing
+      const e = list.near2[rec] > sOut ? list.a[rec] : list.b[rec];
+      for (let k = list.a[rec]; k < e; k++) {
         const rk = rho2[k];
         if (rk > sOut) continue;
         const o = k * 8;

@@ -15,6 +15,8 @@ export class PrunedTree {
   /** 1 when the node may lie wholly within R of some query the list serves (worth a box test there). */
   boxTest = new Int8Array(64);
   node = new Int32Array(64);
+  /** LEAF: the least rho2 of its packed points. */
+  near2 = new Float64Array(64);
   /** LEAF: packed point range [a, b); INNER: child records (−1 when dropped). */
   a = new Int32Array(64);
   b = new Int32Array(64);
@@ -45,6 +47,9 @@ export class PrunedTree {
         return y;
       };
       this.kind = grow(this.kind);
+      const near2 = new Float64Array(cap);
+      near2.set(this.near2);
+      this.near2 = near2;
       this.boxTest = grow(this.boxTest);
       this.node = grow(this.node);
       this.a = grow(this.a);
