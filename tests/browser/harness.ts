@@ -82,9 +82,9 @@ export async function serveStatic(
 }
 
 /**
- * Headless Chromium. Without `--disable-features=PreloadTopChromeWebUI`, every new window (each test or bench
- * context) preloads Chromium's own omnibox popup page (chrome://omnibox-popup.top-chrome) in a second renderer
- * beside the page: on 2 cores its 3-4 s of CPU ran during the example's first render (Chromium 156 trace).
+ * Headless Chromium. `--disable-features=PreloadTopChromeWebUI` keeps every new window (each test or bench context)
+ * from preloading Chromium's own omnibox popup page (chrome://omnibox-popup.top-chrome) in a second renderer that
+ * runs beside the page while it loads; under load its effect on the example's first render was within the noise.
  */
 export function launch(): Promise<Browser> {
   return chromium.launch({
