@@ -4,9 +4,9 @@
  * The CLI (`scalecast bundle`) and the page's Publish button both write it with these functions.
  */
 import { gunzipSync, gzipSync, strFromU8, strToU8 } from 'fflate';
+import { BUNDLE_META } from './bundle-meta.ts';
 
-/** `<meta name=…>` in a bundle's index.html; its content is the manifest's file name. */
-export const BUNDLE_META = 'scalecast-bundle';
+export { BUNDLE_META };
 export const MANIFEST_FILE = 'analysis.json';
 export const DATA_FILE = 'study.scalecast.json.gz';
 /** Written by the build: every file of the built app, for the page to fetch when it publishes itself. */

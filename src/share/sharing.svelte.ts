@@ -6,11 +6,9 @@ import { DEFAULT_PARAMS } from '../core/study/params.ts';
 import type { Notebook } from '../ui/state/notebook.svelte.ts';
 import { SECTIONS } from '../core/session/schema.ts';
 import { decodeSession } from '../core/session/file.ts';
-import { BUNDLE_META } from './bundle.ts';
+import { BUNDLE_META } from './bundle-meta.ts';
 import { predictionRows } from '../ui/views/prediction.ts';
 import { predictionsCsv } from './csv.ts';
-import { fetchData } from './data.ts';
-import { fetchBundle, publishZip } from './publish.ts';
 import { predictionJson, type PredictionJson } from './predictions.ts';
 import { dataParam, decodeState, encodeState, linkFor, queryOf, type SharedState } from './url.ts';
 
@@ -67,6 +65,7 @@ export class Sharing {
   }
 
   private async openBundle(manifestName: string, href: string): Promise<boolean> {
+    const { fetchBundle } = await import('./publish.ts');
     const { title, record, settings } = await fetchBundle(manifestName, href);
     if (settings.problems.length) {
       this.messages = [...this.messages, ...settings.problems.map((p) => `${manifestName}: ${p}`)];
@@ -79,6 +78,7 @@ export class Sharing {
   }
 
   private async openData(value: string, href: string): Promise<boolean> {
+    const { fetchData } = await import('./data.ts');
     const got = await fetchData(value, href);
     if (got.kind === 'session') {
       const rec = decodeSession(got.text, value, DEFAULT_PARAMS);
@@ -116,8 +116,9 @@ export class Sharing {
     return cod ? predictionJson(cod) : null;
   }
 
-  /** The site of the current analysis as zip bytes. */
-  publishZip(title: string): Promise<Uint8Array> {
+  /** The site of the current analysis as zip bytes (the zip codec loads on first use). */
+  async publishZip(title: string): Promise<Uint8Array> {
+    const { publishZip } = await import('./publish.ts');
     return publishZip(this.nb.record(), encodeState(stateOf(this.nb)), title, location.href);
   }
 }
