@@ -44,6 +44,11 @@ describe('MeanShift over seed ranges', () => {
   });
 
   it('gives the same result on worker threads as on one thread', async () => {
-    same(whole, await meanShiftInParallel(X, R, {}, 2));
+    same(whole, await meanShiftInParallel(X, R, {}, 2, 0));
+  });
+
+  it('keeps a short job on this thread, with the same result', async () => {
+    same(whole, await meanShiftInParallel(X, R, {}, 2, Infinity));
+    same(whole, await meanShiftInParallel(X, R));
   });
 });
