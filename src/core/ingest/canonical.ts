@@ -40,6 +40,15 @@ async function* records(file: InputFile, ctx: ImportContext, kind: CanonicalKind
   const col = new Map<string, number>();
   let last: CsvRecord | undefined;
   let rows = 0;
+  const row = {
+    rec: undefined as unknown as CsvRecord,
+    header: [] as string[],
+    /** The trimmed value of column `name` (lower case) in the current row, '' when the file has no such column. */
+    get(name: string): string {
+      const i = col.get(name);
+      return i === undefined ? '' : row.rec.fields[i].trim();
+    },
+  };
   for await (const rec of readCsv(file.stream(), {
     file: file.path,
     onBytes: (n) => ctx.progress(n),
@@ -90,15 +99,10 @@ async function* records(file: InputFile, ctx: ImportContext, kind: CanonicalKind
     }
     last = rec;
     rows++;
-    const fields = rec.fields;
-    yield {
-      rec,
-      get: (name: string) => {
-        const i = col.get(name);
-        return i === undefined ? '' : fields[i].trim();
-      },
-      header,
-    };
+    // one row object for the whole file (millions of rows): each consumer reads a row before asking for the next
+    row.rec = rec;
+    row.header = header;
+    yield row;
   }
   if (!header) throw new StudyError('empty file: expected a header row', file.path);
   if (!rows) throw new StudyError('no data rows after the header', file.path, 2);
@@ -229,6 +233,9 @@ export async function importScores(file: InputFile, ctx: ImportContext, known?: 
   const warnings: string[] = [];
   const collector = new ScoreCollector();
   const created = new Set<string>();
+  // reused for every row: a parse error throws before the next row moves them
+  const scoreAt = { file: file.path, line: 0, field: 'score' };
+  const trialsAt = { file: file.path, line: 0, field: 'trials' };
   for await (const { rec, get } of records(file, ctx, 'scores', warnings)) {
     const model = get('model');
     const benchmark = get('benchmark');
@@ -238,11 +245,12 @@ export async function importScores(file: InputFile, ctx: ImportContext, known?: 
       throw new StudyError('empty value', file.path, rec.line, field);
     }
     noteModel(model, known, created, file.path, rec.line);
-    const where = { file: file.path, line: rec.line };
-    const score = parseNumber(get('score'), SCORE, { ...where, field: 'score' });
+    scoreAt.line = trialsAt.line = rec.line;
+    const score = parseNumber(get('score'), SCORE, scoreAt);
     const tText = get('trials');
-    const trials = tText === '' ? 1 : parseNumber(tText, TRIALS, { ...where, field: 'trials' });
-    collector.add({ model, benchmark, question, score, trials }, `${file.path} line ${rec.line}`);
+    const trials = tText === '' ? 1 : parseNumber(tText, TRIALS, trialsAt);
+    const line = rec.line;
+    collector.add({ model, benchmark, question, score, trials }, () => `${file.path} line ${line}`);
   }
   const study = emptyStudy();
   study.benchmarks = collector.build();

@@ -148,14 +148,17 @@ export class ScoreCollector {
   private readonly benches = new Map<string, GrowingMatrix>();
   private count = 0;
 
-  /** Adds a row; `where` (e.g. "scores.csv line 12") makes the duplicate error point at the input. */
-  add(row: ScoreRow, where?: string): void {
+  /**
+   * Adds a row; `where` (e.g. "scores.csv line 12", or a function making it only when needed) makes the duplicate
+   * error point at the input.
+   */
+  add(row: ScoreRow, where?: string | (() => string)): void {
     let b = this.benches.get(row.benchmark);
     if (!b) this.benches.set(row.benchmark, (b = new GrowingMatrix()));
     if (!b.set(row.question, row.model, row.score, row.trials)) {
       throw new StudyError(
         `duplicate result for model "${row.model}", benchmark "${row.benchmark}", question "${row.question}"`,
-        where,
+        typeof where === 'function' ? where() : where,
       );
     }
     this.count++;
