@@ -1,16 +1,16 @@
 /**
  * Exact MeanShift with its seeds spread over worker threads: each thread runs the trajectories of one range of
- * seeds, and meanShiftFinish merges them, so the result is meanShift's, bit for bit. This thread first runs a tenth
- * of the seeds (in data order, a fair sample) and starts workers only when the rest would take long enough to pay
- * for their start-up.
+ * seeds, and meanShiftFinish merges them, so the result is meanShift's, bit for bit. This thread runs the seeds in
+ * slices (in data order, so each slice is a fair sample) and starts workers for the rest only once the last slice's
+ * rate says the rest would take long enough to pay for their start-up.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import {
   meanShift,
   meanShiftFinish,
+  meanShiftRunner,
   meanShiftSeedCount,
-  meanShiftSeeds,
   type MeanShiftOptions,
   type MeanShiftResult,
   type SeedOutcomes,
@@ -25,13 +25,17 @@ const ENTRY = new URL('./meanshift.worker.ts', import.meta.url).href;
 
 /** Below this many seeds a thread's start-up costs more than it saves. */
 const MIN_SEEDS_PER_THREAD = 400;
-/** The seeds run first on this thread to time the job. */
-const SAMPLE_SHARE = 0.1;
+/** Seeds per slice this thread runs before it decides again whether workers would pay. */
+const SLICE_SHARE = 0.025;
 /**
- * CPU milliseconds the remaining seeds must take on one thread before workers are started: a worker's start-up costs
- * about 0.3 s of CPU (the 3,000-point hard set, 0.35 s in all, took 1.35 s of process CPU on 2 threads, 1.05 s on one).
+ * CPU milliseconds the remaining seeds must take on this thread at the last slice's rate before workers start. The
+ * rate overstates the rest (later seeds meet known trajectories sooner), and a worker's start-up costs about 0.3 s of
+ * CPU: the 3,000-point hard set took 1.25–1.49 s of process CPU on 2 threads against 1.05–1.17 s on one, with no
+ * wall-time gain under load; its rate after 0.3 s said 1.0–1.4 s were left.
  */
-const MIN_PARALLEL_MS = 500;
+const MIN_PARALLEL_MS = 2000;
+/** CPU milliseconds of slices before their rate is trusted. */
+const WARM_MS = 300;
 
 function cpuMs(): number {
   const u = process.cpuUsage();
@@ -59,8 +63,8 @@ function inWorker(job: {
 
 /**
  * `meanShift(X, bandwidth, options)` with the seeds split over up to `threads` threads (default: the machine's
- * cores; this thread takes one share) when the seeds left after a timed tenth would take at least `minParallelMs`
- * of CPU on one thread. Same labels, centres and n_iter.
+ * cores; this thread takes one share) once the seeds left would take at least `minParallelMs` of CPU on this thread.
+ * Same labels, centres and n_iter.
  */
 export async function meanShiftInParallel(
   X: Points,
@@ -72,24 +76,30 @@ export async function meanShiftInParallel(
   const nSeeds = meanShiftSeedCount(X, bandwidth, options);
   const lanes = Math.max(1, Math.min(threads, Math.floor(nSeeds / MIN_SEEDS_PER_THREAD)));
   if (lanes <= 1) return meanShift(X, bandwidth, options);
-  const sampled = Math.ceil(nSeeds * SAMPLE_SHARE);
-  const c0 = cpuMs();
-  const sample = meanShiftSeeds(X, bandwidth, options, 0, sampled);
-  const restMs = ((cpuMs() - c0) * (nSeeds - sampled)) / sampled;
-  if (restMs < minParallelMs)
-    return meanShiftFinish(
-      X,
-      bandwidth,
-      [sample, meanShiftSeeds(X, bandwidth, options, sampled, nSeeds)],
-      options,
-    );
+  const runner = meanShiftRunner(X, bandwidth, options);
+  const slice = Math.max(1, Math.ceil(nSeeds * SLICE_SHARE));
+  const parts: SeedOutcomes[] = [];
+  const start = cpuMs();
+  let done = 0;
+  while (done < nSeeds) {
+    const c0 = cpuMs();
+    const to = Math.min(nSeeds, done + slice);
+    parts.push(runner.run(done, to));
+    const c1 = cpuMs();
+    const restMs = ((c1 - c0) * (nSeeds - to)) / (to - done);
+    done = to;
+    // the first slices run on a cold JIT and an empty memo: judge the rate once warm
+    const warm = c1 - start >= Math.min(WARM_MS, minParallelMs);
+    if (warm && restMs >= minParallelMs && nSeeds - done >= lanes * MIN_SEEDS_PER_THREAD) break;
+  }
+  if (done === nSeeds) return meanShiftFinish(X, bandwidth, parts, options);
   const bounds = Array.from(
     { length: lanes + 1 },
-    (_, i) => sampled + Math.round((i * (nSeeds - sampled)) / lanes),
+    (_, i) => done + Math.round((i * (nSeeds - done)) / lanes),
   );
   const others = bounds
     .slice(1, -1)
     .map((from, i) => inWorker({ X, bandwidth, options, from, to: bounds[i + 2] }));
-  const mine = meanShiftSeeds(X, bandwidth, options, sampled, bounds[1]);
-  return meanShiftFinish(X, bandwidth, [sample, mine, ...(await Promise.all(others))], options);
+  parts.push(runner.run(done, bounds[1]));
+  return meanShiftFinish(X, bandwidth, [...parts, ...(await Promise.all(others))], options);
 }

@@ -139,6 +139,30 @@ export function meanShiftSeeds(
   return runSeeds(prepare(X, bandwidth, options), X.d, bandwidth, options, from, to, probe);
 }
 
+/** What runs of seeds on the same data can share: the known trajectory states and the neighbour lists. */
+interface Shared {
+  memo: StateMemo;
+  sums: NeighbourLists;
+}
+
+function share(prep: Prepared, d: number, R: number): Shared {
+  return { memo: new StateMemo(d), sums: new NeighbourLists(new RadiusSums(prep.tree), R, MAX_SLACK * R) };
+}
+
+/** Runs of seed ranges of `meanShift(X, bandwidth, options)` sharing known trajectories (outcomes as meanShiftSeeds'). */
+export function meanShiftRunner(
+  X: Points,
+  bandwidth: number,
+  options: MeanShiftOptions = {},
+): { nSeeds: number; run: (from: number, to: number) => SeedOutcomes } {
+  const prep = prepare(X, bandwidth, options);
+  const shared = share(prep, X.d, bandwidth);
+  return {
+    nSeeds: prep.nSeeds,
+    run: (from, to) => runSeeds(prep, X.d, bandwidth, options, from, to, undefined, shared),
+  };
+}
+
 function runSeeds(
   prep: Prepared,
   d: number,
@@ -147,9 +171,11 @@ function runSeeds(
   from: number,
   toWanted: number,
   probe?: MeanShiftProbe,
+  shared = share(prep, d, R),
 ): SeedOutcomes {
   const { seeds, nSeeds } = prep;
-  const sums = new NeighbourLists(new RadiusSums(prep.tree), R, MAX_SLACK * R);
+  const { memo, sums } = shared;
+  const builds0 = sums.builds;
   const to = Math.min(toWanted, nSeeds);
   const maxIter = options.maxIter ?? 300;
   const stopThresh = 1e-3 * R;
@@ -161,7 +187,6 @@ function runSeeds(
     intensities: new Float64Array(n),
     completed: new Int32Array(n),
   };
-  const memo = new StateMemo(d);
   const traj: number[] = [];
   const trajHash: number[] = [];
   let trajStates = new Float64Array(64 * d);
@@ -240,7 +265,7 @@ function runSeeds(
   if (probe) {
     probe.memoHits = (probe.memoHits ?? 0) + hits;
     probe.steps = (probe.steps ?? 0) + radiusSums;
-    probe.lists = (probe.lists ?? 0) + sums.builds;
+    probe.lists = (probe.lists ?? 0) + sums.builds - builds0;
   }
   return out;
 }

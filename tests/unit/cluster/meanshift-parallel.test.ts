@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   meanShift,
   meanShiftFinish,
+  meanShiftRunner,
   meanShiftSeedCount,
   meanShiftSeeds,
 } from '../../../src/core/cluster/meanshift.ts';
@@ -39,6 +40,17 @@ describe('MeanShift over seed ranges', () => {
     const cuts = [0, 17, Math.floor(n / 2), n - 3, n];
     const parts = cuts.slice(0, -1).map((c, i) => meanShiftSeeds(X, R, {}, c, cuts[i + 1]));
     same(whole, meanShiftFinish(X, R, parts.reverse()));
+    // one runner over the same ranges shares its known trajectories between them: same outcomes
+    const runner = meanShiftRunner(X, R);
+    expect(runner.nSeeds).toBe(n);
+    same(
+      whole,
+      meanShiftFinish(
+        X,
+        R,
+        cuts.slice(0, -1).map((c, i) => runner.run(c, cuts[i + 1])),
+      ),
+    );
     const binned = meanShift(X, R, { binSeeding: true });
     same(binned, meanShiftFinish(X, R, [meanShiftSeeds(X, R, { binSeeding: true })], { binSeeding: true }));
   });
