@@ -18,6 +18,8 @@ import {
 } from './evidence.ts';
 import { ladderScores, predictabilityGate } from './gate.ts';
 import { clamp01 } from '../util/clamp.ts';
+import { Derived } from '../util/derived.ts';
+import type { StageCache } from '../pipeline/cache.ts';
 import { DEFAULT_PARAMS } from '../study/params.ts';
 import {
   excludeTarget,
@@ -64,6 +66,17 @@ export interface DefaultOptions {
   rule?: Partial<CombineRule>;
   /** Questions of the self-backtests' COD sample on large grid-seeded benchmarks (SELF_BACKTEST_SAMPLE_ROWS). */
   sampleRows?: number;
+  /** A stage cache lent to planning; a caller running the plan's runs with it reuses their stages across requests. */
+  cache?: StageCache;
+}
+
+const seen = new Derived<Study>();
+
+/** The study every candidate of the default sees for `target`: one object per (study, target), so caches find it. */
+function defaultView(study: Study, target: TargetSpec): Study {
+  return seen.get(study, JSON.stringify([target.name, target.flops]), () =>
+    withMetricBenchmarks(excludeTarget(study, target)),
+  );
 }
 
 /** The study a default prediction sees (target excluded, metric-only benchmarks added) and its evidence. */
@@ -103,12 +116,15 @@ export function planDefault(
   selfBacktests(): CandidateRun[];
   finish(results: PredictResult[][]): PredictResult;
 } {
-  const s = withMetricBenchmarks(excludeTarget(study, target));
+  const s = defaultView(study, target);
   const params = options.params ?? DEFAULT_PARAMS;
   const candidates = options.candidates ?? DEFAULT_CANDIDATES;
   let plan: EvidencePlan | undefined;
   const planned = () =>
-    (plan ??= planEvidence(s, target, candidates, params, { sampleRows: options.sampleRows }));
+    (plan ??= planEvidence(s, target, candidates, params, {
+      sampleRows: options.sampleRows,
+      cache: options.cache,
+    }));
   return {
     direct: directRun(s, target, candidates, params),
     selfBacktests: () => planRuns(planned()).slice(1),

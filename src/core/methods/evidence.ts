@@ -6,8 +6,9 @@
 import { runBaselines } from './baselines/index.ts';
 import { LAWS } from '../fit/laws.ts';
 import { StageCache } from '../pipeline/cache.ts';
+import { Derived } from '../util/derived.ts';
 import { SELF_BACKTEST_SAMPLE_ROWS, selfBacktestSampled } from '../pipeline/seeding.ts';
-import { Pipeline } from '../pipeline/stages.ts';
+import { Pipeline, studyIdentity } from '../pipeline/stages.ts';
 import { DEFAULT_PARAMS } from '../study/params.ts';
 import { sampleQuestions, sampleStandardError } from '../study/sample.ts';
 import { findBenchmark, fullSetScore, type Study } from '../study/study.ts';
@@ -90,12 +91,14 @@ export function runCandidates(
     if (m === 'cod') {
       const r = new Pipeline({ cache }).run(study, target, { ...DEFAULT_PARAMS, ...params }, only);
       out.push({ ...r, benchmarks: r.benchmarks.map((b) => ({ ...b, method: 'cod' })) });
-    } else
-      out.push(
-        ...runBaselines(study, target, [m]).map((r) =>
-          only ? { ...r, benchmarks: r.benchmarks.filter((b) => only.includes(b.benchmark)) } : r,
-        ),
-      );
+    } else {
+      // a baseline reads no parameter: cached on the study and target alone
+      const key = JSON.stringify([studyIdentity(study), target.name, target.flops, m]);
+      const r = cache
+        ? cache.get('baseline', key, () => runBaselines(study, target, [m])[0])
+        : runBaselines(study, target, [m])[0];
+      out.push(only ? { ...r, benchmarks: r.benchmarks.filter((b) => only.includes(b.benchmark)) } : r);
+    }
   }
   return out;
 }
@@ -114,9 +117,12 @@ export function runCandidateRun(run: CandidateRun, cache?: StageCache): PredictR
   return runCandidates(run.study, run.target, run.candidates, run.params, run.only, cache);
 }
 
+const subLadders = new Derived<Study>();
+const sampledStudies = new Derived<Study>();
+
 /** The sub-study predicting ladder model `held` from the ladder models with compute ≤ `cutoff` (FLOPs). */
 function subLadder(study: Study, held: string, cutoff: number): Study {
-  return {
+  return subLadders.get(study, JSON.stringify([held, cutoff]), () => ({
     ...study,
     models: study.models.map((m) => {
       if (m.name === held) return { ...m, role: 'target' };
@@ -124,7 +130,7 @@ function subLadder(study: Study, held: string, cutoff: number): Study {
       if (m.role === 'ladder' && !((m.flops ?? Infinity) <= cutoff)) return { ...m, role: 'ignore' };
       return m;
     }),
-  };
+  }));
 }
 
 /**
@@ -175,6 +181,8 @@ export interface EvidencePlan {
 export interface EvidenceOptions {
   /** Questions of the self-backtests' COD sample on grid-seeded benchmarks (SELF_BACKTEST_SAMPLE_ROWS). */
   sampleRows?: number;
+  /** A stage cache lent to the planning (the whole ladder's features decide which benchmarks are sampled). */
+  cache?: StageCache;
 }
 
 /**
@@ -234,19 +242,19 @@ export function planEvidence(
   const n = ladder.length;
   const top = ladder.at(-1);
   const logTarget = top && target.flops > 0 ? Math.log(Math.max(1, target.flops / top.flops)) : NaN;
-  const cache = new StageCache();
+  const cache = options.cache ?? new StageCache();
   const rows = options.sampleRows ?? SELF_BACKTEST_SAMPLE_ROWS;
   const samples = candidates.includes('cod')
     ? questionSamples(study, target, params, rows, cache, top?.name)
     : [];
   const sampled = new Set(samples.map((x) => x.benchmark));
   const sampledStudy = sampled.size
-    ? {
+    ? sampledStudies.get(study, JSON.stringify([[...sampled], rows, params.seed]), () => ({
         ...study,
         benchmarks: study.benchmarks.map((b) =>
           sampled.has(b.name) ? sampleQuestions(b, rows, params.seed) : b,
         ),
-      }
+      }))
     : study;
   const whole = study.benchmarks.map((b) => b.name).filter((b) => !sampled.has(b));
   const others = candidates.filter((c) => c !== 'cod');
