@@ -7,15 +7,23 @@ import { DEFAULT_PARAMS, PAPER_PARAMS } from '../src/core/study/params.ts';
 import type { Study } from '../src/core/study/study.ts';
 import type { ComputeApi } from './protocol.ts';
 
-// import.meta.glob keeps the baselines optional and in their own chunk, loaded on first use.
+// import.meta.glob keeps the baselines and the default method optional and in their own chunks, loaded on first use.
 const baselineModules = import.meta.glob<{ runBaselines: (...a: never[]) => unknown }>(
   '../src/core/methods/baselines/index.ts',
+);
+
+const defaultModules = import.meta.glob<{ defaultSteps: (...a: never[]) => unknown }>(
+  '../src/core/methods/default-steps.ts',
 );
 
 const engine = new ComputeEngine({
   runBaselines: async () => {
     const load = Object.values(baselineModules)[0];
     return load ? ((await load()).runBaselines as never) : null;
+  },
+  defaultSteps: async () => {
+    const load = Object.values(defaultModules)[0];
+    return load ? ((await load()).defaultSteps as never) : null;
   },
 });
 

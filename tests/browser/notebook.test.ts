@@ -122,6 +122,14 @@ describe('the notebook in Chromium', () => {
       expect(r.predicted).toBeGreaterThanOrEqual(0);
       expect(r.predicted).toBeLessThanOrEqual(1);
     }
+    // The default leads every benchmark and says which candidates it weighed and why.
+    const benchmarks = [...new Set(rows.map((r) => r.benchmark))];
+    expect(benchmarks.map((b) => rows.find((r) => r.benchmark === b)?.method)).toEqual(
+      benchmarks.map(() => 'default'),
+    );
+    const why = page.locator('[data-testid="default-explanation"]').first();
+    await why.locator('summary').click();
+    expect(await why.textContent()).toMatch(/COD: weight \d+%/);
     expect(await page.textContent('body')).toContain('Drop your lm-eval logs here');
     expect(pageErrors).toEqual([]);
   });

@@ -16,6 +16,13 @@ export type { DifficultyView } from './difficulty.ts';
 export type { PlotData } from './curves.ts';
 
 type RunBaselines = (study: Study, target: TargetSpec, methods?: string[]) => PredictResult[];
+/** `defaultSteps` of methods/default-steps.ts: the default method one run at a time, on the engine's cache. */
+type DefaultSteps = (
+  study: Study,
+  target: TargetSpec,
+  params: PredictParams,
+  cache: StageCache,
+) => Generator<number, PredictResult>;
 
 export interface ComputeRequest {
   requestId: number;
@@ -27,6 +34,11 @@ export interface ComputeRequest {
   baselines: boolean;
   /** Run COD (default true); false asks for the baselines alone, e.g. from a second worker. */
   cod?: boolean;
+  /**
+   * Run the default method too (COD and the baselines weighted by the ladder's self-backtests): its result leads
+   * `baselines`.
+   */
+  default?: boolean;
 }
 
 export interface ComputeProgress {
@@ -47,7 +59,14 @@ export interface ComputeResponse {
   /** Errors by benchmark ('' for the whole request), shown beside what caused them. */
   errors: { benchmark: string; message: string }[];
   /** Milliseconds per stage, and how many stages came from the cache. */
-  timings: { features: number; clustering: number; prediction: number; baselines: number; total: number };
+  timings: {
+    features: number;
+    clustering: number;
+    prediction: number;
+    baselines: number;
+    default: number;
+    total: number;
+  };
   cacheHits: { features: number; clusterings: number };
 }
 
@@ -56,6 +75,8 @@ export interface EngineDeps {
   stages?: Partial<PipelineStages>;
   /** Loads the baselines on first use (they live in their own chunk). */
   runBaselines?: () => Promise<RunBaselines | null>;
+  /** Loads the default method on first use (its own chunk too). */
+  defaultSteps?: () => Promise<DefaultSteps | null>;
   /** Lets queued messages (a newer request, a cancel) in between stages. */
   yieldNow?: () => Promise<void>;
   now?: () => number;
@@ -118,7 +139,11 @@ export class ComputeEngine {
     const version = this.version;
     const prep = this.pipeline.prepare(study, req.target);
     const names = req.cod === false ? [] : prep.study.benchmarks.map((b) => b.name);
-    const total = names.length * 3 + (req.baselines ? 1 : 0) + (req.benchmark && names.length ? 1 : 0);
+    const total =
+      names.length * 3 +
+      (req.baselines ? 1 : 0) +
+      (req.default ? 1 : 0) +
+      (req.benchmark && names.length ? 1 : 0);
     let done = 0;
     const step = (label: string) => onProgress?.({ requestId: req.requestId, done: ++done, total, label });
     const stop = async (): Promise<boolean> => {
@@ -181,6 +206,26 @@ export class ComputeEngine {
       await this.baselines(study, req.target, out);
       step('baselines');
     }
+    if (req.default && this.deps.defaultSteps) {
+      if (await stop()) return finish(out, t0, now);
+      const t = now();
+      try {
+        const steps = await this.deps.defaultSteps();
+        if (steps) {
+          const run = steps(study, req.target, req.params, this.cache);
+          let r = run.next();
+          while (!r.done) {
+            if (await stop()) return finish(out, t0, now);
+            r = run.next();
+          }
+          out.baselines = [r.value, ...out.baselines];
+        }
+      } catch (e) {
+        out.errors.push({ benchmark: '', message: `default: ${messageOf(e)}` });
+      }
+      out.timings.default = now() - t;
+      step('default (self-backtests)');
+    }
     await stop();
     return finish(out, t0, now);
   }
@@ -211,7 +256,7 @@ export function emptyResponse(requestId: number): ComputeResponse {
     difficulty: null,
     plots: null,
     errors: [],
-    timings: { features: 0, clustering: 0, prediction: 0, baselines: 0, total: 0 },
+    timings: { features: 0, clustering: 0, prediction: 0, baselines: 0, default: 0, total: 0 },
     cacheHits: { features: 0, clusterings: 0 },
   };
 }

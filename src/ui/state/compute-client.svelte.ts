@@ -103,7 +103,7 @@ export class ComputeClient {
       };
       const codPart = this.api
         .run(
-          { ...req, baselines: !this.baselines },
+          { ...req, baselines: !this.baselines, default: !this.baselines },
           proxy((p: ComputeProgress) => {
             if (!settled && this.requests.isCurrent(id)) this.progress = p;
           }),
@@ -118,7 +118,7 @@ export class ComputeClient {
       const [, cod, side] = await Promise.all([
         sent,
         codPart,
-        this.baselines?.run({ ...req, benchmark: null, baselines: true, cod: false }),
+        this.baselines?.run({ ...req, benchmark: null, baselines: true, cod: false, default: true }),
       ]);
       const res = side ? withBaselines(cod, side) : cod;
       settled = true;
@@ -172,7 +172,7 @@ export class ComputeClient {
   }
 }
 
-/** COD's answer with the baselines of the second worker's answer to the same request. */
+/** COD's answer with the baselines (and the default) of the second worker's answer to the same request. */
 function withBaselines(cod: ComputeResponse, side: ComputeResponse): ComputeResponse {
   return {
     ...cod,
@@ -182,6 +182,7 @@ function withBaselines(cod: ComputeResponse, side: ComputeResponse): ComputeResp
     timings: {
       ...cod.timings,
       baselines: side.timings.baselines,
+      default: side.timings.default,
       total: Math.max(cod.timings.total, side.timings.total),
     },
   };

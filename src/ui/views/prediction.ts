@@ -45,16 +45,25 @@ function row(p: BenchmarkPrediction): PredictionRow {
   };
 }
 
-/** Rows grouped by benchmark: COD first, then every other method with a result for it. */
+/**
+ * Rows grouped by benchmark: the default (the prediction shown first) when there is one, then COD, then every other
+ * method with a result for it.
+ */
 export function predictionRows(cod: PredictResult | null, others: readonly PredictResult[]): PredictionRow[] {
   if (!cod) return [];
+  const lead = others.filter((r) => r.method === 'default');
+  const rest = others.filter((r) => r.method !== 'default');
   const out: PredictionRow[] = [];
-  for (const b of cod.benchmarks) {
-    out.push(row(b));
-    for (const r of others) {
-      const x = r.benchmarks.find((y) => y.benchmark === b.benchmark);
+  const add = (rs: readonly PredictResult[], bench: string) => {
+    for (const r of rs) {
+      const x = r.benchmarks.find((y) => y.benchmark === bench);
       if (x) out.push(row(x));
     }
+  };
+  for (const b of cod.benchmarks) {
+    add(lead, b.benchmark);
+    out.push(row(b));
+    add(rest, b.benchmark);
   }
   return out;
 }

@@ -5,6 +5,11 @@ import type { BenchmarkPrediction, PredictParams } from '../../../src/core/study
 import type { Features } from '../../../src/core/pipeline/features.ts';
 import { ComputeEngine, type ComputeRequest } from '../../../src/core/pipeline/engine.ts';
 import { clusterKey } from '../../../src/core/study/params.ts';
+import { defaultSteps } from '../../../src/core/methods/default-steps.ts';
+import { predictDefault } from '../../../src/core/methods/default.ts';
+import { runBaselines } from '../../../src/core/methods/baselines/index.ts';
+import { exampleStudy } from '../../../src/core/simulate/simulate.ts';
+import { defaultTarget } from '../../../src/core/pipeline/predict.ts';
 
 const params: PredictParams = {
   ...DEFAULT_PARAMS,
@@ -191,5 +196,59 @@ describe('ComputeEngine', () => {
     expect([...d.emergence.y]).toEqual([0.9, 0.7, 1, 0, 0]);
     expect(d.pca.explained[0]).toBeGreaterThan(0.5);
     expect(steps.at(-1)).toBe('7/7 b: prediction');
+  });
+
+  describe('the default method', () => {
+    const example = exampleStudy();
+    const target = defaultTarget(example)!;
+    const realEngine = (yieldNow = () => Promise.resolve()) => {
+      const engine = new ComputeEngine({
+        runBaselines: async () => runBaselines,
+        defaultSteps: async () => defaultSteps,
+        yieldNow,
+      });
+      engine.setStudy(example, 1);
+      return engine;
+    };
+    const ask = (over: Partial<PredictParams> = {}): ComputeRequest => ({
+      requestId: nextId++,
+      target,
+      params: { ...DEFAULT_PARAMS, ...over },
+      benchmark: null,
+      baselines: true,
+      cod: false,
+      default: true,
+    });
+
+    it("leads the baselines with the CLI's own default, and a threshold change reuses its self-backtests", async () => {
+      const engine = realEngine();
+      const r = await engine.run(ask());
+      expect(r.errors).toEqual([]);
+      expect(r.baselines[0].method).toBe('default');
+      expect(r.baselines.slice(1).map((b) => b.method)).not.toContain('default');
+      expect(JSON.stringify(r.baselines[0])).toBe(
+        JSON.stringify(predictDefault(example, target, { params: DEFAULT_PARAMS })),
+      );
+      expect(r.baselines[0].benchmarks.every((b) => b.explanation !== undefined)).toBe(true);
+      const clusterings = engine.cacheSize.clusterings;
+      const changed = await engine.run(ask({ minA: 1.2 }));
+      expect(engine.cacheSize.clusterings).toBe(clusterings);
+      expect(JSON.stringify(changed.baselines[0])).toBe(
+        JSON.stringify(predictDefault(example, target, { params: { ...DEFAULT_PARAMS, minA: 1.2 } })),
+      );
+    });
+
+    it('gives way to a newer request between its runs', async () => {
+      let yields = 0;
+      let newer: Promise<unknown> | undefined;
+      const engine: ComputeEngine = realEngine(async () => {
+        // a newer request arrives once the default has started its runs
+        if (++yields === 4) newer = engine.run({ ...ask(), default: false, baselines: false });
+      });
+      const r = await engine.run(ask());
+      await newer;
+      expect(r.status).toBe('superseded');
+      expect(r.baselines).toEqual([]);
+    });
   });
 });

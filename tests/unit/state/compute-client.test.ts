@@ -58,19 +58,21 @@ describe('ComputeClient', () => {
     const second = fakeWorker(() => ({
       baselines: [base],
       errors: [{ benchmark: '', message: 'from the baselines' }],
-      timings: { features: 0, clustering: 0, prediction: 0, baselines: 7, total: 9 },
+      timings: { features: 0, clustering: 0, prediction: 0, baselines: 7, default: 5, total: 9 },
     }));
     const client = new ComputeClient(first.api, second.api);
     await client.run(input);
     expect([first.studies, second.studies]).toEqual([[4], [4]]);
-    expect(first.seen.map((r) => [r.baselines, r.cod ?? true])).toEqual([[false, true]]);
-    expect(second.seen.map((r) => [r.baselines, r.cod, r.benchmark])).toEqual([[true, false, null]]);
+    expect(first.seen.map((r) => [r.baselines, r.cod ?? true, r.default])).toEqual([[false, true, false]]);
+    expect(second.seen.map((r) => [r.baselines, r.cod, r.benchmark, r.default])).toEqual([
+      [true, false, null, true],
+    ]);
     expect(second.seen[0].requestId).toBe(first.seen[0].requestId);
     expect(client.resultKey).toBe('k1');
     expect(client.result?.cod).toEqual(cod);
     expect(client.result?.baselines).toEqual([base]);
     expect(client.result?.errors.map((e) => e.message)).toEqual(['from COD', 'from the baselines']);
-    expect(client.result?.timings).toMatchObject({ baselines: 7, total: 9 });
+    expect(client.result?.timings).toMatchObject({ baselines: 7, default: 5, total: 9 });
     await client.run({ ...input, key: 'k2' });
     expect(second.studies).toEqual([4]);
   });
@@ -84,7 +86,7 @@ describe('ComputeClient', () => {
     expect([client.errorKey, client.error]).toEqual(['k1', 'stopped (superseded)']);
     const alone = fakeWorker(() => ({}));
     await new ComputeClient(alone.api).run(input);
-    expect(alone.seen.map((r) => r.baselines)).toEqual([true]);
+    expect(alone.seen.map((r) => [r.baselines, r.default])).toEqual([[true, true]]);
   });
 
   it("publishes COD's part under the request's key before the baselines, and the whole answer only with them", async () => {
