@@ -121,7 +121,12 @@ function prepare(X: Points, bandwidth: number, options: MeanShiftOptions): Prepa
 
 /** The number of seeds meanShift runs on X (distinct rows, or occupied bins with binSeeding). */
 export function meanShiftSeedCount(X: Points, bandwidth: number, options: MeanShiftOptions = {}): number {
-  return prepare(X, bandwidth, options).nSeeds;
+  // prepare's seeds without its k-d tree, which the count does not need
+  if (options.binSeeding) {
+    const b = binSeeds(X, bandwidth, options.minBinFreq ?? 1);
+    if (b) return b.length / X.d;
+  }
+  return distinctRows(X).points.n;
 }
 
 /**

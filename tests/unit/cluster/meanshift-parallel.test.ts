@@ -55,6 +55,18 @@ describe('MeanShift over seed ranges', () => {
     same(binned, meanShiftFinish(X, R, [meanShiftSeeds(X, R, { binSeeding: true })], { binSeeding: true }));
   });
 
+  it('counts the seeds the runner runs: distinct rows, or the occupied bins with bin seeding', () => {
+    const dup = pointsFromRows([...noisy(50, 9), ...noisy(50, 9), [0, 0, 0, 0, 0, 0, 0, 0]]);
+    expect(meanShiftSeedCount(dup, R)).toBe(51);
+    for (const [P, options] of [
+      [X, {}],
+      [dup, {}],
+      [X, { binSeeding: true }],
+      [X, { binSeeding: true, minBinFreq: 3 }],
+    ] as const)
+      expect(meanShiftSeedCount(P, R, options)).toBe(meanShiftRunner(P, R, options).nSeeds);
+  });
+
   it('gives the same result on worker threads as on one thread', async () => {
     same(whole, await meanShiftInParallel(X, R, {}, 2, 0));
   });
