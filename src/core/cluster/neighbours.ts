@@ -276,6 +276,7 @@ export class NeighbourLists {
         if (rk > sOut) continue;
         const o = k * 8;
         if (rk > sIn) {
+          // written out: calling spatial.ts's helpers here made exact MeanShift about 2× slower (measured)
           let t = c[o] - q0;
           let s = t * t;
           t = c[o + 1] - q1;
