@@ -233,9 +233,10 @@ export async function importScores(file: InputFile, ctx: ImportContext, known?: 
   const warnings: string[] = [];
   const collector = new ScoreCollector();
   const created = new Set<string>();
-  // reused for every row: a parse error throws before the next row moves them
+  // reused for every row: an error throws before the next row moves them
   const scoreAt = { file: file.path, line: 0, field: 'score' };
   const trialsAt = { file: file.path, line: 0, field: 'trials' };
+  const duplicateAt = () => `${file.path} line ${scoreAt.line}`;
   for await (const { rec, get } of records(file, ctx, 'scores', warnings)) {
     const model = get('model');
     const benchmark = get('benchmark');
@@ -249,8 +250,7 @@ export async function importScores(file: InputFile, ctx: ImportContext, known?: 
     const score = parseNumber(get('score'), SCORE, scoreAt);
     const tText = get('trials');
     const trials = tText === '' ? 1 : parseNumber(tText, TRIALS, trialsAt);
-    const line = rec.line;
-    collector.add({ model, benchmark, question, score, trials }, () => `${file.path} line ${line}`);
+    collector.add({ model, benchmark, question, score, trials }, duplicateAt);
   }
   const study = emptyStudy();
   study.benchmarks = collector.build();
