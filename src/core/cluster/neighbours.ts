@@ -7,7 +7,7 @@
  * the query, so the sums are bit for bit RadiusSums': equal neighbour sets give bit-identical sums whatever the
  * query or the list, and a trajectory state seen before continues the same way.
  */
-import { INNER, LEAF, PrunedTree, WHOLE } from './pruned.ts';
+import { LEAF, PrunedTree, WHOLE } from './pruned.ts';
 import type { RadiusSums } from './radius.ts';
 
 /** Relative margin on the displacement test: the distances' rounding is about 1e-15 relative, far below it. */
@@ -119,68 +119,16 @@ export class NeighbourLists {
     if (this.pool.length < POOL) this.pool.push(new PrunedTree(this.d));
     const list = this.pool[this.next];
     this.next = (this.next + 1) % POOL;
-    list.centre.set(m);
     const inner = this.r - delta;
-    list.in2 = inner > 0 ? inner * inner : -1;
-    list.out2 = (this.r + delta) * (this.r + delta);
     const reach = delta - this.margin;
-    list.reach2 = reach > 0 ? reach * reach : -1;
-    list.nRec = 0;
-    list.nPts = 0;
-    list.root = this.sums.tree.size > 0 ? this.prune(list, 0) : -1;
+    list.rebuild(
+      this.sums.tree,
+      m,
+      inner > 0 ? inner * inner : -1,
+      (this.r + delta) * (this.r + delta),
+      reach > 0 ? reach * reach : -1,
+    );
     return list;
-  }
-
-  /** The record of node pruned around list.centre, or −1 when none of its points can be within R. */
-  private prune(list: PrunedTree, node: number): number {
-    const tree = this.sums.tree;
-    const d = this.d;
-    const q = list.centre;
-    tree.boxBounds(node, q, 0);
-    if (tree.bMin > list.out2) return -1;
-    if (tree.bMax <= list.in2) return list.addRecord(WHOLE, node);
-    const maybeWhole = tree.bMax <= list.out2 ? 1 : 0;
-    const l = tree.left[node];
-    if (l >= 0) {
-      const r = list.addRecord(INNER, node);
-      list.boxTest[r] = maybeWhole;
-      const a = this.prune(list, l);
-      const b = this.prune(list, tree.right[node]);
-      if (a < 0 && b < 0) {
-        list.nRec = r;
-        return -1;
-      }
-      list.a[r] = a;
-      list.b[r] = b;
-      return r;
-    }
-    const s = tree.start[node];
-    const e = tree.end[node];
-    list.reservePoints(e - s);
-    const tc = tree.coords;
-    const from = list.nPts;
-    let n = from;
-    for (let k = s; k < e; k++) {
-      let s2 = 0;
-      for (let j = 0; j < d; j++) {
-        const t = tc[k * d + j] - q[j];
-        s2 += t * t;
-      }
-      if (s2 > list.out2) continue;
-      for (let j = 0; j < d; j++) list.coords[n * d + j] = tc[k * d + j];
-      list.rho2[n] = s2;
-      list.w[n++] = tree.w[k];
-    }
-    if (n === from) return -1;
-    list.nPts = n;
-    const r = list.addRecord(LEAF, node);
-    list.boxTest[r] = maybeWhole;
-    list.a[r] = from;
-    list.b[r] = n;
-    let near2 = Infinity;
-    for (let k = from; k < n; k++) near2 = Math.min(near2, list.rho2[k]);
-    list.near2[r] = near2;
-    return r;
   }
 
   /** RadiusSums.sumRec over the pruned tree: same operations, same order, partial sum into acc[depth]. */
