@@ -24,6 +24,13 @@ const LEAF = 128;
 /** Largest slack of a neighbour list, in units of R (0.7 measured best of 0.3–1 on the hard and bench sets). */
 const MAX_SLACK = 0.7;
 
+/**
+ * Trajectory states the memo makes room for at once, per seed (10.6 and 13.8 were stored on the 3,000- and
+ * 12,000-point hard sets), up to a bound that keeps large runs from reserving memory they may not use.
+ */
+const STATES_PER_SEED = 16;
+const MAX_PRESIZED_STATES = 1 << 18;
+
 export interface MeanShiftOptions {
   binSeeding?: boolean;
   clusterAll?: boolean;
@@ -151,7 +158,11 @@ interface Shared {
 }
 
 function share(prep: Prepared, d: number, R: number): Shared {
-  return { memo: new StateMemo(d), sums: new NeighbourLists(new RadiusSums(prep.tree), R, MAX_SLACK * R) };
+  const states = Math.min(STATES_PER_SEED * prep.nSeeds, MAX_PRESIZED_STATES);
+  return {
+    memo: new StateMemo(d, states),
+    sums: new NeighbourLists(new RadiusSums(prep.tree), R, MAX_SLACK * R),
+  };
 }
 
 /** Runs of seed ranges of `meanShift(X, bandwidth, options)` sharing known trajectories (outcomes as meanShiftSeeds'). */

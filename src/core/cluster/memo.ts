@@ -6,13 +6,13 @@ import { hashWords } from './points.ts';
  * open-addressing table keyed by the bits of the vector (−0 counted as +0, which gives the same next step).
  */
 export class StateMemo {
-  private slots = new Int32Array(2048);
-  private hashes = new Uint32Array(1024);
+  private slots: Int32Array;
+  private hashes: Uint32Array;
   private states: Float64Array;
   private finals: Float64Array;
-  private inc = new Int32Array(1024);
-  private finalOf = new Int32Array(1024);
-  private intensity = new Float64Array(1024);
+  private inc: Int32Array;
+  private finalOf: Int32Array;
+  private intensity: Float64Array;
   private nStates = 0;
   private nFinals = 0;
   private scratch: Float64Array;
@@ -20,8 +20,19 @@ export class StateMemo {
   /** Hash of the vector given to the last find. */
   lastHash = 0;
 
-  constructor(private d: number) {
-    this.states = new Float64Array(1024 * d);
+  /** Room for `expected` states before the table grows (a power of two is chosen). */
+  constructor(
+    private d: number,
+    expected = 1024,
+  ) {
+    let cap = 1024;
+    while (cap < expected) cap *= 2;
+    this.slots = new Int32Array(2 * cap);
+    this.hashes = new Uint32Array(cap);
+    this.inc = new Int32Array(cap);
+    this.finalOf = new Int32Array(cap);
+    this.intensity = new Float64Array(cap);
+    this.states = new Float64Array(cap * d);
     this.finals = new Float64Array(64 * d);
     this.scratch = new Float64Array(d);
     this.words = new Uint32Array(this.scratch.buffer);

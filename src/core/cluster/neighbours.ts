@@ -14,6 +14,8 @@ import type { RadiusSums } from './radius.ts';
 const MARGIN = 1e-8;
 /** Lists kept for reuse (trajectories of nearby seeds and near a common mode pass by the same centres). */
 const POOL = 32;
+/** Packed points a list makes room for at once (at most: 32 lists of 4,096 8-D points take 10 MB). */
+const PRESIZED_POINTS = 4096;
 /** A list's δ: this many times the trajectory's last shift, between MIN_SLACK·δmax and δmax. */
 const SHIFTS_AHEAD = 3;
 const MIN_SLACK = 0.1;
@@ -116,7 +118,11 @@ export class NeighbourLists {
     this.builds++;
     this.shift2 = 0;
     const delta = Math.min(this.maxDelta, Math.max(this.minDelta, SHIFTS_AHEAD * lastShift));
-    if (this.pool.length < POOL) this.pool.push(new PrunedTree(this.d));
+    if (this.pool.length < POOL) {
+      // sized once for the largest list it can hold: growing ArrayBuffers step by step costs collections
+      const tree = this.sums.tree;
+      this.pool.push(new PrunedTree(this.d, Math.min(tree.size, PRESIZED_POINTS), tree.nNodes));
+    }
     const list = this.pool[this.next];
     this.next = (this.next + 1) % POOL;
     const inner = this.r - delta;

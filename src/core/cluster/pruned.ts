@@ -12,20 +12,20 @@ export const INNER = 2;
  */
 export class PrunedTree {
   readonly centre: Float64Array;
-  kind = new Int8Array(64);
+  kind: Int8Array;
   /** 1 when the node may lie wholly within R of some query the list serves (worth a box test there). */
-  boxTest = new Int8Array(64);
-  node = new Int32Array(64);
+  boxTest: Int8Array;
+  node: Int32Array;
   /** LEAF: the least rho2 of its packed points. */
-  near2 = new Float64Array(64);
+  near2: Float64Array;
   /** LEAF: packed point range [a, b); INNER: child records (−1 when dropped). */
-  a = new Int32Array(64);
-  b = new Int32Array(64);
+  a: Int32Array;
+  b: Int32Array;
   nRec = 0;
   coords: Float64Array;
-  w = new Float64Array(256);
+  w: Float64Array;
   /** Squared distance of each packed point from the centre. */
-  rho2 = new Float64Array(256);
+  rho2: Float64Array;
   nPts = 0;
   /** Root record, or −1 when no point can be within R. */
   root = -1;
@@ -34,9 +34,22 @@ export class PrunedTree {
   out2 = 0;
   reach2 = -1;
 
-  constructor(readonly d: number) {
+  /** Room for `points` packed points and `records` records before the arrays grow. */
+  constructor(
+    readonly d: number,
+    points = 256,
+    records = 64,
+  ) {
     this.centre = new Float64Array(d);
-    this.coords = new Float64Array(256 * d);
+    this.coords = new Float64Array(points * d);
+    this.w = new Float64Array(points);
+    this.rho2 = new Float64Array(points);
+    this.kind = new Int8Array(records);
+    this.boxTest = new Int8Array(records);
+    this.node = new Int32Array(records);
+    this.near2 = new Float64Array(records);
+    this.a = new Int32Array(records);
+    this.b = new Int32Array(records);
   }
 
   /** Re-prunes `tree` around centre: nodes within in2 kept whole, points within out2 packed; reach2 as the field. */
