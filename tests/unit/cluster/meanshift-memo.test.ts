@@ -9,6 +9,7 @@ import {
 import type { MeanShiftOptions, MeanShiftProbe } from '../../../src/core/cluster/meanshift.ts';
 import { pointsFromRows } from '../../../src/core/cluster/points.ts';
 import type { Points } from '../../../src/core/cluster/points.ts';
+import { StateMemo } from '../../../src/core/cluster/memo.ts';
 import { DATASETS, loadFixture } from './fixtures.ts';
 
 /** The memo path and the plain path (every step computed) on the same input, with the memo's counters. */
@@ -73,5 +74,29 @@ describe('MeanShift trajectory memo gives the plain path bit for bit', () => {
     expect(Array.from(b.labels)).toEqual(Array.from(a.labels));
     expect(probe.steps).toBeGreaterThanOrEqual(whole.steps!);
     expect(probe.memoHits).toBeGreaterThan(0);
+  });
+});
+
+describe('StateMemo', () => {
+  it('keeps every state and its outcome as its table grows past the room it was given', () => {
+    const d = 3;
+    const memo = new StateMemo(d, 1);
+    const m = new Float64Array(d);
+    const state = (i: number) => m.set([i / 7, -i, i === 0 ? -0 : 1 / (i + 1)]);
+    for (let i = 0; i < 5000; i++) {
+      state(i);
+      expect(memo.find(m)).toBe(-1);
+      memo.add(m, 0, memo.lastHash, i % 300, memo.addFinal(m), i + 0.5);
+    }
+    for (let i = 0; i < 5000; i++) {
+      state(i);
+      const e = memo.find(m);
+      expect(e).toBeGreaterThanOrEqual(0);
+      expect([memo.incOf(e), memo.intensityOf(e)]).toEqual([i % 300, i + 0.5]);
+      expect(Array.from(memo.final(memo.finalIdOf(e)))).toEqual(Array.from(m));
+    }
+    // −0 and +0 give the same next step, so they are one state
+    m.set([0, 0, 0]);
+    expect(memo.find(m)).toBeGreaterThanOrEqual(0);
   });
 });
