@@ -75,6 +75,23 @@ function failed(law: Law, reason: string): LawFitSummary {
  * space. Never throws: unusable input returns converged = false with a `reason`.
  */
 export function fitLaw(lawName: LawName, C: number[], y: number[], options: FitOptions = {}): LawFitSummary {
+  if (lawName !== 'bnsl') return fitOnce(lawName, C, y, options);
+  // A BNSL fit costs tens of milliseconds and the default refits the same points (the page's baselines, then the
+  // default's own): kept by its exact inputs (BNSL reads no bounds), each caller gets its own copy.
+  const key = `${C.join()}|${y.join()}|${options.weights?.join() ?? ''}`;
+  let fit = bnslFits.get(key);
+  if (!fit) {
+    fit = fitOnce(lawName, C, y, options);
+    if (bnslFits.size >= BNSL_FITS_KEPT) bnslFits.delete(bnslFits.keys().next().value as string);
+    bnslFits.set(key, fit);
+  }
+  return structuredClone(fit);
+}
+
+const BNSL_FITS_KEPT = 256;
+const bnslFits = new Map<string, LawFitSummary>();
+
+function fitOnce(lawName: LawName, C: number[], y: number[], options: FitOptions): LawFitSummary {
   const law = LAWS[lawName];
   if (!law) throw new Error(`unknown law "${lawName}"`);
   const n = law.paramNames.length;

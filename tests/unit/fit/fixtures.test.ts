@@ -106,6 +106,17 @@ describe('1-break BNSL against bnsl_1break.json', () => {
     expect(acc).toBeGreaterThanOrEqual(p.acceptable_extrapolated_acc_min - 1e-6);
     expect(acc).toBeLessThanOrEqual(p.acceptable_extrapolated_acc_max + 1e-6);
   });
+
+  it('gives every caller of the same points its own copy of the one fit', () => {
+    const c = cases[0];
+    const first = fitLaw('bnsl', c.C, c.acc);
+    const kept = structuredClone(first);
+    first.params.fill(0);
+    first.covariance?.[0].fill(0);
+    expect(fitLaw('bnsl', c.C, c.acc)).toEqual(kept);
+    const weighted = fitLaw('bnsl', c.C, c.acc, { weights: c.C.map((_, i) => (i === 0 ? 0 : 1)) });
+    expect(weighted.params).not.toEqual(kept.params);
+  });
 });
 
 describe('fit summaries', () => {
