@@ -6,6 +6,7 @@
  * need nothing else.
  */
 import type { Remote } from 'comlink';
+import { finishingRequest, requestPart } from '../../core/pipeline/request-parts.ts';
 import type { Study } from '../../core/study/study.ts';
 import type { PredictParams, TargetSpec } from '../../core/study/types.ts';
 import type { ComputeProgress, ComputeResponse } from '../../../workers/protocol.ts';
@@ -101,26 +102,28 @@ export class ComputeClient {
         params: { ...input.params },
         benchmark: input.benchmark,
       };
-      const codPart = this.api
-        .run(
-          { ...req, baselines: !this.baselines, default: !this.baselines },
-          proxy((p: ComputeProgress) => {
-            if (!settled && this.requests.isCurrent(id)) this.progress = p;
-          }),
-        )
-        .then((cod) => {
-          if (this.baselines && !settled && cod.status === 'done' && this.requests.isCurrent(id)) {
-            this.codResult = cod;
-            this.codKey = input.key;
-          }
-          return cod;
-        });
-      const [, cod, side] = await Promise.all([
+      const onProgress = proxy((p: ComputeProgress) => {
+        if (!settled && this.requests.isCurrent(id)) this.progress = p;
+      });
+      const current = (r: ComputeResponse) => r.status === 'done' && !settled && this.requests.isCurrent(id);
+      const codPart = this.api.run(requestPart(req, this.baselines ? 'cod' : 'whole'), onProgress);
+      // COD's share of the default follows COD on its worker, where COD's stages are cached.
+      const codThenShare = codPart.then(async (cod) => {
+        if (!this.baselines || !current(cod)) return { cod };
+        this.codResult = cod;
+        this.codKey = input.key;
+        return { cod, share: await this.api.run(requestPart(req, 'default-cod'), onProgress) };
+      });
+      const [, { cod, share }, side] = await Promise.all([
         sent,
-        codPart,
-        this.baselines?.run({ ...req, benchmark: null, baselines: true, cod: false, default: true }),
+        codThenShare,
+        this.baselines?.run(requestPart(req, 'side')),
       ]);
-      const res = side ? withBaselines(cod, side) : cod;
+      const dflt =
+        side && share?.defaultShare && current(share) && current(side)
+          ? await this.baselines?.run(finishingRequest(req, share.defaultShare), onProgress)
+          : undefined;
+      const res = side ? withBaselines(cod, side, share, dflt) : cod;
       settled = true;
       if (!this.requests.isCurrent(id)) return;
       if (res.status === 'done') {
@@ -172,18 +175,29 @@ export class ComputeClient {
   }
 }
 
-/** COD's answer with the baselines (and the default) of the second worker's answer to the same request. */
-function withBaselines(cod: ComputeResponse, side: ComputeResponse): ComputeResponse {
+/**
+ * COD's answer with the second worker's baselines and the default, which both workers shared (`share`: COD's part of
+ * it; `dflt`: the finished default). A part that did not finish makes the whole answer not done.
+ */
+function withBaselines(
+  cod: ComputeResponse,
+  side: ComputeResponse,
+  share?: ComputeResponse,
+  dflt?: ComputeResponse,
+): ComputeResponse {
+  const parts = [cod, side, share, dflt];
   return {
     ...cod,
-    status: cod.status === 'done' ? side.status : cod.status,
-    baselines: side.baselines,
-    errors: [...cod.errors, ...side.errors],
+    status: parts.find((r) => r && r.status !== 'done')?.status ?? 'done',
+    baselines: [...(dflt?.baselines ?? []), ...side.baselines],
+    errors: parts.flatMap((r) => r?.errors ?? []),
     timings: {
       ...cod.timings,
       baselines: side.timings.baselines,
-      default: side.timings.default,
-      total: Math.max(cod.timings.total, side.timings.total),
+      default: Math.max(side.timings.default, share?.timings.default ?? 0) + (dflt?.timings.default ?? 0),
+      total:
+        Math.max(cod.timings.total + (share?.timings.total ?? 0), side.timings.total) +
+        (dflt?.timings.total ?? 0),
     },
   };
 }
