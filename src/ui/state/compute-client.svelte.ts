@@ -53,6 +53,12 @@ export class ComputeClient {
     return this.api;
   }
 
+  /** Has every worker make the built-in example now; the page gets the first one's copy. */
+  makeExample(): Promise<Study> {
+    for (const w of this.workers.slice(1)) w.example().catch(() => {});
+    return this.api.example();
+  }
+
   /** Has every worker use the built-in example as the study `version` (each makes its own: nothing to send). */
   useExample(version: number): void {
     this.sentVersion = version;
