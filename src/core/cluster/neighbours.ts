@@ -6,6 +6,9 @@
  * Evaluating a list performs exactly the operations of RadiusSums' tree-shaped reduction on the points within R of
  * the query, so the sums are bit for bit RadiusSums': equal neighbour sets give bit-identical sums whatever the
  * query or the list, and a trajectory state seen before continues the same way.
+ * A list far from a trajectory's small steps tests a wide band of points at every one of them, so a tight list is
+ * built once the covering one costs REBUILD times what a new one would; a list holding every point the new one needs
+ * (its own slack covers the shift plus the new slack) is pruned instead of the whole tree.
  */
 import { LEAF, PrunedTree, WHOLE } from './pruned.ts';
 import type { RadiusSums } from './radius.ts';
@@ -19,6 +22,11 @@ const PRESIZED_POINTS = 4096;
 /** A list's δ: this many times the trajectory's last shift, between MIN_SLACK·δmax and δmax. */
 const SHIFTS_AHEAD = 3;
 const MIN_SLACK = 0.1;
+/**
+ * A list is rebuilt around the query when the best covering one costs this many times what a new list would (1.5–3
+ * measured alike on the 12,000-point hard set: a fifth fewer points visited per step than with no rebuilding).
+ */
+const REBUILD = 2;
 
 export class NeighbourLists {
   private readonly d: number;
@@ -35,8 +43,14 @@ export class NeighbourLists {
   private surelyIn2 = -1;
   private surelyOut2 = Infinity;
   private readonly acc: Float64Array;
-  /** Lists built (test and bench instrument). */
+  /** covering's cost of the list it chose, and the weight of the last neighbourhood summed. */
+  private bestCost = Infinity;
+  /** The list with the fewest points among those that hold every point a new list would (see covering). */
+  private container: PrunedTree | null = null;
+  private lastCount = 0;
+  /** Lists built, and of them those pruned from another list (test and bench instruments). */
   builds = 0;
+  fromLists = 0;
 
   /**
    * Lists over the tree of `sums` for radius r; a list's slack δ follows the trajectory's last shift, at most `delta`
@@ -61,8 +75,16 @@ export class NeighbourLists {
    * RadiusSums.radiusSum's; returns their total weight.
    */
   radiusSum(m: Float64Array, sum: Float64Array, lastShift = Infinity): number {
-    const list = this.covering(m) ?? this.build(m, lastShift);
+    const delta = this.deltaFor(lastShift);
+    let list = this.covering(m, delta);
+    if (!list || (lastShift < Infinity && this.bestCost > REBUILD * this.freshCost(lastShift)))
+      list = this.build(m, delta, this.container);
     this.setShortcuts();
+    this.lastCount = this.evaluate(list, m, sum);
+    return this.lastCount;
+  }
+
+  private evaluate(list: PrunedTree, m: Float64Array, sum: Float64Array): number {
     const d = this.d;
     sum.fill(0);
     if (list.root < 0) return 0;
@@ -77,11 +99,22 @@ export class NeighbourLists {
     return cnt;
   }
 
+  /** covering's cost of a list built now for a trajectory whose last shift and neighbourhood were as given. */
+  private freshCost(lastShift: number): number {
+    const grow = 1 + this.deltaFor(lastShift) / this.r;
+    return this.lastCount * grow ** this.d * (1 + (8 * lastShift) / this.r);
+  }
+
+  private deltaFor(lastShift: number): number {
+    return Math.min(this.maxDelta, Math.max(this.minDelta, SHIFTS_AHEAD * lastShift));
+  }
+
   /**
    * Among the lists that cover m, the one cheapest to evaluate (its points, more for a larger shift, which widens the
    * band of points that need the distance test), its squared shift in shift2; or null.
    */
-  private covering(m: Float64Array): PrunedTree | null {
+  private covering(m: Float64Array, delta: number): PrunedTree | null {
+    this.container = null;
     let best = -1;
     let bestD2 = 0;
     let bestCost = Infinity;
@@ -99,7 +132,12 @@ export class NeighbourLists {
         bestCost = cost;
         best = i;
       }
+      // it holds every point within R + delta of m when m's shift from it plus delta stays within its own slack
+      const room = list.slack - delta - this.margin;
+      if (room >= 0 && s2 <= room * room && list.nPts < (this.container?.nPts ?? Infinity))
+        this.container = list;
     }
+    this.bestCost = bestCost;
     if (best < 0) return null;
     this.shift2 = bestD2;
     return this.pool[best];
@@ -114,15 +152,16 @@ export class NeighbourLists {
   }
 
   /** A list centred on m (exact for m itself whatever δ), in the pool's oldest place. */
-  private build(m: Float64Array, lastShift: number): PrunedTree {
+  private build(m: Float64Array, delta: number, parent: PrunedTree | null): PrunedTree {
     this.builds++;
+    if (parent) this.fromLists++;
     this.shift2 = 0;
-    const delta = Math.min(this.maxDelta, Math.max(this.minDelta, SHIFTS_AHEAD * lastShift));
     if (this.pool.length < POOL) {
       // sized once for the largest list it can hold: growing ArrayBuffers step by step costs collections
       const tree = this.sums.tree;
       this.pool.push(new PrunedTree(this.d, Math.min(tree.size, PRESIZED_POINTS), tree.nNodes));
     }
+    if (this.pool[this.next] === parent) this.next = (this.next + 1) % this.pool.length;
     const list = this.pool[this.next];
     this.next = (this.next + 1) % POOL;
     const inner = this.r - delta;
@@ -133,7 +172,9 @@ export class NeighbourLists {
       inner > 0 ? inner * inner : -1,
       (this.r + delta) * (this.r + delta),
       reach > 0 ? reach * reach : -1,
+      parent,
     );
+    list.slack = delta;
     return list;
   }
 

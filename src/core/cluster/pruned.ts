@@ -33,6 +33,8 @@ export class PrunedTree {
   in2 = -1;
   out2 = 0;
   reach2 = -1;
+  /** δ: the list holds every point within R + δ of its centre. */
+  slack = 0;
 
   /** Room for `points` packed points and `records` records before the arrays grow. */
   constructor(
@@ -52,15 +54,53 @@ export class PrunedTree {
     this.b = new Int32Array(records);
   }
 
-  /** Re-prunes `tree` around centre: nodes within in2 kept whole, points within out2 packed; reach2 as the field. */
-  rebuild(tree: KdTree, centre: Float64Array, in2: number, out2: number, reach2: number): void {
+  /**
+   * Re-prunes `tree` around centre: nodes within in2 kept whole, points within out2 packed; reach2 as the field. With
+   * a parent list that holds every point within out2 of the centre, its records are pruned instead of the tree's.
+   */
+  rebuild(
+    tree: KdTree,
+    centre: Float64Array,
+    in2: number,
+    out2: number,
+    reach2: number,
+    parent: PrunedTree | null = null,
+  ): void {
     this.centre.set(centre);
     this.in2 = in2;
     this.out2 = out2;
     this.reach2 = reach2;
     this.nRec = 0;
     this.nPts = 0;
-    this.root = tree.size > 0 ? this.prune(tree, 0) : -1;
+    if (tree.size === 0 || (parent && parent.root < 0)) this.root = -1;
+    else this.root = parent ? this.prunePacked(tree, parent, parent.root) : this.prune(tree, 0);
+  }
+
+  /** prune for the node of the parent's record rec, reading the parent's packed points instead of the tree's. */
+  private prunePacked(tree: KdTree, parent: PrunedTree, rec: number): number {
+    const kind = parent.kind[rec];
+    const node = parent.node[rec];
+    if (kind === WHOLE) return this.prune(tree, node);
+    tree.boxBounds(node, this.centre, 0);
+    if (tree.bMin > this.out2) return -1;
+    if (tree.bMax <= this.in2) return this.addRecord(WHOLE, node);
+    const maybeWhole = tree.bMax <= this.out2 ? 1 : 0;
+    if (kind === INNER) {
+      const r = this.addRecord(INNER, node);
+      this.boxTest[r] = maybeWhole;
+      const pa = parent.a[rec];
+      const pb = parent.b[rec];
+      const a = pa < 0 ? -1 : this.prunePacked(tree, parent, pa);
+      const b = pb < 0 ? -1 : this.prunePacked(tree, parent, pb);
+      if (a < 0 && b < 0) {
+        this.nRec = r;
+        return -1;
+      }
+      this.a[r] = a;
+      this.b[r] = b;
+      return r;
+    }
+    return this.leaf(node, maybeWhole, parent.coords, parent.w, parent.a[rec], parent.b[rec]);
   }
 
   /** The record of node pruned around the centre, or −1 when none of its points can be within R. */
@@ -83,9 +123,21 @@ export class PrunedTree {
       this.b[r] = b;
       return r;
     }
+    return this.leaf(node, maybeWhole, tree.coords, tree.w, tree.start[node], tree.end[node]);
+  }
+
+  /** The LEAF record of node with its points among rows [s, e) of (coords, w) within out2, or −1 when none. */
+  private leaf(
+    node: number,
+    maybeWhole: number,
+    coords: Float64Array,
+    w: Float64Array,
+    s: number,
+    e: number,
+  ): number {
     const from = this.nPts;
-    this.reservePoints(tree.end[node] - tree.start[node]);
-    const n = this.d === 8 ? this.pack8(tree, node) : this.pack(tree, node);
+    this.reservePoints(e - s);
+    const n = this.d === 8 ? this.pack8(coords, w, s, e) : this.pack(coords, w, s, e);
     if (n === from) return -1;
     this.nPts = n;
     const r = this.addRecord(LEAF, node);
@@ -98,13 +150,12 @@ export class PrunedTree {
     return r;
   }
 
-  /** Packs the leaf's points within out2 of the centre after the packed ones; returns the new count. */
-  private pack(tree: KdTree, node: number): number {
+  /** Packs the rows [s, e) of (tc, tw) within out2 of the centre after the packed ones; returns the new count. */
+  private pack(tc: Float64Array, tw: Float64Array, s: number, e: number): number {
     const d = this.d;
     const q = this.centre;
-    const tc = tree.coords;
     let n = this.nPts;
-    for (let k = tree.start[node], e = tree.end[node]; k < e; k++) {
+    for (let k = s; k < e; k++) {
       let s2 = 0;
       for (let j = 0; j < d; j++) {
         const t = tc[k * d + j] - q[j];
@@ -113,13 +164,13 @@ export class PrunedTree {
       if (s2 > this.out2) continue;
       for (let j = 0; j < d; j++) this.coords[n * d + j] = tc[k * d + j];
       this.rho2[n] = s2;
-      this.w[n++] = tree.w[k];
+      this.w[n++] = tw[k];
     }
     return n;
   }
 
   /** pack unrolled for d = 8 (a build scans most of the data, so this is a tenth of exact MeanShift's time). */
-  private pack8(tree: KdTree, node: number): number {
+  private pack8(tc: Float64Array, tw: Float64Array, first: number, end: number): number {
     const q = this.centre;
     const q0 = q[0],
       q1 = q[1],
@@ -129,14 +180,12 @@ export class PrunedTree {
       q5 = q[5],
       q6 = q[6],
       q7 = q[7];
-    const tc = tree.coords;
-    const tw = tree.w;
     const out2 = this.out2;
     const c = this.coords;
     const rho2 = this.rho2;
     const w = this.w;
     let n = this.nPts;
-    for (let k = tree.start[node], e = tree.end[node]; k < e; k++) {
+    for (let k = first; k < end; k++) {
       const o = k * 8;
       const x0 = tc[o],
         x1 = tc[o + 1],

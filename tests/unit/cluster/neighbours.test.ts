@@ -11,7 +11,12 @@ import { createRandom } from '../../../src/core/util/random.ts';
  * Walks through the data (shifts from 0 to 0.9 R, jumps to data points, exact repeats) and compares every list sum
  * with RadiusSums' bit for bit; returns the lists built and the queries made.
  */
-function walk(X: Points, R: number, leaf: number, seed: number): { builds: number; queries: number } {
+function walk(
+  X: Points,
+  R: number,
+  leaf: number,
+  seed: number,
+): { builds: number; fromLists: number; queries: number } {
   const u = distinctRows(X);
   const sums = new RadiusSums(new KdTree(u.points, u.weights, leaf));
   const lists = new NeighbourLists(sums, R, 0.7 * R);
@@ -43,28 +48,30 @@ function walk(X: Points, R: number, leaf: number, seed: number): { builds: numbe
     for (let j = 0; j < d; j++) expect(Object.is(b[j], a[j])).toBe(true);
     queries++;
   }
-  return { builds: lists.builds, queries };
+  return { builds: lists.builds, fromLists: lists.fromLists, queries };
 }
 
 describe('neighbour lists give the k-d tree’s radius sums bit for bit', () => {
   it('on noisy pass rates in 8-D (the unrolled path), large and small leaves', () => {
     const X = pointsFromRows(noisyPassRates(2000, 3));
     for (const leaf of [128, 8]) {
-      const { builds, queries } = walk(X, Math.sqrt(8) / 10, leaf, 1);
+      const { builds, fromLists, queries } = walk(X, Math.sqrt(8) / 10, leaf, 1);
       expect(builds).toBeLessThan(queries / 2);
+      // tight lists pruned from a wider one: the same sums as the tree's too
+      expect(fromLists).toBeGreaterThan(10);
     }
   });
 
   it('on greedy 0/1 results, with neighbours exactly at the radius', () => {
     const X = pointsFromRows(greedy01(1500, 9));
-    walk(X, 1, 128, 2);
-    walk(X, 1.5, 16, 3);
+    expect(walk(X, 1, 128, 2).fromLists + walk(X, 1.5, 16, 3).fromLists).toBeGreaterThan(0);
   });
 
   it('in other dimensions (the general path)', () => {
-    walk(pointsFromRows(noisyPassRates(1200, 5, 5)), 0.25, 32, 4);
+    const a = walk(pointsFromRows(noisyPassRates(1200, 5, 5)), 0.25, 32, 4);
     const rng = createRandom(9);
     const rows = Array.from({ length: 900 }, () => [rng.normal(), 3 + rng.normal(), rng.next()]);
-    walk(pointsFromRows(rows), 0.6, 16, 5);
+    const b = walk(pointsFromRows(rows), 0.6, 16, 5);
+    expect(a.fromLists + b.fromLists).toBeGreaterThan(0);
   });
 });
