@@ -152,6 +152,15 @@ export const METHOD_CATALOGUE = [
     backtest: true,
   },
   {
+    id: 'irt',
+    kind: 'baseline',
+    label: 'Item response (per question)',
+    colour: '#AA4499',
+    hasInterval: true,
+    needs: ['question-results'],
+    backtest: true,
+  },
+  {
     id: 'loss',
     kind: 'baseline',
     label: 'Loss-intermediate',

@@ -3,12 +3,16 @@ import type { PredictResult, TargetSpec } from '../../study/types.ts';
 import type { BaselineId } from '../catalogue.ts';
 import { endToEndBnsl, endToEndExp, endToEndGpt4, endToEndPassRate, largestLadder } from './endtoend.ts';
 import { flpM, lossIntermediate } from './flp.ts';
+import { itemResponse } from './irt.ts';
 import { endToEndSigmoid } from './sigmoid.ts';
 
 export { endToEndBnsl, endToEndExp, endToEndGpt4, endToEndPassRate, largestLadder } from './endtoend.ts';
 export type { EndToEndExpOptions } from './endtoend.ts';
 export { flpM, lossIntermediate, fitLossLaw } from './flp.ts';
 export { endToEndSigmoid, fitSigmoid, sigmoidAt } from './sigmoid.ts';
+export { itemResponse } from './irt.ts';
+export { fitIrt, irtDegenerate, irtMeanAt, GUESS_GRID } from './irt-fit.ts';
+export type { IrtData, IrtFit, IrtOptions } from './irt-fit.ts';
 export type { FlpOptions, FlpMOptions } from './flp.ts';
 export { trainMlp, mlpEval } from './mlp.ts';
 
@@ -19,6 +23,7 @@ export const BASELINE_RUNNERS: Record<BaselineId, (study: Study, target: TargetS
   'e2e-gpt4': endToEndGpt4,
   'e2e-sigmoid': endToEndSigmoid,
   bnsl: endToEndBnsl,
+  irt: itemResponse,
   loss: (s, t) => lossIntermediate(s, t),
   'flp-m': (s, t) => flpM(s, t),
   largest: largestLadder,

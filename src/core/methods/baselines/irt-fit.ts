@@ -1,0 +1,255 @@
+/**
+ * A two-parameter item-response model of per-question pass rates against compute, fitted by empirical Bayes:
+ * P(q correct | model m) = g + (1 − g)·σ(c_q + a_q·x_m), x_m = log10 C_m − x̄ (ability linear in log-compute, in
+ * decades from the ladder's mean; a shared linear ability curve is absorbed into each question's intercept and
+ * slope, so only these are identifiable). Per-question (c_q, a_q) have a bivariate Gaussian prior whose mean and
+ * covariance are fitted by EM (irt-em.ts): each distinct response row's posterior is located by Fisher scoring and
+ * integrated by adaptive Gauss–Hermite quadrature, then the population moments are updated. g is the benchmark's
+ * guess floor, fixed or chosen on GUESS_GRID by the marginal likelihood.
+ */
+import { eStep, emRun, startingPosterior, type Patterns, type Posterior, type Run } from './irt-em.ts';
+
+/** Per-question results of the ladder: pass rates in [0,1], row-major questions × models. */
+export interface IrtData {
+  /** Training compute of each model (column), FLOPs. */
+  flops: readonly number[];
+  /** Pass rates, row-major questions × models; NaN where a model has no result. */
+  scores: ArrayLike<number>;
+  /** Samples behind each pass rate (0 or absent: one). */
+  trials?: ArrayLike<number>;
+}
+
+export interface IrtOptions {
+  /** Guess floor in [0,1): a number, or 'auto' (default) to choose it on GUESS_GRID by the marginal likelihood. */
+  guess?: number | 'auto';
+  /** EM iterations at most (default 200). */
+  maxIterations?: number;
+  /** A compute (FLOPs) at which to integrate every question's pass rate over its posterior (`IrtFit.at`). */
+  at?: number;
+}
+
+export interface IrtFit {
+  guess: number;
+  /** Mean log10 FLOPs of the ladder, the origin of x. */
+  x0: number;
+  /** Questions with at least one result (the rest are left out of every mean). */
+  used: number;
+  /** Posterior means of intercept and slope (logits, logits per decade) per question; NaN without results. */
+  c: Float64Array;
+  a: Float64Array;
+  /** Posterior covariance per question: var(c), cov(c,a), var(a) at index 3q, 3q+1, 3q+2. */
+  cov: Float64Array;
+  /** Population mean [c, a] and covariance [var c, cov, var a] of the prior. */
+  mu: [number, number];
+  sigma: [number, number, number];
+  iterations: number;
+  converged: boolean;
+  /** Log marginal likelihood of the results under the fitted prior (nats). */
+  logLikelihood: number;
+  /**
+   * With `options.at`: the mean over questions of their posterior-mean pass rates there (quadrature), and the mean of
+   * their posterior standard deviations (the questions' errors taken as fully correlated: they share the ability
+   * curve), in [0,1].
+   */
+  at?: { flops: number; value: number; sd: number };
+}
+
+export const GUESS_GRID: readonly number[] = [0, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5];
+/** Questions the prior and the guess floor are fitted on (an even stride through the benchmark). */
+const SAMPLE_QUESTIONS = 2000;
+
+/** The distinct response rows of `rows` (pass rates and samples per model) and how many questions share each. */
+function patterns(data: IrtData, x: Float64Array, rows: ArrayLike<number>): Patterns {
+  const m = x.length;
+  const keys = new Map<string, number>();
+  const y: number[] = [];
+  const n: number[] = [];
+  const count: number[] = [];
+  const q = data.scores.length / m;
+  const of = new Int32Array(q).fill(-1);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    const ys: number[] = [];
+    const ns: number[] = [];
+    let any = false;
+    for (let j = 0; j < m; j++) {
+      const v = data.scores[row * m + j];
+      if (!Number.isNaN(v) && (v < 0 || v > 1))
+        throw new Error(`IRT fit: score ${v} of question ${row}, model ${j} is outside [0,1]`);
+      any ||= !Number.isNaN(v);
+      ys.push(v);
+      ns.push(Number.isNaN(v) ? 0 : Math.max(1, data.trials?.[row * m + j] ?? 1));
+    }
+    if (!any) continue;
+    const key = `${ys.join(',')}|${ns.join(',')}`;
+    let k = keys.get(key);
+    if (k === undefined) {
+      k = count.length;
+      keys.set(key, k);
+      y.push(...ys);
+      n.push(...ns);
+      count.push(0);
+    }
+    count[k]++;
+    of[row] = k;
+  }
+  return { m, x, y: Float64Array.from(y), n: Float64Array.from(n), count: Float64Array.from(count), of };
+}
+
+/** Why the data cannot identify an item-response fit (every result 0, or every result 1), or null. */
+export function irtDegenerate(data: IrtData): string | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < data.scores.length; i++) {
+    const v = data.scores[i];
+    if (Number.isNaN(v)) continue;
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  if (lo === Infinity) return 'no question has a result';
+  if (hi - lo < 1e-12)
+    return `every result is ${(lo * 100).toFixed(0)}%: nothing tells questions or models apart`;
+  return null;
+}
+
+/** The floors of GUESS_GRID below the weakest model's mean score (0 always). */
+function guessGrid(data: IrtData, m: number): number[] {
+  const nq = data.scores.length / m;
+  let weakest = Infinity;
+  for (let j = 0; j < m; j++) {
+    let s = 0;
+    let k = 0;
+    for (let q = 0; q < nq; q++) {
+      const v = data.scores[q * m + j];
+      if (!Number.isNaN(v)) {
+        s += v;
+        k++;
+      }
+    }
+    if (k) weakest = Math.min(weakest, s / k);
+  }
+  return GUESS_GRID.filter((v) => v === 0 || v < weakest - 0.005);
+}
+
+/**
+ * Fits the item-response model to a ladder's per-question pass rates (compute in FLOPs). The prior (and with guess
+ * 'auto' the floor: GUESS_GRID upwards while the marginal likelihood rises) is fitted on an even stride of up to
+ * 2,000 questions; every question's posterior is then taken under it. Throws on degenerate data (see `irtDegenerate`).
+ */
+export function fitIrt(data: IrtData, options: IrtOptions = {}): IrtFit {
+  const why = irtDegenerate(data);
+  if (why) throw new Error(`IRT fit: ${why}`);
+  const m = data.flops.length;
+  if (m < 2 || data.flops.some((f) => !(f > 0)))
+    throw new Error('IRT fit: needs at least 2 models, each with positive compute (FLOPs)');
+  if (data.scores.length % m !== 0)
+    throw new Error(`IRT fit: ${data.scores.length} scores is not a multiple of ${m} models`);
+  const nq = data.scores.length / m;
+  const logC = data.flops.map(Math.log10);
+  const x0 = logC.reduce((s, v) => s + v, 0) / m;
+  const x = Float64Array.from(logC, (v) => v - x0);
+  const maxIterations = options.maxIterations ?? 200;
+  const guess = options.guess ?? 'auto';
+  if (guess !== 'auto' && !(guess >= 0 && guess < 1))
+    throw new Error(`IRT fit: guess floor ${String(guess)} is outside [0,1)`);
+  const stride = Math.max(1, Math.ceil(nq / SAMPLE_QUESTIONS));
+  const sample = patterns(
+    data,
+    x,
+    Array.from({ length: Math.ceil(nq / stride) }, (_, i) => i * stride),
+  );
+  // Floors in increasing order, stopping at the first that lowers the marginal likelihood.
+  let best: (Run & { g: number }) | null = null;
+  for (const g of guess === 'auto' ? guessGrid(data, m) : [guess]) {
+    const run = emRun(sample, g, maxIterations);
+    if (best && run.logLikelihood < best.logLikelihood) break;
+    best = { ...run, g };
+  }
+  const fitted = best as Run & { g: number };
+  let p = sample;
+  let post = fitted.post;
+  if (stride > 1) {
+    // The prior fitted on the sample; every question's posterior under it.
+    p = patterns(
+      data,
+      x,
+      Array.from({ length: nq }, (_, i) => i),
+    );
+    post = startingPosterior(p, fitted.g);
+    for (let pass = 0; pass < 3; pass++) eStep(p, fitted.g, fitted.mu, fitted.sigma, post, true);
+  }
+  const np = p.count.length;
+  if (options.at !== undefined)
+    post.at = { x: Math.log10(options.at) - x0, mean: new Float64Array(np), sd: new Float64Array(np) };
+  const logLikelihood = eStep(p, fitted.g, fitted.mu, fitted.sigma, post);
+  const run: Run = { ...fitted, post, logLikelihood };
+  const c = new Float64Array(nq).fill(NaN);
+  const a = new Float64Array(nq).fill(NaN);
+  const cov = new Float64Array(3 * nq).fill(NaN);
+  let used = 0;
+  for (let q = 0; q < nq; q++) {
+    const k = p.of[q];
+    if (k < 0) continue;
+    used++;
+    c[q] = run.post.mean[2 * k];
+    a[q] = run.post.mean[2 * k + 1];
+    for (let i = 0; i < 3; i++) cov[3 * q + i] = run.post.cov[3 * k + i];
+  }
+  return {
+    guess: fitted.g,
+    x0,
+    used,
+    c,
+    a,
+    cov,
+    mu: [run.mu[0], run.mu[1]],
+    sigma: [run.sigma[0], run.sigma[1], run.sigma[2]],
+    iterations: run.iterations,
+    converged: run.converged,
+    logLikelihood: run.logLikelihood,
+    ...(post.at ? { at: { flops: options.at as number, ...meanOverQuestions(p, post.at) } } : {}),
+  };
+}
+
+/** The question-weighted means of the patterns' posterior pass rates and standard deviations at the target. */
+function meanOverQuestions(p: Patterns, at: NonNullable<Posterior['at']>): { value: number; sd: number } {
+  let n = 0;
+  let v = 0;
+  let sd = 0;
+  for (let k = 0; k < p.count.length; k++) {
+    n += p.count[k];
+    v += p.count[k] * at.mean[k];
+    sd += p.count[k] * at.sd[k];
+  }
+  return { value: v / n, sd: sd / n };
+}
+
+/**
+ * The fitted model's mean score over the questions at `flops` (FLOPs), in [0,1]: each question's posterior-mean
+ * pass rate (probit approximation over its posterior). `sd` is the standard deviation of the mean with the questions'
+ * posterior errors fully correlated (they share the ability curve): the mean over questions of half the spread of P
+ * between η ± one posterior standard deviation, in score units.
+ */
+export function irtMeanAt(
+  fit: IrtFit,
+  flops: number,
+): { value: number; sd: number; perQuestion: Float64Array } {
+  const x = Math.log10(flops) - fit.x0;
+  const g = fit.guess;
+  const per = new Float64Array(fit.c.length).fill(NaN);
+  const sig = (v: number) => 1 / (1 + Math.exp(-v));
+  let sum = 0;
+  let sdSum = 0;
+  let n = 0;
+  for (let q = 0; q < fit.c.length; q++) {
+    if (Number.isNaN(fit.c[q])) continue;
+    const m = fit.c[q] + fit.a[q] * x;
+    const v = Math.max(0, fit.cov[3 * q] + 2 * x * fit.cov[3 * q + 1] + x * x * fit.cov[3 * q + 2]);
+    per[q] = g + (1 - g) * sig(m / Math.sqrt(1 + (Math.PI * v) / 8));
+    sum += per[q];
+    const r = Math.sqrt(v);
+    sdSum += ((1 - g) * (sig(m + r) - sig(m - r))) / 2;
+    n++;
+  }
+  return { value: sum / n, sd: sdSum / n, perQuestion: per };
+}
