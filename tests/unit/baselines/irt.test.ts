@@ -14,8 +14,18 @@ interface Truth {
   atTarget: number;
 }
 
-/** Questions drawn from the model itself: (c, a) ~ N(mu, diag(sd²)), k samples per (question, model). */
-function simulate(seed: number, questions: number, trials: number, guess: number, flops = FLOPS): Truth {
+/**
+ * Questions drawn from the model itself: (c, a) ~ N(mu, diag(sd²)), ability x + kappa·x² in centred decades, k samples
+ * per (question, model).
+ */
+function simulate(
+  seed: number,
+  questions: number,
+  trials: number,
+  guess: number,
+  flops = FLOPS,
+  kappa = 0,
+): Truth {
   const rng = createRandom(seed);
   const m = flops.length;
   const x0 = flops.reduce((s, f) => s + Math.log10(f), 0) / m;
@@ -24,7 +34,8 @@ function simulate(seed: number, questions: number, trials: number, guess: number
   for (let q = 0; q < questions; q++) {
     const c = -1 + 1.5 * rng.normal();
     const a = 1.2 + 0.4 * rng.normal();
-    const p = (x: number) => guess + (1 - guess) / (1 + Math.exp(-(c + a * (x - x0))));
+    const theta = (x: number) => x - x0 + kappa * (x - x0) ** 2;
+    const p = (x: number) => guess + (1 - guess) / (1 + Math.exp(-(c + a * theta(x))));
     for (let j = 0; j < m; j++) scores[q * m + j] = rng.binomial(trials, p(Math.log10(flops[j]))) / trials;
     atTarget += p(Math.log10(TARGET)) / questions;
   }
@@ -79,6 +90,18 @@ describe('item-response fit', () => {
     expect(Array.from(fit.a).every(Number.isFinite)).toBe(true);
   });
 
+  it('finds a bending ability curve and extrapolates it better than a straight one', () => {
+    const t = simulate(13, 3000, 10, 0, FLOPS, -0.1);
+    const data = { flops: FLOPS, scores: t.scores, trials: t.trials };
+    const bent = fitIrt(data, { at: TARGET, curvature: 'fit' });
+    const straight = fitIrt(data, { at: TARGET });
+    expect(bent.curvature).toBe(-0.1);
+    expect(straight.curvature).toBe(0);
+    expect(bent.logLikelihood).toBeGreaterThan(straight.logLikelihood);
+    expect(Math.abs(bent.at!.value - t.atTarget)).toBeLessThan(0.01);
+    expect(Math.abs(straight.at!.value - t.atTarget)).toBeGreaterThan(0.03);
+  });
+
   it('refuses degenerate input with the reason', () => {
     const zeros = new Float64Array(40);
     expect(irtDegenerate({ flops: FLOPS.slice(0, 4), scores: zeros })).toMatch(/every result is 0%/);
@@ -109,7 +132,7 @@ describe('irt method', () => {
     expect(Math.abs(b.predicted - t.atTarget)).toBeLessThan(0.01);
     expect(b.low).toBeLessThan(b.predicted);
     expect(b.high).toBeGreaterThan(b.predicted);
-    expect(b.warnings[0]).toMatch(/item-response fit over 1500 questions: guess floor 0/);
+    expect(b.warnings[0]).toMatch(/item-response fit over 1500 questions: guess floor 0, ability curvature/);
   });
 
   it('refuses a ladder with no signal', () => {

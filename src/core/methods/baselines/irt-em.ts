@@ -3,7 +3,9 @@
  * mode, adaptive Gauss–Hermite quadrature of its moments, the population moments, SQUAREM acceleration.
  */
 
+/** Fisher-scoring steps per row and E step (warm-started), and on a cold start under a fitted prior. */
 const NEWTON_STEPS = 4;
+export const COLD_STEPS = 16;
 const TOL = 1e-5;
 const VAR_FLOOR = 1e-3;
 const EPS = 1e-9;
@@ -53,7 +55,8 @@ function terms(
     const xj = p.x[j];
     const s = 1 / (1 + Math.exp(-(c + a * xj)));
     const f = Math.min(1 - EPS, Math.max(EPS, g + (1 - g) * s));
-    l += n * (y * Math.log(f) + (1 - y) * Math.log(1 - f));
+    if (y > 0) l += n * y * Math.log(f);
+    if (y < 1) l += n * (1 - y) * Math.log(1 - f);
     if (!full) continue;
     const d = (1 - g) * s * (1 - s);
     const r = (n * (y - f) * d) / (f * (1 - f));
@@ -91,6 +94,7 @@ export function eStep(
   sigma: number[],
   post: Posterior,
   modesOnly = false,
+  steps = NEWTON_STEPS,
 ): number {
   const t = new Float64Array(6);
   const det0 = sigma[0] * sigma[2] - sigma[1] * sigma[1];
@@ -106,7 +110,7 @@ export function eStep(
     let c = post.mode[2 * k];
     let a = post.mode[2 * k + 1];
     let obj = logPost(c, a, true);
-    for (let step = 0; step < NEWTON_STEPS; step++) {
+    for (let step = 0; step < steps; step++) {
       const gc = t[1] - (pcc * (c - mu[0]) + pca * (a - mu[1]));
       const ga = t[2] - (pca * (c - mu[0]) + paa * (a - mu[1]));
       const h11 = t[3] + pcc;
@@ -179,10 +183,6 @@ export function eStep(
         }
       }
     }
-    if (post.at) {
-      post.at.mean[k] = sp / sw;
-      post.at.sd[k] = Math.sqrt(Math.max(0, spp / sw - (sp / sw) ** 2));
-    }
     mc /= sw;
     ma /= sw;
     post.mean[2 * k] = mc;
@@ -190,6 +190,10 @@ export function eStep(
     post.cov[3 * k] = Math.max(1e-9, scc / sw - mc * mc);
     post.cov[3 * k + 1] = sca / sw - mc * ma;
     post.cov[3 * k + 2] = Math.max(1e-9, saa / sw - ma * ma);
+    if (post.at) {
+      post.at.mean[k] = sp / sw;
+      post.at.sd[k] = Math.sqrt(Math.max(0, spp / sw - (sp / sw) ** 2));
+    }
     total += p.count[k] * (obj + Math.log(sw) + Math.log(l11 * l22) - 0.5 * Math.log(det0));
   }
   return total;
@@ -272,8 +276,10 @@ export function startingPosterior(p: Patterns, g: number): Posterior {
   return post;
 }
 
-export function emRun(p: Patterns, g: number, maxIterations: number): Run {
-  const post = startingPosterior(p, g);
+export function emRun(p: Patterns, g: number, maxIterations: number, warm?: Run): Run {
+  const post = warm
+    ? { mean: warm.post.mean.slice(), cov: warm.post.cov.slice(), mode: warm.post.mode.slice() }
+    : startingPosterior(p, g);
   // EM on the prior's moments, accelerated by SQUAREM (two EM steps, an extrapolation along them, a stabilising step;
   // the plain step is kept whenever the extrapolation lowers the likelihood). Parameters: μ, log variances, atanh ρ.
   const step = (theta: number[]): { ll: number; next: number[] } => {
@@ -282,7 +288,7 @@ export function emRun(p: Patterns, g: number, maxIterations: number): Run {
     const m = mStep(p, post);
     return { ll, next: pack(m.mu, m.sigma) };
   };
-  let theta = pack([0, 0], [4, 0, 1]);
+  let theta = warm ? pack(warm.mu, warm.sigma) : pack([0, 0], [4, 0, 1]);
   let logLikelihood = -Infinity;
   let iterations = 0;
   let converged = false;

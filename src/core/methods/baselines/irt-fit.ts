@@ -7,7 +7,15 @@
  * integrated by adaptive Gauss–Hermite quadrature, then the population moments are updated. g is the benchmark's
  * guess floor, fixed or chosen on GUESS_GRID by the marginal likelihood.
  */
-import { eStep, emRun, startingPosterior, type Patterns, type Posterior, type Run } from './irt-em.ts';
+import {
+  COLD_STEPS,
+  eStep,
+  emRun,
+  startingPosterior,
+  type Patterns,
+  type Posterior,
+  type Run,
+} from './irt-em.ts';
 
 /** Per-question results of the ladder: pass rates in [0,1], row-major questions × models. */
 export interface IrtData {
@@ -24,6 +32,11 @@ export interface IrtOptions {
   guess?: number | 'auto';
   /** EM iterations at most (default 200). */
   maxIterations?: number;
+  /**
+   * Curvature κ of the shared ability curve θ(x) = x + κ·x² (per decade², x centred log10 FLOPs): a number, or 'fit'
+   * to choose it on CURVATURE_GRID by the marginal likelihood, keeping θ increasing up to `at`. Default 0.
+   */
+  curvature?: number | 'fit';
   /** A compute (FLOPs) at which to integrate every question's pass rate over its posterior (`IrtFit.at`). */
   at?: number;
 }
@@ -32,6 +45,8 @@ export interface IrtFit {
   guess: number;
   /** Mean log10 FLOPs of the ladder, the origin of x. */
   x0: number;
+  /** Curvature κ of the ability curve θ = x + κ·x², per decade². */
+  curvature: number;
   /** Questions with at least one result (the rest are left out of every mean). */
   used: number;
   /** Posterior means of intercept and slope (logits, logits per decade) per question; NaN without results. */
@@ -55,8 +70,13 @@ export interface IrtFit {
 }
 
 export const GUESS_GRID: readonly number[] = [0, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5];
+export const CURVATURE_GRID: readonly number[] = [-0.3, -0.2, -0.1, -0.05, 0, 0.05, 0.1, 0.2, 0.3];
+
+const warp = (x: ArrayLike<number>, k: number) => Float64Array.from(x, (v) => v + k * v * v);
 /** Questions the prior and the guess floor are fitted on (an even stride through the benchmark). */
 const SAMPLE_QUESTIONS = 2000;
+/** EM iterations of each floor screened (warm-started from the floor before); the chosen one is run to the end. */
+const SCREEN_ITERATIONS = 12;
 
 /** The distinct response rows of `rows` (pass rates and samples per model) and how many questions share each. */
 function patterns(data: IrtData, x: Float64Array, rows: ArrayLike<number>): Patterns {
@@ -160,27 +180,62 @@ export function fitIrt(data: IrtData, options: IrtOptions = {}): IrtFit {
   );
   // Floors in increasing order, stopping at the first that lowers the marginal likelihood.
   let best: (Run & { g: number }) | null = null;
-  for (const g of guess === 'auto' ? guessGrid(data, m) : [guess]) {
-    const run = emRun(sample, g, maxIterations);
+  const floors = guess === 'auto' ? guessGrid(data, m) : [guess];
+  const candidates = floors.length;
+  for (const g of floors) {
+    const run = emRun(sample, g, candidates > 1 ? SCREEN_ITERATIONS : maxIterations, best ?? undefined);
     if (best && run.logLikelihood < best.logLikelihood) break;
     best = { ...run, g };
   }
-  const fitted = best as Run & { g: number };
-  let p = sample;
+  if (candidates > 1 && best && !best.converged)
+    best = { ...emRun(sample, best.g, maxIterations, best), g: best.g };
+  let fitted = best as Run & { g: number };
+  let kappa = options.curvature === 'fit' ? 0 : (options.curvature ?? 0);
+  if (options.curvature === 'fit') {
+    // Away from 0 in the direction that raises the marginal likelihood, while θ stays increasing up to the target.
+    const xs = [...x, options.at !== undefined ? Math.log10(options.at) - x0 : 0];
+    const lo = Math.min(...xs);
+    const hi = Math.max(...xs);
+    const allowed = (k: number) => 1 + 2 * k * lo > 0 && 1 + 2 * k * hi > 0;
+    const at0 = CURVATURE_GRID.indexOf(0);
+    for (const dir of [1, -1]) {
+      let moved = false;
+      for (let i = at0 + dir; i >= 0 && i < CURVATURE_GRID.length; i += dir) {
+        const k = CURVATURE_GRID[i];
+        if (!allowed(k)) break;
+        const run = emRun({ ...sample, x: warp(sample.x, k) }, fitted.g, maxIterations, fitted);
+        if (run.logLikelihood <= fitted.logLikelihood) break;
+        fitted = { ...run, g: fitted.g };
+        kappa = k;
+        moved = true;
+      }
+      if (moved) break;
+    }
+  } else if (kappa !== 0) {
+    fitted = {
+      ...emRun({ ...sample, x: warp(sample.x, kappa) }, fitted.g, maxIterations, fitted),
+      g: fitted.g,
+    };
+  }
+  let p: Patterns = { ...sample, x: warp(sample.x, kappa) };
   let post = fitted.post;
   if (stride > 1) {
     // The prior fitted on the sample; every question's posterior under it.
     p = patterns(
       data,
-      x,
+      warp(x, kappa),
       Array.from({ length: nq }, (_, i) => i),
     );
     post = startingPosterior(p, fitted.g);
-    for (let pass = 0; pass < 3; pass++) eStep(p, fitted.g, fitted.mu, fitted.sigma, post, true);
+    eStep(p, fitted.g, fitted.mu, fitted.sigma, post, true, COLD_STEPS);
   }
   const np = p.count.length;
   if (options.at !== undefined)
-    post.at = { x: Math.log10(options.at) - x0, mean: new Float64Array(np), sd: new Float64Array(np) };
+    post.at = {
+      x: warp([Math.log10(options.at) - x0], kappa)[0],
+      mean: new Float64Array(np),
+      sd: new Float64Array(np),
+    };
   const logLikelihood = eStep(p, fitted.g, fitted.mu, fitted.sigma, post);
   const run: Run = { ...fitted, post, logLikelihood };
   const c = new Float64Array(nq).fill(NaN);
@@ -198,6 +253,7 @@ export function fitIrt(data: IrtData, options: IrtOptions = {}): IrtFit {
   return {
     guess: fitted.g,
     x0,
+    curvature: kappa,
     used,
     c,
     a,
@@ -234,7 +290,7 @@ export function irtMeanAt(
   fit: IrtFit,
   flops: number,
 ): { value: number; sd: number; perQuestion: Float64Array } {
-  const x = Math.log10(flops) - fit.x0;
+  const x = warp([Math.log10(flops) - fit.x0], fit.curvature)[0];
   const g = fit.guess;
   const per = new Float64Array(fit.c.length).fill(NaN);
   const sig = (v: number) => 1 / (1 + Math.exp(-v));

@@ -49,7 +49,7 @@ function irtOutcome(bench: Benchmark, points: FitPoint[], target: TargetSpec): O
   const data = irtData(bench, points);
   const why = irtDegenerate(data);
   if (why) return refused(`no signal for an item-response fit: ${why}`);
-  const fit = fitIrt(data, { at: target.flops });
+  const fit = fitIrt(data, { at: target.flops, curvature: 'fit' });
   const at = fit.at as NonNullable<typeof fit.at>;
   const questions = fit.used;
   const sampling = Math.sqrt((at.value * (1 - at.value)) / Math.max(1, questions));
@@ -57,7 +57,8 @@ function irtOutcome(bench: Benchmark, points: FitPoint[], target: TargetSpec): O
   const { map, note } = toFullSet(points);
   const [mc, ma] = fit.mu;
   const warnings = [
-    `item-response fit over ${questions} questions: guess floor ${fit.guess}, population slope ` +
+    `item-response fit over ${questions} questions: guess floor ${fit.guess}, ability curvature ` +
+      `${fit.curvature} per decade², population slope ` +
       `${ma.toFixed(2)} ± ${Math.sqrt(fit.sigma[2]).toFixed(2)} logits per decade, intercept ${mc.toFixed(2)} ± ` +
       `${Math.sqrt(fit.sigma[0]).toFixed(2)}; EM ${fit.converged ? 'converged' : 'did not converge'} in ` +
       `${fit.iterations} iterations`,
