@@ -1,0 +1,79 @@
+/**
+ * Would a new candidate help the default? `node bin/run-ts.mjs scripts/candidate.ts <method> [perFamily] [indep]`
+ * gathers the default's evidence with DEFAULT_CANDIDATES plus <method> on the validation suite (perFamily seeded
+ * studies per simulated family, default 16; indep cases, default 6; every real ladder and cut), then prints per
+ * family the mean absolute error in points (95%-interval coverage, mean width) of: `default` as shipped, `default`
+ * with the method among the candidates under the product rule and under a rule re-tuned on the tuning part, the
+ * method alone and every baseline. "held-out" keeps the odd-numbered simulated studies (as docs/ACCURACY.md does).
+ */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  caseRows,
+  gatherCase,
+  independentCases,
+  simulatedCases,
+  SIM_FAMILIES,
+  type CaseEvidence,
+  type SuiteRow,
+} from '../src/core/evaluate/suite.ts';
+import { tuneRule } from '../src/core/evaluate/tuning.ts';
+import { checkMethodIds } from '../src/core/methods/catalogue.ts';
+import { DEFAULT_CANDIDATES, DEFAULT_RULE } from '../src/core/methods/default.ts';
+import { markdownTable } from '../src/cli/backtest.ts';
+import { inTuningPart } from './report-heldout.ts';
+import { realCases } from './real-cases.ts';
+
+const [method, perFamily = '16', indep = '6'] = process.argv.slice(2);
+if (!method) throw new Error('usage: scripts/candidate.ts <method> [perFamily] [indep]');
+checkMethodIds([method]);
+const cases = [
+  ...simulatedCases(Number(perFamily), 500),
+  ...independentCases(Number(indep)),
+  ...(await realCases(resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/data/studies'))),
+];
+const candidates = [...DEFAULT_CANDIDATES, method];
+const gathered: CaseEvidence[] = [];
+for (const c of cases) {
+  gathered.push(gatherCase(c, { candidates }));
+  process.stderr.write(`${c.label}\n`);
+}
+const withMethod = { ...DEFAULT_RULE, use: candidates };
+const retuned = tuneRule(gathered.filter(inTuningPart), withMethod);
+const relabel = (rows: SuiteRow[], as: string) =>
+  rows.filter((r) => r.method === 'default').map((r) => ({ ...r, method: as }));
+const rows: SuiteRow[] = gathered.flatMap((g) => [
+  ...caseRows(g, DEFAULT_RULE),
+  ...relabel(caseRows(g, withMethod), `default + ${method}`),
+  ...relabel(caseRows(g, retuned), `default + ${method}, re-tuned`),
+]);
+
+const methods = ['default', `default + ${method}`, `default + ${method}, re-tuned`, method];
+methods.push(...DEFAULT_CANDIDATES.filter((m) => m !== method));
+const sims = SIM_FAMILIES as readonly string[];
+const seedOf = (label: string) => Number(/#(\d+)/.exec(label)?.[1] ?? 1) - 1;
+const families = [...sims, 'all simulated', 'indep', 'real', 'real-cut'];
+
+function cell(rs: SuiteRow[]): string {
+  const scored = rs.filter((r) => r.error !== null && r.actual !== null);
+  if (!scored.length) return '—';
+  const mean = scored.reduce((a, r) => a + (r.error as number), 0) / scored.length;
+  const inside = (r: SuiteRow) =>
+    r.low !== null && r.high !== null && r.actual! >= r.low - 1e-9 && r.actual! <= r.high + 1e-9;
+  const width =
+    scored.reduce((a, r) => a + (r.low !== null && r.high !== null ? (r.high - r.low) * 100 : 0), 0) /
+    scored.length;
+  const coverage = (scored.filter(inside).length / scored.length) * 100;
+  return `${mean.toFixed(2)} (${coverage.toFixed(0)}%, ${width.toFixed(1)})`;
+}
+
+for (const heldOut of [true, false]) {
+  const keep = rows.filter((r) => !heldOut || !sims.includes(r.family) || seedOf(r.label) % 2 === 1);
+  const table = families.map((f) => {
+    const fr = keep.filter((r) => (f === 'all simulated' ? sims.includes(r.family) : r.family === f));
+    return [f, ...methods.map((m) => cell(fr.filter((r) => r.method === m)))];
+  });
+  console.log(`\n### ${heldOut ? 'held-out' : 'every study'}\n`);
+  console.log(markdownTable(['family', ...methods], table).join('\n'));
+}
+console.log(`\nRule re-tuned with ${method}: ${JSON.stringify({ ...retuned, use: undefined })}`);
