@@ -1,8 +1,9 @@
 /**
- * How one request is shared between workers. With two, one runs COD's stages, then COD's share of the default
- * method (whose COD run finds those stages cached); the other the baselines and the rest of the default, and then
- * finishes the default with the first one's share. Both cores work, and COD's sections need not wait for the rest.
- * With one worker, everything runs there.
+ * How one request is shared between workers. With two, one runs COD's stages and the other the baselines; the
+ * default method goes where it balances the two: while the baselines are still to be computed (a new study or
+ * target: cold, they cost the most), the first worker runs COD's share of the default after COD (finding COD's stages
+ * cached) and the second the rest, finishing it with the first one's share; once they are cached, the second runs
+ * the whole default beside COD. With one worker, everything runs there.
  */
 import type { ComputeRequest } from './engine.ts';
 import type { PredictResult } from '../study/types.ts';
@@ -10,7 +11,7 @@ import type { PredictResult } from '../study/types.ts';
 /** Which of the default's candidates a worker runs when two share the default: COD, or every other candidate. */
 export type DefaultShare = 'cod' | 'rest';
 
-export type RequestPart = 'whole' | 'cod' | 'default-cod' | 'side';
+export type RequestPart = 'whole' | 'cod' | 'default-cod' | 'side' | 'side-default';
 
 /** What a request asks about, whichever workers share it. */
 export type RequestInputs = Pick<ComputeRequest, 'requestId' | 'target' | 'params' | 'benchmark'>;
@@ -22,6 +23,7 @@ export function requestPart(inputs: RequestInputs, part: RequestPart): ComputeRe
   if (part === 'cod') return { ...inputs, baselines: false, default: false };
   if (part === 'default-cod') return { ...inputs, ...nothing, defaultShare: 'cod' };
   if (part === 'side') return { ...inputs, ...nothing, baselines: true, defaultShare: 'rest' };
+  if (part === 'side-default') return { ...inputs, ...nothing, baselines: true, default: true };
   return { ...inputs, baselines: true, default: true };
 }
 

@@ -38,6 +38,8 @@ export class ComputeClient {
   error: string | null = $state(null);
   errorKey = $state('');
   private readonly requests = new LatestRequest();
+  /** The study version and target whose baselines the second worker has cached. */
+  private baselinesFor = '';
   private sentVersion = -1;
   /** The request in flight and the key it answers, so asking again for the same inputs does not restart it. */
   private inFlight: { key: string; done: Promise<void> } | null = null;
@@ -112,19 +114,23 @@ export class ComputeClient {
         if (!settled && this.requests.isCurrent(id)) this.progress = p;
       });
       const current = (r: ComputeResponse) => r.status === 'done' && !settled && this.requests.isCurrent(id);
+      // While the baselines are uncached, the default is shared (see core/pipeline/request-parts.ts).
+      const baselinesFor = `${input.version}|${input.target.name}|${input.target.flops}`;
+      const shared = this.baselinesFor !== baselinesFor;
       const codPart = this.api.run(requestPart(req, this.baselines ? 'cod' : 'whole'), onProgress);
-      // COD's share of the default follows COD on its worker, where COD's stages are cached.
       const codThenShare = codPart.then(async (cod) => {
         if (!this.baselines || !current(cod)) return { cod };
         this.codResult = cod;
         this.codKey = input.key;
+        if (!shared) return { cod };
         return { cod, share: await this.api.run(requestPart(req, 'default-cod'), onProgress) };
       });
       const [, { cod, share }, side] = await Promise.all([
         sent,
         codThenShare,
-        this.baselines?.run(requestPart(req, 'side')),
+        this.baselines?.run(requestPart(req, shared ? 'side' : 'side-default')),
       ]);
+      if (side?.status === 'done') this.baselinesFor = baselinesFor;
       const dflt =
         side && share?.defaultShare && current(share) && current(side)
           ? await this.baselines?.run(finishingRequest(req, share.defaultShare), onProgress)

@@ -80,7 +80,7 @@ describe('ComputeClient', () => {
     );
   const timings = { features: 0, clustering: 0, prediction: 0, baselines: 0, default: 0, total: 0 };
 
-  it('runs the baselines and the default in the second worker beside COD, which lends its share of the default', async () => {
+  it('runs the baselines in the second worker beside COD, which lends its share of the default while they are uncached', async () => {
     const first = codWorker();
     const second = sideWorker();
     const client = new ComputeClient(first.api, second.api);
@@ -110,8 +110,18 @@ describe('ComputeClient', () => {
     expect(client.result?.baselines).toEqual([dflt, base]);
     expect(client.result?.errors.map((e) => e.message)).toEqual(['from COD', 'from the baselines']);
     expect(client.result?.timings).toMatchObject({ baselines: 7, default: 5 + 2, total: 9 + 2 });
-    await client.run({ ...input, key: 'k2' });
+    // With the baselines cached, the second worker runs the whole default beside COD.
+    await client.run({ ...input, key: 'k2', params: { ...DEFAULT_PARAMS, minA: 1.2 } });
     expect(second.studies).toEqual([4]);
+    expect(parts(first).slice(2)).toEqual([[true, false, false, undefined, false, 'a']]);
+    expect(parts(second).slice(2)).toEqual([[false, true, true, undefined, false, null]]);
+    // A new target's baselines are not cached: the default is shared again.
+    await client.run({ ...input, key: 'k3', target: { ...input.target, flops: 2 * input.target.flops } });
+    expect(
+      parts(first)
+        .slice(3)
+        .map((p) => p[3]),
+    ).toEqual([undefined, 'cod']);
   });
 
   it('fails the request when the baselines worker was superseded, and runs everything in one worker without it', async () => {
