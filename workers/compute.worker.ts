@@ -12,7 +12,7 @@ const baselineModules = import.meta.glob<{ runBaselines: (...a: never[]) => unkn
   '../src/core/methods/baselines/index.ts',
 );
 
-const defaultModules = import.meta.glob<Record<'defaultSteps' | 'defaultShareSteps', unknown>>(
+const defaultModules = import.meta.glob<{ defaultSteps: (...a: never[]) => unknown }>(
   '../src/core/methods/default-steps.ts',
 );
 
@@ -23,7 +23,7 @@ const engine = new ComputeEngine({
   },
   defaultSteps: async () => {
     const load = Object.values(defaultModules)[0];
-    return load ? ((await load()) as never) : null;
+    return load ? ((await load()).defaultSteps as never) : null;
   },
 });
 

@@ -10,35 +10,19 @@ import { StageCache } from './cache.ts';
 import { plotData, type PlotData } from './curves.ts';
 import { difficultyView, type DifficultyView } from './difficulty.ts';
 import type { Features } from './features.ts';
-import type { DefaultShare } from './request-parts.ts';
 import { Pipeline, type PipelineStages } from './stages.ts';
 
 export type { DifficultyView } from './difficulty.ts';
 export type { PlotData } from './curves.ts';
 
 type RunBaselines = (study: Study, target: TargetSpec, methods?: string[]) => PredictResult[];
-/** The other worker's share of the default: per run of the default, its candidates' results. */
-interface GivenShare {
-  share: DefaultShare;
-  results: PredictResult[][];
-}
-/** methods/default-steps.ts: the default method one run at a time, on the engine's cache, whole or in shares. */
-interface DefaultSteps {
-  defaultSteps(
-    study: Study,
-    target: TargetSpec,
-    params: PredictParams,
-    cache: StageCache,
-    given?: GivenShare,
-  ): Generator<number, PredictResult>;
-  defaultShareSteps(
-    study: Study,
-    target: TargetSpec,
-    params: PredictParams,
-    cache: StageCache,
-    share: DefaultShare,
-  ): Generator<number, PredictResult[][]>;
-}
+/** `defaultSteps` of methods/default-steps.ts: the default method one run at a time, on the engine's cache. */
+type DefaultSteps = (
+  study: Study,
+  target: TargetSpec,
+  params: PredictParams,
+  cache: StageCache,
+) => Generator<number, PredictResult>;
 
 export interface ComputeRequest {
   requestId: number;
@@ -55,10 +39,6 @@ export interface ComputeRequest {
    * `baselines`.
    */
   default?: boolean;
-  /** Finish the default with the other worker's share of it (needs `default`). */
-  defaultGiven?: GivenShare;
-  /** Run only this share of the default's candidates, answered in `defaultShare`, for another worker to finish. */
-  defaultShare?: DefaultShare;
 }
 
 export interface ComputeProgress {
@@ -88,8 +68,6 @@ export interface ComputeResponse {
     total: number;
   };
   cacheHits: { features: number; clusterings: number };
-  /** The results of the request's `defaultShare`, per run of the default. */
-  defaultShare?: PredictResult[][];
 }
 
 export interface EngineDeps {
@@ -164,7 +142,7 @@ export class ComputeEngine {
     const total =
       names.length * 3 +
       (req.baselines ? 1 : 0) +
-      (req.default || req.defaultShare ? 1 : 0) +
+      (req.default ? 1 : 0) +
       (req.benchmark && names.length ? 1 : 0);
     let done = 0;
     const step = (label: string) => onProgress?.({ requestId: req.requestId, done: ++done, total, label });
@@ -228,23 +206,19 @@ export class ComputeEngine {
       await this.baselines(study, req.target, out);
       step('baselines');
     }
-    if ((req.default || req.defaultShare) && this.deps.defaultSteps) {
+    if (req.default && this.deps.defaultSteps) {
       if (await stop()) return finish(out, t0, now);
       const t = now();
       try {
         const steps = await this.deps.defaultSteps();
         if (steps) {
-          const { target, params } = req;
-          const run = req.defaultShare
-            ? steps.defaultShareSteps(study, target, params, this.cache, req.defaultShare)
-            : steps.defaultSteps(study, target, params, this.cache, req.defaultGiven);
+          const run = steps(study, req.target, req.params, this.cache);
           let r = run.next();
           while (!r.done) {
             if (await stop()) return finish(out, t0, now);
             r = run.next();
           }
-          if (req.defaultShare) out.defaultShare = r.value as PredictResult[][];
-          else out.baselines = [r.value as PredictResult, ...out.baselines];
+          out.baselines = [r.value, ...out.baselines];
         }
       } catch (e) {
         out.errors.push({ benchmark: '', message: `default: ${messageOf(e)}` });

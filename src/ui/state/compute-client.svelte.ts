@@ -6,7 +6,6 @@
  * need nothing else.
  */
 import type { Remote } from 'comlink';
-import { finishingRequest, requestPart } from '../../core/pipeline/request-parts.ts';
 import type { Study } from '../../core/study/study.ts';
 import type { PredictParams, TargetSpec } from '../../core/study/types.ts';
 import type { ComputeProgress, ComputeResponse } from '../../../workers/protocol.ts';
@@ -38,8 +37,6 @@ export class ComputeClient {
   error: string | null = $state(null);
   errorKey = $state('');
   private readonly requests = new LatestRequest();
-  /** The study version and target whose baselines the second worker has cached. */
-  private baselinesFor = '';
   private sentVersion = -1;
   /** The request in flight and the key it answers, so asking again for the same inputs does not restart it. */
   private inFlight: { key: string; done: Promise<void> } | null = null;
@@ -53,12 +50,6 @@ export class ComputeClient {
   /** The worker itself, for the calls that are not runs (the example study, the default target). */
   get worker(): Remote<ComputeApi> {
     return this.api;
-  }
-
-  /** Has every worker make the built-in example now; the page gets the first one's copy. */
-  makeExample(): Promise<Study> {
-    for (const w of this.workers.slice(1)) w.example().catch(() => {});
-    return this.api.example();
   }
 
   /** Has every worker use the built-in example as the study `version` (each makes its own: nothing to send). */
@@ -110,32 +101,26 @@ export class ComputeClient {
         params: { ...input.params },
         benchmark: input.benchmark,
       };
-      const onProgress = proxy((p: ComputeProgress) => {
-        if (!settled && this.requests.isCurrent(id)) this.progress = p;
-      });
-      const current = (r: ComputeResponse) => r.status === 'done' && !settled && this.requests.isCurrent(id);
-      // While the baselines are uncached, the default is shared (see core/pipeline/request-parts.ts).
-      const baselinesFor = `${input.version}|${input.target.name}|${input.target.flops}`;
-      const shared = this.baselinesFor !== baselinesFor;
-      const codPart = this.api.run(requestPart(req, this.baselines ? 'cod' : 'whole'), onProgress);
-      const codThenShare = codPart.then(async (cod) => {
-        if (!this.baselines || !current(cod)) return { cod };
-        this.codResult = cod;
-        this.codKey = input.key;
-        if (!shared) return { cod };
-        return { cod, share: await this.api.run(requestPart(req, 'default-cod'), onProgress) };
-      });
-      const [, { cod, share }, side] = await Promise.all([
+      const codPart = this.api
+        .run(
+          { ...req, baselines: !this.baselines, default: !this.baselines },
+          proxy((p: ComputeProgress) => {
+            if (!settled && this.requests.isCurrent(id)) this.progress = p;
+          }),
+        )
+        .then((cod) => {
+          if (this.baselines && !settled && cod.status === 'done' && this.requests.isCurrent(id)) {
+            this.codResult = cod;
+            this.codKey = input.key;
+          }
+          return cod;
+        });
+      const [, cod, side] = await Promise.all([
         sent,
-        codThenShare,
-        this.baselines?.run(requestPart(req, shared ? 'side' : 'side-default')),
+        codPart,
+        this.baselines?.run({ ...req, benchmark: null, baselines: true, cod: false, default: true }),
       ]);
-      if (side?.status === 'done') this.baselinesFor = baselinesFor;
-      const dflt =
-        side && share?.defaultShare && current(share) && current(side)
-          ? await this.baselines?.run(finishingRequest(req, share.defaultShare), onProgress)
-          : undefined;
-      const res = side ? withBaselines(cod, side, share, dflt) : cod;
+      const res = side ? withBaselines(cod, side) : cod;
       settled = true;
       if (!this.requests.isCurrent(id)) return;
       if (res.status === 'done') {
@@ -187,29 +172,18 @@ export class ComputeClient {
   }
 }
 
-/**
- * COD's answer with the second worker's baselines and the default, which both workers shared (`share`: COD's part of
- * it; `dflt`: the finished default). A part that did not finish makes the whole answer not done.
- */
-function withBaselines(
-  cod: ComputeResponse,
-  side: ComputeResponse,
-  share?: ComputeResponse,
-  dflt?: ComputeResponse,
-): ComputeResponse {
-  const parts = [cod, side, share, dflt];
+/** COD's answer with the baselines (and the default) of the second worker's answer to the same request. */
+function withBaselines(cod: ComputeResponse, side: ComputeResponse): ComputeResponse {
   return {
     ...cod,
-    status: parts.find((r) => r && r.status !== 'done')?.status ?? 'done',
-    baselines: [...(dflt?.baselines ?? []), ...side.baselines],
-    errors: parts.flatMap((r) => r?.errors ?? []),
+    status: cod.status === 'done' ? side.status : cod.status,
+    baselines: side.baselines,
+    errors: [...cod.errors, ...side.errors],
     timings: {
       ...cod.timings,
       baselines: side.timings.baselines,
-      default: Math.max(side.timings.default, share?.timings.default ?? 0) + (dflt?.timings.default ?? 0),
-      total:
-        Math.max(cod.timings.total + (share?.timings.total ?? 0), side.timings.total) +
-        (dflt?.timings.total ?? 0),
+      default: side.timings.default,
+      total: Math.max(cod.timings.total, side.timings.total),
     },
   };
 }

@@ -118,9 +118,6 @@ export class Notebook {
 
   /** Opens the last session, else the built-in example. */
   async init(): Promise<void> {
-    // Most first visits open the example: the workers make it while the last session is looked up.
-    const example = this.compute.makeExample();
-    example.catch(() => {});
     let opened = false;
     try {
       const rec = await this.session.lastRecord();
@@ -131,13 +128,12 @@ export class Notebook {
     } catch (e) {
       this.session.storageError = `Could not open the last session: ${(e as Error).message}`;
     }
-    if (!opened) await this.openExample(example);
+    if (!opened) await this.openExample();
     await this.session.refresh();
   }
 
-  /** Opens the built-in example (`made`: the example the workers were already asked to make). */
-  async openExample(made?: Promise<Study>): Promise<void> {
-    const study = await (made ?? this.compute.worker.example());
+  async openExample(): Promise<void> {
+    const study = await this.compute.worker.example();
     this.session.fresh('Example study');
     this.doc.reset(study, [], true);
     this.compute.useExample(this.doc.version);

@@ -5,12 +5,11 @@ import type { BenchmarkPrediction, PredictParams } from '../../../src/core/study
 import type { Features } from '../../../src/core/pipeline/features.ts';
 import { ComputeEngine, type ComputeRequest } from '../../../src/core/pipeline/engine.ts';
 import { clusterKey } from '../../../src/core/study/params.ts';
-import * as defaultModule from '../../../src/core/methods/default-steps.ts';
+import { defaultSteps } from '../../../src/core/methods/default-steps.ts';
 import { predictDefault } from '../../../src/core/methods/default.ts';
 import { runBaselines } from '../../../src/core/methods/baselines/index.ts';
 import { exampleStudy } from '../../../src/core/simulate/simulate.ts';
 import { defaultTarget } from '../../../src/core/pipeline/predict.ts';
-import { finishingRequest, requestPart } from '../../../src/core/pipeline/request-parts.ts';
 
 const params: PredictParams = {
   ...DEFAULT_PARAMS,
@@ -205,7 +204,7 @@ describe('ComputeEngine', () => {
     const realEngine = (yieldNow = () => Promise.resolve()) => {
       const engine = new ComputeEngine({
         runBaselines: async () => runBaselines,
-        defaultSteps: async () => defaultModule,
+        defaultSteps: async () => defaultSteps,
         yieldNow,
       });
       engine.setStudy(example, 1);
@@ -250,27 +249,6 @@ describe('ComputeEngine', () => {
       await newer;
       expect(r.status).toBe('superseded');
       expect(r.baselines).toEqual([]);
-    });
-
-    it('shared by two workers (COD with its share, the rest finishing) equals the default of one', async () => {
-      const inputs = { requestId: nextId++, target, params: DEFAULT_PARAMS, benchmark: null };
-      const codWorker = realEngine();
-      const side = realEngine();
-      const cod = await codWorker.run(requestPart(inputs, 'cod'));
-      const share = await codWorker.run(requestPart(inputs, 'default-cod'));
-      expect(share.defaultShare?.length).toBeGreaterThan(1);
-      expect(share.defaultShare?.every((run) => run.map((r) => r.method).join() === 'cod')).toBe(true);
-      const rest = await side.run(requestPart(inputs, 'side'));
-      expect(rest.defaultShare?.[0].map((r) => r.method)).not.toContain('cod');
-      const done = await side.run(finishingRequest(inputs, share.defaultShare ?? []));
-      expect([cod, share, rest, done].map((r) => [r.status, r.errors])).toEqual(
-        new Array(4).fill(['done', []]),
-      );
-      expect(JSON.stringify(done.baselines[0])).toBe(
-        JSON.stringify(predictDefault(example, target, { params: DEFAULT_PARAMS })),
-      );
-      const short = await side.run(finishingRequest(inputs, share.defaultShare?.slice(1) ?? []));
-      expect(short.errors[0].message).toMatch(/cod share has no result for run|cod share has \d+ runs/);
     });
   });
 });
