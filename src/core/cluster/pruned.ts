@@ -91,14 +91,7 @@ export class PrunedTree {
       const pa = parent.a[rec];
       const pb = parent.b[rec];
       const a = pa < 0 ? -1 : this.prunePacked(tree, parent, pa);
-      const b = pb < 0 ? -1 : this.prunePacked(tree, parent, pb);
-      if (a < 0 && b < 0) {
-        this.nRec = r;
-        return -1;
-      }
-      this.a[r] = a;
-      this.b[r] = b;
-      return r;
+      return this.inner(r, a, pb < 0 ? -1 : this.prunePacked(tree, parent, pb));
     }
     return this.leaf(node, maybeWhole, parent.coords, parent.w, parent.a[rec], parent.b[rec]);
   }
@@ -114,16 +107,20 @@ export class PrunedTree {
       const r = this.addRecord(INNER, node);
       this.boxTest[r] = maybeWhole;
       const a = this.prune(tree, l);
-      const b = this.prune(tree, tree.right[node]);
-      if (a < 0 && b < 0) {
-        this.nRec = r;
-        return -1;
-      }
-      this.a[r] = a;
-      this.b[r] = b;
-      return r;
+      return this.inner(r, a, this.prune(tree, tree.right[node]));
     }
     return this.leaf(node, maybeWhole, tree.coords, tree.w, tree.start[node], tree.end[node]);
+  }
+
+  /** INNER record r with children records a and b; dropped (−1) when both are empty. */
+  private inner(r: number, a: number, b: number): number {
+    if (a < 0 && b < 0) {
+      this.nRec = r;
+      return -1;
+    }
+    this.a[r] = a;
+    this.b[r] = b;
+    return r;
   }
 
   /** The LEAF record of node with its points among rows [s, e) of (coords, w) within out2, or −1 when none. */
