@@ -135,6 +135,20 @@ describe('irt method', () => {
     expect(b.warnings[0]).toMatch(/item-response fit over 1500 questions: guess floor 0, ability curvature/);
   });
 
+  it('stands for a benchmark of more than 20,000 questions by an even sample of them, and says so', () => {
+    const t = simulate(17, 45_000, 1, 0);
+    const r = itemResponse(studyOf(t, FLOPS, 1), { name: 'big', flops: TARGET });
+    const b = r.benchmarks[0];
+    expect(b.warnings[0]).toMatch(/fit over 15000 questions \(an even sample of 45000\)/);
+    const whole = fitIrt(
+      { flops: FLOPS, scores: t.scores, trials: t.trials },
+      { at: TARGET, curvature: 'fit' },
+    );
+    expect(Math.abs(b.predicted - whole.at!.value)).toBeLessThan(0.005);
+    expect(b.low).toBeLessThan(t.atTarget);
+    expect(b.high).toBeGreaterThan(t.atTarget);
+  });
+
   it('refuses a ladder with no signal', () => {
     const flat = { scores: new Float64Array(100 * 4), trials: new Float64Array(400).fill(1), atTarget: 0 };
     const r = itemResponse(studyOf(flat, FLOPS.slice(0, 4)), { name: 'big', flops: TARGET });
