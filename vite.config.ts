@@ -1,11 +1,12 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { sharePlugin } from './src/share/build.ts';
+import { exampleAnswerPlugin } from './src/node/example-answer-plugin.ts';
 
 // base './' keeps every asset URL relative, so dist/ works from any sub-path of any static host.
 export default defineConfig({
   base: './',
-  plugins: [svelte(), sharePlugin()],
+  plugins: [svelte(), sharePlugin(), exampleAnswerPlugin()],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: false },
   test: {

@@ -9,7 +9,20 @@ import type { Remote } from 'comlink';
 import type { Study } from '../../core/study/study.ts';
 import type { PredictParams, TargetSpec } from '../../core/study/types.ts';
 import type { ComputeProgress, ComputeResponse } from '../../../workers/protocol.ts';
+import {
+  largestScoreChange,
+  mergeAnswers,
+  sameAnswer,
+  type ScoreChange,
+} from '../../core/pipeline/answers.ts';
 import { LatestRequest, proxy, type ComputeApi } from './workers.ts';
+
+/** What the workers' own answer to an adopted answer's inputs showed (see ComputeClient.confirm). */
+export interface AnswerCheck {
+  check: 'same' | 'different' | 'superseded' | 'failed';
+  /** With 'different': where the predictions moved most (null when the methods or benchmarks differ). */
+  change?: ScoreChange | null;
+}
 
 /** Everything a result depends on; `key` identifies it. */
 export interface ComputeInput {
@@ -86,41 +99,19 @@ export class ComputeClient {
     // Progress comes over its own channel and may land after the answer: it must not revive a finished bar.
     let settled = false;
     try {
-      // Each worker takes its messages in order: the runs need not wait for the study's acknowledgement.
-      let sent: Promise<unknown> = Promise.resolve();
-      if (this.sentVersion !== input.version) {
-        this.sentVersion = input.version;
-        sent = Promise.all(this.workers.map((w) => w.setStudy(input.study, input.version))).catch((e) => {
-          this.sentVersion = -1;
-          throw e;
-        });
-      }
-      const req = {
-        requestId: id,
-        target: { ...input.target },
-        params: { ...input.params },
-        benchmark: input.benchmark,
-      };
-      const codPart = this.api
-        .run(
-          { ...req, baselines: !this.baselines, default: !this.baselines },
-          proxy((p: ComputeProgress) => {
-            if (!settled && this.requests.isCurrent(id)) this.progress = p;
-          }),
-        )
-        .then((cod) => {
+      const res = await this.ask(
+        input,
+        id,
+        (p) => {
+          if (!settled && this.requests.isCurrent(id)) this.progress = p;
+        },
+        (cod) => {
           if (this.baselines && !settled && cod.status === 'done' && this.requests.isCurrent(id)) {
             this.codResult = cod;
             this.codKey = input.key;
           }
-          return cod;
-        });
-      const [, cod, side] = await Promise.all([
-        sent,
-        codPart,
-        this.baselines?.run({ ...req, benchmark: null, baselines: true, cod: false, default: true }),
-      ]);
-      const res = side ? withBaselines(cod, side) : cod;
+        },
+      );
       settled = true;
       if (!this.requests.isCurrent(id)) return;
       if (res.status === 'done') {
@@ -139,6 +130,78 @@ export class ComputeClient {
       this.codResult = null;
       this.codKey = '';
       this.progress = null;
+    }
+  }
+
+  /**
+   * Sends the study when it changed and runs request `id` on the workers (COD on the first, the baselines and the
+   * default beside it on the second), merging their answers; `onCod` sees COD's part as soon as it is there.
+   */
+  private async ask(
+    input: ComputeInput,
+    id: number,
+    onProgress?: (p: ComputeProgress) => void,
+    onCod?: (cod: ComputeResponse) => void,
+  ): Promise<ComputeResponse> {
+    // Each worker takes its messages in order: the runs need not wait for the study's acknowledgement.
+    let sent: Promise<unknown> = Promise.resolve();
+    if (this.sentVersion !== input.version) {
+      this.sentVersion = input.version;
+      sent = Promise.all(this.workers.map((w) => w.setStudy(input.study, input.version))).catch((e) => {
+        this.sentVersion = -1;
+        throw e;
+      });
+    }
+    const req = {
+      requestId: id,
+      target: { ...input.target },
+      params: { ...input.params },
+      benchmark: input.benchmark,
+    };
+    const codPart = this.api
+      .run({ ...req, baselines: !this.baselines, default: !this.baselines }, onProgress && proxy(onProgress))
+      .then((cod) => {
+        onCod?.(cod);
+        return cod;
+      });
+    const [, cod, side] = await Promise.all([
+      sent,
+      codPart,
+      this.baselines?.run({ ...req, benchmark: null, baselines: true, cod: false, default: true }),
+    ]);
+    return side ? mergeAnswers(cod, side) : cod;
+  }
+
+  /**
+   * Shows `answer` as the answer to the inputs of `input.key` (the built-in example's, computed ahead when the page
+   * was built), without asking the workers.
+   */
+  adopt(input: ComputeInput, answer: ComputeResponse): void {
+    this.result = answer;
+    this.resultKey = input.key;
+    this.codResult = answer;
+    this.codKey = input.key;
+  }
+
+  /**
+   * Has the workers compute the inputs of an adopted answer, quietly (no progress, no error on screen): it fills
+   * their caches for the next change, and checks the answer. One that differs replaces it. 'superseded' when a newer
+   * request came first.
+   */
+  async confirm(input: ComputeInput, answer: ComputeResponse): Promise<AnswerCheck> {
+    if (this.inFlight || this.resultKey !== input.key) return { check: 'superseded' };
+    const id = this.requests.next();
+    try {
+      const res = await this.ask(input, id);
+      if (!this.requests.isCurrent(id) || res.status !== 'done') return { check: 'superseded' };
+      if (sameAnswer(res, answer)) return { check: 'same' };
+      if (this.resultKey === input.key) {
+        this.result = res;
+        this.codResult = res;
+      }
+      return { check: 'different', change: largestScoreChange(answer, res) };
+    } catch {
+      return { check: this.requests.isCurrent(id) ? 'failed' : 'superseded' };
     }
   }
 
@@ -170,20 +233,4 @@ export class ComputeClient {
     this.error = message;
     this.errorKey = key;
   }
-}
-
-/** COD's answer with the baselines (and the default) of the second worker's answer to the same request. */
-function withBaselines(cod: ComputeResponse, side: ComputeResponse): ComputeResponse {
-  return {
-    ...cod,
-    status: cod.status === 'done' ? side.status : cod.status,
-    baselines: side.baselines,
-    errors: [...cod.errors, ...side.errors],
-    timings: {
-      ...cod.timings,
-      baselines: side.timings.baselines,
-      default: side.timings.default,
-      total: Math.max(cod.timings.total, side.timings.total),
-    },
-  };
 }

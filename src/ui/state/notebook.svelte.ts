@@ -9,7 +9,8 @@ import { DEFAULT_PARAMS, PAPER_PARAMS } from '../../core/study/params.ts';
 import { emptyStudy, findModel, mergeStudies, type Role, type Study } from '../../core/study/study.ts';
 import type { PredictParams } from '../../core/study/types.ts';
 import { anyComputing, sectionStates, type SectionState } from '../views/status.ts';
-import { ComputeClient } from './compute-client.svelte.ts';
+import { ComputeClient, type AnswerCheck, type ComputeInput } from './compute-client.svelte.ts';
+import { answersInputs, type ExampleAnswer, type ScoreChange } from '../../core/pipeline/answers.ts';
 import { ImportClient, pathOf } from './import-client.svelte.ts';
 import type { ComputeResponse } from '../../../workers/protocol.ts';
 import {
@@ -37,6 +38,10 @@ export interface NotebookDeps {
   baselines?: Remote<ComputeApi>;
   ingest: () => Remote<IngestApi>;
   store: SessionStore;
+  /** The built-in example's answer computed ahead (virtual:example-answer), or null where there is none. */
+  exampleAnswer?: () => Promise<ExampleAnswer | null>;
+  /** Runs `task` once the page has rendered and is idle. */
+  whenIdle?: (task: () => void) => void;
 }
 
 export class Notebook {
@@ -51,6 +56,16 @@ export class Notebook {
   pending: PendingImport | null = $state.raw(null);
   /** What scores the questions of multiple-choice lm-eval samples in the next import. */
   mcSignal: McSignal = $state(DEFAULT_MC_SIGNAL);
+  /**
+   * The answer shipped with the page for the example's first inputs (`exampleKey`), and what the workers' own answer
+   * to them showed: 'pending' until it is in.
+   */
+  exampleKey = $state('');
+  exampleCheck: AnswerCheck['check'] | 'pending' = $state('pending');
+  exampleChange: ScoreChange | null = $state.raw(null);
+  private exampleResponse: ComputeResponse | null = $state.raw(null);
+  /** True while the answer on screen is the one shipped with the page (or the workers' own, when they differed). */
+  readonly showsExampleAnswer: boolean;
   /** The session as it was before the last import choice, for Undo. */
   undoRecord: SessionRecord | null = $state.raw(null);
 
@@ -70,7 +85,7 @@ export class Notebook {
   /** True while any section is computing (the page's `busy` state). */
   readonly busy: boolean;
 
-  constructor(deps: NotebookDeps) {
+  constructor(private readonly deps: NotebookDeps) {
     this.compute = new ComputeClient(deps.compute, deps.baselines);
     this.imports = new ImportClient(deps.ingest);
     this.session = new SessionState(deps.store);
@@ -101,6 +116,9 @@ export class Notebook {
         cod: this.codResult,
         error: this.compute.errorKey === this.requestKey ? this.compute.error : null,
       }),
+    );
+    this.showsExampleAnswer = $derived(
+      this.exampleKey === this.requestKey && this.result !== null && this.result === this.exampleResponse,
     );
     this.busy = $derived(!this.loaded || anyComputing(this.sections));
   }
@@ -133,7 +151,10 @@ export class Notebook {
   }
 
   async openExample(): Promise<void> {
-    const study = await this.compute.worker.example();
+    const [study, answer] = await Promise.all([
+      this.compute.worker.example(),
+      this.deps.exampleAnswer?.().catch(() => null) ?? null,
+    ]);
     this.session.fresh('Example study');
     this.doc.reset(study, [], true);
     this.compute.useExample(this.doc.version);
@@ -141,6 +162,23 @@ export class Notebook {
     await this.ensureTarget();
     this.loaded = true;
     this.session.cleanKey = this.saveKey;
+    const input = this.computeInput();
+    if (answer && input && answersInputs(answer, input)) {
+      // Shown at once; the workers compute the same inputs once the page is idle, which checks it and warms them.
+      this.compute.adopt(input, answer.response);
+      this.exampleKey = input.key;
+      this.exampleResponse = answer.response;
+      this.exampleCheck = 'pending';
+      (this.deps.whenIdle ?? ((t) => setTimeout(t, 0)))(() => {
+        void this.compute.confirm(input, answer.response).then(({ check, change }) => {
+          if (this.exampleKey !== input.key) return;
+          this.exampleCheck = check;
+          this.exampleChange = change ?? null;
+          if (check === 'different') this.exampleResponse = this.compute.result;
+        });
+      });
+      return;
+    }
     // The request goes out now, so the workers compute while the page builds its sections.
     void this.recompute();
   }
@@ -246,17 +284,24 @@ export class Notebook {
 
   /** Recomputes what the current inputs need, unless they are already answered or cannot be computed. */
   async recompute(): Promise<void> {
+    const input = this.computeInput();
+    if (!this.loaded || !input || !this.doc.study.models.length || this.compute.resultKey === input.key)
+      return;
+    await this.compute.run(input);
+  }
+
+  /** The inputs on screen as a compute request, or null without a target. */
+  private computeInput(): ComputeInput | null {
     const spec = this.doc.resolved.spec;
-    const key = this.requestKey;
-    if (!this.loaded || !spec || !this.doc.study.models.length || this.compute.resultKey === key) return;
-    await this.compute.run({
-      key,
+    if (!spec) return null;
+    return {
+      key: this.requestKey,
       study: this.doc.study,
       version: this.doc.version,
       target: spec,
       params: this.doc.params,
       benchmark: this.doc.benchmark,
-    });
+    };
   }
 
   cancelCompute(): void {

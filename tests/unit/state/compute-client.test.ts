@@ -141,4 +141,77 @@ describe('ComputeClient', () => {
     expect([first.studies, second.studies]).toEqual([[], []]);
     expect(client.resultKey).toBe('k1');
   });
+
+  it('shows an adopted answer at once, then has the workers compute it quietly and keeps it when they agree', async () => {
+    const cod = { target: sim.target, method: 'cod', params: DEFAULT_PARAMS, benchmarks: [], warnings: [] };
+    const shipped = { ...emptyResponse(0), cod, baselines: [{ ...cod, method: 'bnsl' }] };
+    const first = fakeWorker(() => ({ cod }), true);
+    const second = fakeWorker(() => ({ baselines: [{ ...cod, method: 'bnsl' }] }), true);
+    const client = new ComputeClient(first.api, second.api);
+    client.useExample(4);
+    client.adopt(input, shipped);
+    expect([client.resultKey, client.result, client.codKey, client.codResult]).toEqual([
+      'k1',
+      shipped,
+      'k1',
+      shipped,
+    ]);
+    expect(first.seen.length + second.seen.length).toBe(0);
+    const checked = client.confirm(input, shipped);
+    await settle();
+    expect(client.progress).toBeNull();
+    expect(second.seen.map((r) => [r.cod, r.baselines, r.default])).toEqual([[false, true, true]]);
+    await first.release();
+    await second.release();
+    expect(await checked).toEqual({ check: 'same' });
+    expect(client.result).toBe(shipped);
+    expect(client.error).toBeNull();
+  });
+
+  it('replaces an adopted answer the workers disagree with, naming what moved, and yields to a newer request', async () => {
+    const prediction = (predicted: number) => ({
+      target: sim.target,
+      method: 'cod',
+      params: DEFAULT_PARAMS,
+      benchmarks: [
+        {
+          benchmark: 'a',
+          method: 'cod',
+          status: 'ok',
+          predicted,
+          low: 0.1,
+          high: 0.9,
+          actual: null,
+          error: null,
+          warnings: [],
+        },
+      ],
+      warnings: [],
+    });
+    const shipped = { ...emptyResponse(0), cod: prediction(0.5) } as ComputeResponse;
+    const first = fakeWorker(() => ({ cod: prediction(0.52) }) as Partial<ComputeResponse>);
+    const second = fakeWorker(() => ({}));
+    const client = new ComputeClient(first.api, second.api);
+    client.adopt(input, shipped);
+    const { check, change } = await client.confirm(input, shipped);
+    expect(check).toBe('different');
+    expect(change?.method).toBe('cod');
+    expect(change?.points).toBeCloseTo(2, 9);
+    expect(client.result?.cod?.benchmarks[0].predicted).toBe(0.52);
+    expect(client.codResult?.cod?.benchmarks[0].predicted).toBe(0.52);
+
+    const held = fakeWorker(() => ({ cod: prediction(0.7) }) as Partial<ComputeResponse>, true);
+    const other = fakeWorker(() => ({}));
+    const later = new ComputeClient(held.api, other.api);
+    later.adopt(input, shipped);
+    const confirming = later.confirm(input, shipped);
+    await settle();
+    const newer = later.run({ ...input, key: 'k2' });
+    await settle();
+    await held.release();
+    await held.release();
+    await newer;
+    expect((await confirming).check).toBe('superseded');
+    expect(later.resultKey).toBe('k2');
+  });
 });
