@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatFlops, formatFlopsExp, formatPct, formatPoints } from '../../src/ui/format.ts';
+import {
+  formatCount,
+  formatFlops,
+  formatFlopsExp,
+  formatInteger,
+  formatPct,
+  formatPoints,
+} from '../../src/ui/format.ts';
 
 describe('formatFlops', () => {
   it.each([
@@ -57,5 +64,22 @@ describe('formatPct and formatPoints', () => {
     expect(formatPoints(0.023, true)).toBe('+2.3 pts');
     expect(formatPoints(-0.0001, true)).toBe('0.0 pts');
     expect(formatPoints(NaN)).toBe('—');
+  });
+});
+
+describe('formatInteger', () => {
+  it('groups thousands with commas, whatever the locale', () => {
+    expect([0, 7, 999, 1000, 12032, 100000, 1234567, -4321, 12.6].map(formatInteger)).toEqual([
+      '0',
+      '7',
+      '999',
+      '1,000',
+      '12,032',
+      '100,000',
+      '1,234,567',
+      '-4,321',
+      '13',
+    ]);
+    expect(formatInteger(NaN)).toBe(formatCount(NaN));
   });
 });

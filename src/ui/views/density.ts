@@ -3,6 +3,7 @@
  * positions: points of one colour in one cell of a grid become one point whose area grows with their count.
  */
 import type { ScatterPoint } from '../plots/types.ts';
+import { formatInteger } from '../format.ts';
 
 /** True when the points pile up: fewer distinct positions than a third of the points. */
 export function pilesUp(points: readonly { x: number; y: number }[]): boolean {
@@ -71,7 +72,7 @@ export function binPoints(
     size: Math.max(1, maxSize * Math.sqrt(b.n / most)),
     // Read when a tooltip shows it: the first point's own title may be costly to make.
     get title() {
-      return b.n === 1 ? b.first.title : `${b.n.toLocaleString('en')} questions here; e.g. ${b.first.title}`;
+      return b.n === 1 ? b.first.title : `${formatInteger(b.n)} questions here; e.g. ${b.first.title}`;
     },
   }));
 }
