@@ -61,15 +61,60 @@ function ticksFor(scale: NumScale, spec: AxisSpec, lengthPx: number): Tick[] {
   return spec.integer ? ticks.filter((t) => Number.isInteger(t.value)) : ticks;
 }
 
+/**
+ * Frames mounted and not measured yet. Their widths are read together at the next animation frame, with one layout
+ * for all of them: a width read right after a plot's DOM is written forces a layout, one per plot, and a plot drawn
+ * before its width is known is drawn twice.
+ */
+// eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state: framesToMeasure is what reacts
+const unmeasured = new Set<() => void>();
+/** How many frames wait for their width (the page is not ready while one does). */
+export const framesToMeasure = $state({ count: 0 });
+
+/** Reads the width of every frame waiting for one, then lets them draw. */
+export function measureFrames(): void {
+  const reads = [...unmeasured];
+  unmeasured.clear();
+  for (const read of reads) read();
+  framesToMeasure.count = 0;
+}
+
+const nextFrame = (task: () => void) =>
+  typeof requestAnimationFrame === 'function' ? requestAnimationFrame(task) : queueMicrotask(task);
+
 export class Frame {
   /** The figure's measured width in px; 0 until measured (and in jsdom). */
   clientWidth = $state(0);
+  /** False until the first width is read: the axes and marks are drawn from then on. */
+  measured = $state(false);
   hover: Hover | null = $state(null);
   readonly #spec: () => FrameSpec;
 
   constructor(spec: () => FrameSpec) {
     this.#spec = spec;
   }
+
+  /** Attachment of the figure: its width read with the other new frames', then followed as it resizes. */
+  readonly measure = (el: HTMLElement): (() => void) => {
+    const read = () => {
+      this.clientWidth = el.clientWidth;
+      this.measured = true;
+    };
+    unmeasured.add(read);
+    framesToMeasure.count = unmeasured.size;
+    if (unmeasured.size === 1) nextFrame(measureFrames);
+    const resized =
+      typeof ResizeObserver === 'function'
+        ? new ResizeObserver(() => {
+            if (this.measured) this.clientWidth = el.clientWidth;
+          })
+        : null;
+    resized?.observe(el);
+    return () => {
+      resized?.disconnect();
+      if (unmeasured.delete(read)) framesToMeasure.count = unmeasured.size;
+    };
+  };
 
   readonly spec = $derived.by(() => this.#spec());
   readonly width = $derived(this.clientWidth || FALLBACK_WIDTH);

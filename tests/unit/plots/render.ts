@@ -1,4 +1,5 @@
 import { flushSync, mount, unmount, type Component } from 'svelte';
+import { measureFrames } from '../../../src/ui/plots/frame.svelte.ts';
 
 const mounted: (() => void)[] = [];
 
@@ -8,6 +9,8 @@ export function render<P extends Record<string, any>>(component: Component<P>, p
   const target = document.createElement('div');
   document.body.append(target);
   const app = mount(component, { target, props });
+  flushSync();
+  measureFrames();
   flushSync();
   mounted.push(() => {
     unmount(app);
@@ -35,7 +38,7 @@ export function num(el: Element, attr: string): number {
 type ROCallback = (entries: unknown[], observer: unknown) => void;
 const observers = new Set<{ cb: ROCallback; targets: Set<Element> }>();
 
-/** jsdom has no ResizeObserver (Svelte's bind:clientWidth needs one): a stub that `resizeTo` can fire. */
+/** jsdom has no ResizeObserver (the plots follow their width with one): a stub that `resizeTo` can fire. */
 class FakeResizeObserver {
   private entry: { cb: ROCallback; targets: Set<Element> };
   constructor(cb: ROCallback) {
