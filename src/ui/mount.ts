@@ -7,6 +7,7 @@ import type { ComputeApi } from './state/workers.ts';
 export function mountApp(
   target: HTMLElement,
   workers: { compute: Remote<ComputeApi>; baselines: Remote<ComputeApi> },
+  exampleAnswer: Promise<string | null>,
 ): void {
-  mount(App, { target, props: workers });
+  mount(App, { target, props: { ...workers, exampleAnswer } });
 }

@@ -133,8 +133,8 @@ describe('the notebook in Chromium', () => {
     expect(await page.textContent('body')).toContain('Drop your lm-eval logs here');
 
     // The answer on screen first is the one computed when the page was built; the workers then compute the same
-    // inputs and the page checks it against theirs (engines round Math.exp differently in the last bits, which the
-    // MLP of flp-m amplifies: such an answer is replaced by the browser's own and the largest move is named).
+    // inputs, the page checks it against theirs and shows theirs (engines round Math.exp differently in the last
+    // bits, which the MLP of flp-m amplifies: then the check says 'different' and names the largest move).
     expect(await page.getAttribute('[data-testid="example-answer"]', 'data-check')).toBe('pending');
     const before = await predictions(page);
     await page.waitForFunction(() => document.body.dataset.exampleCheck !== 'pending', undefined, {
@@ -151,7 +151,7 @@ describe('the notebook in Chromium', () => {
       );
       expect(points).toBeLessThan(0.5);
       expect(points).toBeGreaterThanOrEqual(moved - 1e-9);
-    } else expect(moved).toBe(0);
+    } else expect(moved).toBeLessThan(1e-4); // within ANSWER_TOLERANCE (relative 1e-6 of a score)
     expect(pageErrors).toEqual([]);
   });
 

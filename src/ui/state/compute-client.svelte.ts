@@ -185,8 +185,8 @@ export class ComputeClient {
 
   /**
    * Has the workers compute the inputs of an adopted answer, quietly (no progress, no error on screen): it fills
-   * their caches for the next change, and checks the answer. One that differs replaces it. 'superseded' when a newer
-   * request came first.
+   * their caches for the next change, checks the answer and takes its place ('same' when every number agrees within
+   * ANSWER_TOLERANCE, else 'different' with the largest move). 'superseded' when a newer request came first.
    */
   async confirm(input: ComputeInput, answer: ComputeResponse): Promise<AnswerCheck> {
     if (this.inFlight || this.resultKey !== input.key) return { check: 'superseded' };
@@ -194,11 +194,12 @@ export class ComputeClient {
     try {
       const res = await this.ask(input, id);
       if (!this.requests.isCurrent(id) || res.status !== 'done') return { check: 'superseded' };
-      if (sameAnswer(res, answer)) return { check: 'same' };
+      // Shown either way, so what the page computes next (a sweep at this very setting) matches it to the bit.
       if (this.resultKey === input.key) {
         this.result = res;
         this.codResult = res;
       }
+      if (sameAnswer(res, answer)) return { check: 'same' };
       return { check: 'different', change: largestScoreChange(answer, res) };
     } catch {
       return { check: this.requests.isCurrent(id) ? 'failed' : 'superseded' };

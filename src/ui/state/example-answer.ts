@@ -1,12 +1,12 @@
 /**
- * The built-in example's answer as the build computed it (scripts/example-answer.ts through vite.config.ts), loaded
- * apart from the page's code; null when the build has none (tests) or it cannot be read.
+ * The built-in example's answer as the build computed it (scripts/example-answer.ts through vite.config.ts, fetched
+ * by main.ts beside the page's code), decoded; null when the build has none (tests).
  */
 import { decodeAnswer, type ExampleAnswer } from '../../core/pipeline/answers.ts';
 
-export async function loadExampleAnswer(): Promise<ExampleAnswer | null> {
-  const { default: text } = await import('virtual:example-answer');
-  return text ? decodeAnswer<ExampleAnswer>(text) : null;
+export async function decodeExampleAnswer(text: Promise<string | null>): Promise<ExampleAnswer | null> {
+  const t = await text;
+  return t ? decodeAnswer<ExampleAnswer>(t) : null;
 }
 
 /** Runs `task` when the page is idle after its next render (the sections mount first, the workers compute after). */

@@ -64,7 +64,7 @@ export class Notebook {
   exampleCheck: AnswerCheck['check'] | 'pending' = $state('pending');
   exampleChange: ScoreChange | null = $state.raw(null);
   private exampleResponse: ComputeResponse | null = $state.raw(null);
-  /** True while the answer on screen is the one shipped with the page (or the workers' own, when they differed). */
+  /** True while the answer on screen is the one shipped with the page, or the workers' own that checked it. */
   readonly showsExampleAnswer: boolean;
   /** The session as it was before the last import choice, for Undo. */
   undoRecord: SessionRecord | null = $state.raw(null);
@@ -174,7 +174,7 @@ export class Notebook {
           if (this.exampleKey !== input.key) return;
           this.exampleCheck = check;
           this.exampleChange = change ?? null;
-          if (check === 'different') this.exampleResponse = this.compute.result;
+          if (check === 'same' || check === 'different') this.exampleResponse = this.compute.result;
         });
       });
       return;
