@@ -5,6 +5,7 @@ import { fitLaw, toLawUnits } from '../../src/core/fit/index.ts';
 import { simulateLogistic } from '../../src/core/simulate/logistic.ts';
 import { simulateIrt } from '../../src/core/simulate/irt.ts';
 import { predictDefault, predictabilityGate } from '../../src/core/methods/default.ts';
+import { lowestConsistentScore } from '../../src/core/methods/gate.ts';
 import { gatherEvidence, keptCounts } from '../../src/core/methods/evidence.ts';
 import { DEFAULT_PARAMS } from '../../src/core/study/params.ts';
 import { excludeTarget, withMetricBenchmarks } from '../../src/core/study/study.ts';
@@ -158,6 +159,17 @@ describe('predictability gate', () => {
     expect(predictabilityGate([0.3, 0.3, 0.31, 0.3], f, 1000, 1e24)[0]).toMatch(/flat/);
     expect(predictabilityGate([0.3, 0.5, 0.35, 0.6], f, 1000, 1e24).join()).toMatch(/not monotone/);
     expect(predictabilityGate([0.3, 0.4, 0.5, 0.6], f, 1000, 1e26).join()).toMatch(/1000× beyond/);
+  });
+  it("takes the ladder's best score (wherever it is) less twice its sampling noise as the lowest consistent score", () => {
+    // A checkpoint ladder whose largest models score below a smaller one: the best score counts, not the last.
+    expect(lowestConsistentScore([0.02, 0.46, 0.086, 0.074], 200)).toBeCloseTo(
+      0.46 - 2 * Math.sqrt((0.46 * 0.54) / 500),
+      12,
+    );
+    expect(lowestConsistentScore([0.3, 0.5], 10_000)).toBeCloseTo(0.5 - 2 * Math.sqrt(0.25 / 10_000), 12);
+    // Never closer than one point below the best score, and nothing without a ladder.
+    expect(lowestConsistentScore([0.001, 0.002], 100_000)).toBeCloseTo(0.002 - 0.01, 12);
+    expect(lowestConsistentScore([], 100)).toBe(-Infinity);
   });
 });
 

@@ -117,21 +117,39 @@ export function scaledError(
 /**
  * The combination on one benchmark: candidates with a complete self-backtest are weighted ∝ 1/error^power over those
  * within `nearBest`× of the best (errors floored); without any, the first of FALLBACK_ORDER that predicted.
- * `direct[c]` is candidate c's prediction of the target (NaN where it refused).
+ * `direct[c]` is candidate c's prediction of the target (NaN where it refused). A candidate predicting less than
+ * `lowest` (the lowest score consistent with the ladder, `lowestConsistentScore`) is set aside while another is not:
+ * the target has more compute than every ladder model, and the self-backtest cannot see that premise broken when the
+ * ladder's largest models are the ones scoring below smaller ones (checkpoints of an unfinished run).
  */
-export function combineBenchmark(ev: Evidence, bench: string, direct: number[], rule: CombineRule): Combined {
+export function combineBenchmark(
+  ev: Evidence,
+  bench: string,
+  direct: number[],
+  rule: CombineRule,
+  lowest = -Infinity,
+): Combined {
   const n = ev.candidates.length;
   const weights = new Array<number>(n).fill(0);
   const own = ev.candidates.map((_, c) => studySelfError(ev, c, rule));
   const selfErrors = ev.candidates.map((_, c) =>
     taskErrors(ev, bench, unit(n, c), rule).length ? own[c] : null,
   );
-  const usable = ev.candidates
-    .map((_, c) => c)
-    .filter((c) => rule.use.includes(ev.candidates[c]) && finite(direct[c]) && selfErrors[c] !== null);
+  const consistent = (cs: number[]) => {
+    const kept = cs.filter((c) => direct[c] >= lowest);
+    return kept.length ? kept : cs;
+  };
+  const usable = consistent(
+    ev.candidates
+      .map((_, c) => c)
+      .filter((c) => rule.use.includes(ev.candidates[c]) && finite(direct[c]) && selfErrors[c] !== null),
+  );
   let why: string;
   if (!usable.length) {
-    const pick = FALLBACK_ORDER.map((m) => ev.candidates.indexOf(m)).find((c) => c >= 0 && finite(direct[c]));
+    const predicting = FALLBACK_ORDER.map((m) => ev.candidates.indexOf(m)).filter(
+      (c) => c >= 0 && finite(direct[c]),
+    );
+    const pick = consistent(predicting)[0];
     if (pick === undefined)
       return {
         weights,
@@ -156,6 +174,9 @@ export function combineBenchmark(ev: Evidence, bench: string, direct: number[], 
       `error over the study's benchmarks, each scaled to the target's extrapolation distance${rule.alpha ? `, longer extrapolations weighted ∝ log distance^${rule.alpha}` : ''}) ` +
       `over the candidates within ${rule.nearBest}× of the best error (errors floored at ${rule.floor} points)`;
   }
+  const below = ev.candidates.filter((m, c) => rule.use.includes(m) && direct[c] < lowest);
+  if (below.length && weights.every((w, c) => w === 0 || direct[c] >= lowest))
+    why += `; set aside for predicting less than the ladder's best score (more compute should not score lower): ${below.join(', ')}`;
   const predicted = weights.reduce((a, w, c) => (w > 0 ? a + w * direct[c] : a), 0);
   const spread =
     Math.sqrt(weights.reduce((a, w, c) => (w > 0 ? a + w * (direct[c] - predicted) ** 2 : a), 0)) * 100;

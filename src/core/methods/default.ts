@@ -16,7 +16,7 @@ import {
   type Evidence,
   type EvidencePlan,
 } from './evidence.ts';
-import { ladderScores, predictabilityGate } from './gate.ts';
+import { ladderScores, lowestConsistentScore, predictabilityGate } from './gate.ts';
 import { clamp01 } from '../util/clamp.ts';
 import { Derived } from '../util/derived.ts';
 import type { StageCache } from '../pipeline/cache.ts';
@@ -220,7 +220,11 @@ export function defaultFromInput(
 ): { result: PredictResult; candidates: PredictResult[] } {
   const { evidence: ev, study: s, withTarget, target } = input;
   const combined = new Map<string, Combined>(
-    ev.benchmarks.map((bench) => [bench, combineBenchmark(ev, bench, directPredictions(ev, bench), rule)]),
+    ev.benchmarks.map((bench) => {
+      const ladder = ladderScores(s, bench);
+      const lowest = lowestConsistentScore(ladder.y, ladder.questions);
+      return [bench, combineBenchmark(ev, bench, directPredictions(ev, bench), rule, lowest)];
+    }),
   );
   const studySelf = rmsOf([...combined.values()].map((c) => c.scaledSelfError));
   const benchmarks: BenchmarkPrediction[] = ev.benchmarks.map((bench) => {

@@ -23,6 +23,23 @@ export function ladderScores(
   return { y: ok.map((i) => y[i]), flops: ok.map((i) => ladder[i].flops), questions: b.questions.length };
 }
 
+/** Sampling noise of one ladder score p (binomial over the questions); a metric-only benchmark assumes 500 questions. */
+function scoreNoise(score: number, questions: number): number {
+  const p = Math.min(0.99, Math.max(0.01, score));
+  return Math.sqrt((p * (1 - p)) / Math.max(questions, 500));
+}
+
+/**
+ * The lowest score of a model with more compute than the whole ladder that does not contradict it (scaling does not
+ * lower a score): the ladder's best score less twice its sampling noise, at least one point less, as the gate counts
+ * a drop; −Infinity without a ladder score. Scores in [0,1].
+ */
+export function lowestConsistentScore(y: number[], questions: number): number {
+  if (!y.length) return -Infinity;
+  const best = Math.max(...y);
+  return best - Math.max(0.01, 2 * scoreNoise(best, questions));
+}
+
 /**
  * Why the ladder cannot support a confident extrapolation on this benchmark (flat, non-monotone, noisy, too far),
  * as sentences; empty when it can.
@@ -36,9 +53,7 @@ export function predictabilityGate(
   const out: string[] = [];
   const n = y.length;
   if (n < 2) return ['fewer than two ladder scores'];
-  const p = Math.min(0.99, Math.max(0.01, y[n - 1]));
-  // Sampling noise of one ladder score (binomial over the questions); a metric-only benchmark assumes 500 questions.
-  const noise = Math.sqrt((p * (1 - p)) / Math.max(questions, 500));
+  const noise = scoreNoise(y[n - 1], questions);
   const growth = y[n - 1] - y[0];
   if (growth < Math.max(0.02, 3 * noise))
     out.push(

@@ -72,6 +72,19 @@ describe('combining the self-backtest evidence', () => {
     const d = combineBenchmark(ev, 'x', [0.6, 0.65, 0.9], { ...rule, use: ['b'] });
     expect(d.weights).toEqual([0, 1, 0]);
   });
+  it('sets aside the candidates predicting less than the lowest score consistent with the ladder', () => {
+    // c had the worst self-backtest but is the only one not below the ladder's best score: it gets all the weight.
+    const c = combineBenchmark(ev, 'x', [0.6, 0.65, 0.9], rule, 0.7);
+    expect(c.weights).toEqual([0, 0, 1]);
+    expect(c.predicted).toBeCloseTo(0.9, 12);
+    expect(c.why).toMatch(/set aside .*: a, b$/);
+    // When every candidate is below, none is set aside: the weights are those without the bound.
+    const none = combineBenchmark(ev, 'x', [0.6, 0.65, 0.9], rule, 0.95);
+    const free = combineBenchmark(ev, 'x', [0.6, 0.65, 0.9], rule);
+    expect(none.weights).toEqual(free.weights);
+    expect(none.why).toBe(free.why);
+    expect(free.why).not.toMatch(/set aside/);
+  });
   it('without any self-backtest, falls back to a fixed order and says so', () => {
     const none = {
       ...evidence([
@@ -85,6 +98,17 @@ describe('combining the self-backtest evidence', () => {
     expect(c.weights).toEqual([0, 0, 0, 1]);
     expect(c.why).toMatch(/fixed order/);
     expect(c.scaledSelfError).toBeNull();
+  });
+  it('falls back to the first candidate of the fixed order that is not below the lowest consistent score', () => {
+    const none = evidence([
+      [NaN, NaN],
+      [NaN, NaN],
+    ]);
+    const ev2 = { ...none, candidates: ['e2e-exp', 'e2e-passrate'] };
+    const both = { ...rule, use: ['e2e-exp', 'e2e-passrate'] };
+    expect(combineBenchmark(ev2, 'x', [0.5, 0.7], both).weights).toEqual([1, 0]);
+    expect(combineBenchmark(ev2, 'x', [0.5, 0.7], both, 0.6).weights).toEqual([0, 1]);
+    expect(combineBenchmark(ev2, 'x', [0.5, 0.55], both, 0.6).weights).toEqual([1, 0]);
   });
   it("widens the interval with every source of error, the self error shrunk halfway to the study's", () => {
     const self = { bench: 2, study: 2 };
