@@ -70,6 +70,12 @@ function ticksFor(scale: NumScale, spec: AxisSpec, lengthPx: number): Tick[] {
 const unmeasured = new Set<() => void>();
 /** How many frames wait for their width (the page is not ready while one does). */
 export const framesToMeasure = $state({ count: 0 });
+/**
+ * The last width measured for each plot (kind and title): a plot drawn again (its section recomputed) starts from
+ * it without waiting for a layout, and its ResizeObserver corrects it after the browser's own layout if it changed.
+ */
+// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a hint read once per mount, never rendered from
+const lastWidth = new Map<string, number>();
 
 /** Reads the width of every frame waiting for one, then lets them draw. */
 export function measureFrames(): void {
@@ -94,27 +100,39 @@ export class Frame {
     this.#spec = spec;
   }
 
-  /** Attachment of the figure: its width read with the other new frames', then followed as it resizes. */
-  readonly measure = (el: HTMLElement): (() => void) => {
-    const read = () => {
-      this.clientWidth = el.clientWidth;
-      this.measured = true;
+  /**
+   * Attachment of the figure of plot `key`: its width read with the other new frames' (or the width that plot had
+   * last time), then followed as it resizes.
+   */
+  measure(key: string): (el: HTMLElement) => () => void {
+    return (el) => {
+      const read = () => {
+        this.clientWidth = el.clientWidth;
+        if (this.clientWidth > 0) lastWidth.set(key, this.clientWidth);
+        this.measured = true;
+      };
+      const hint = lastWidth.get(key);
+      if (hint !== undefined && typeof ResizeObserver === 'function') {
+        this.clientWidth = hint;
+        this.measured = true;
+      } else {
+        unmeasured.add(read);
+        framesToMeasure.count = unmeasured.size;
+        if (unmeasured.size === 1) nextFrame(measureFrames);
+      }
+      const resized =
+        typeof ResizeObserver === 'function'
+          ? new ResizeObserver(() => {
+              if (this.measured) read();
+            })
+          : null;
+      resized?.observe(el);
+      return () => {
+        resized?.disconnect();
+        if (unmeasured.delete(read)) framesToMeasure.count = unmeasured.size;
+      };
     };
-    unmeasured.add(read);
-    framesToMeasure.count = unmeasured.size;
-    if (unmeasured.size === 1) nextFrame(measureFrames);
-    const resized =
-      typeof ResizeObserver === 'function'
-        ? new ResizeObserver(() => {
-            if (this.measured) this.clientWidth = el.clientWidth;
-          })
-        : null;
-    resized?.observe(el);
-    return () => {
-      resized?.disconnect();
-      if (unmeasured.delete(read)) framesToMeasure.count = unmeasured.size;
-    };
-  };
+  }
 
   readonly spec = $derived.by(() => this.#spec());
   readonly width = $derived(this.clientWidth || FALLBACK_WIDTH);
