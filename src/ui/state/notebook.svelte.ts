@@ -136,6 +136,8 @@ export class Notebook {
 
   /** Opens the last session, else the built-in example. */
   async init(): Promise<void> {
+    // The example is what a first visit opens: asked for while the session store is looked up, not after.
+    const example = this.exampleParts();
     let opened = false;
     try {
       const rec = await this.session.lastRecord();
@@ -146,15 +148,21 @@ export class Notebook {
     } catch (e) {
       this.session.storageError = `Could not open the last session: ${(e as Error).message}`;
     }
-    if (!opened) await this.openExample();
+    if (!opened) await this.openExample(example);
+    else void example.catch(() => {});
     await this.session.refresh();
   }
 
-  async openExample(): Promise<void> {
-    const [study, answer] = await Promise.all([
+  /** The example study (made by the worker) and its answer computed at build time, when there is one. */
+  private exampleParts(): Promise<[Study, ExampleAnswer | null]> {
+    return Promise.all([
       this.compute.worker.example(),
       this.deps.exampleAnswer?.().catch(() => null) ?? null,
     ]);
+  }
+
+  async openExample(parts = this.exampleParts()): Promise<void> {
+    const [study, answer] = await parts;
     this.session.fresh('Example study');
     this.doc.reset(study, [], true);
     this.compute.useExample(this.doc.version);
