@@ -5,7 +5,10 @@
  * through Verlet-style neighbour lists that serve a trajectory's next steps (neighbours.ts, same sums bit for bit),
  * seeds run in tree order (neighbouring seeds share lists), and a trajectory that reaches a bit-identical state already seen reuses that state's known outcome (the rest of a
  * trajectory depends only on its current mean, and equal neighbourhoods give bit-identical sums).
+ * Points on a lattice k/D (pass rates, 0/1 results) are summed as exact integer numerators, so a mean is correctly
+ * rounded (one division of exact quantities) whatever the order of the sum.
  */
+import { latticeDenominator, treeLattice } from './lattice.ts';
 import { StateMemo } from './memo.ts';
 import { distinctRows } from './points.ts';
 import type { Points } from './points.ts';
@@ -159,9 +162,12 @@ interface Shared {
 
 function share(prep: Prepared, d: number, R: number): Shared {
   const states = Math.min(STATES_PER_SEED * prep.nSeeds, MAX_PRESIZED_STATES);
+  const { tree } = prep;
+  const D = latticeDenominator(tree.coords, d, tree.w);
+  const lattice = D > 0 ? treeLattice(tree, D) : null;
   return {
     memo: new StateMemo(d, states),
-    sums: new NeighbourLists(new RadiusSums(prep.tree), R, MAX_SLACK * R),
+    sums: new NeighbourLists(new RadiusSums(tree), R, MAX_SLACK * R, lattice),
   };
 }
 
@@ -250,8 +256,10 @@ function runSeeds(
         break;
       }
       let diff2 = 0;
+      // with lattice points, exact sums of numerators: the mean is correctly rounded
+      const divisor = sums.scale * cnt;
       for (let j = 0; j < d; j++) {
-        const v = sum[j] / cnt;
+        const v = sum[j] / divisor;
         const t = v - m[j];
         diff2 += t * t;
         m[j] = v;

@@ -6,12 +6,17 @@
  * Evaluating a list performs exactly the operations of RadiusSums' tree-shaped reduction on the points within R of
  * the query, so the sums are bit for bit RadiusSums': equal neighbour sets give bit-identical sums whatever the
  * query or the list, and a trajectory state seen before continues the same way.
+ * On lattice points (lattice.ts) a list is also laid out sorted by ρ (sorted.ts): the sums are then of the integer
+ * numerators, exact whatever their order, so equal neighbour sets give equal sums there too, and a step takes the
+ * surely-in points in one prefix sum and tests only the band R ± shift.
  * A list far from a trajectory's small steps tests a wide band of points at every one of them, so a tight list is
  * built once the covering one costs REBUILD times what a new one would; a list holding every point the new one needs
  * (its own slack covers the shift plus the new slack) is pruned instead of the whole tree.
  */
 import { LEAF, PrunedTree, WHOLE } from './pruned.ts';
 import type { RadiusSums } from './radius.ts';
+import type { Lattice } from './lattice.ts';
+import { SortedBand } from './sorted.ts';
 
 /** Relative margin on the displacement test: the distances' rounding is about 1e-15 relative, far below it. */
 const MARGIN = 1e-8;
@@ -34,6 +39,9 @@ export class NeighbourLists {
   private readonly minDelta: number;
   private readonly maxDelta: number;
   private readonly pool: PrunedTree[] = [];
+  /** With a lattice: each pooled list's sorted layout, and the pool index of the list chosen for the query. */
+  private readonly bands: SortedBand[] = [];
+  private chosen = -1;
   private readonly r: number;
   private readonly margin: number;
   private next = 0;
@@ -43,6 +51,7 @@ export class NeighbourLists {
   private surelyIn2 = -1;
   private surelyOut2 = Infinity;
   private readonly acc: Float64Array;
+  private readonly latticeSum: Float64Array;
   /** covering's cost of the list it chose, and the weight of the last neighbourhood summed. */
   private bestCost = Infinity;
   /** The list with the fewest points among those that hold every point a new list would (see covering). */
@@ -52,15 +61,20 @@ export class NeighbourLists {
   builds = 0;
   fromLists = 0;
 
+  /** The sums are of the points times `scale`: 1, or a lattice's D (their numerators, exact and order-free). */
+  readonly scale: number;
+
   /**
    * Lists over the tree of `sums` for radius r; a list's slack δ follows the trajectory's last shift, at most `delta`
-   * (units of the points).
+   * (units of the points). With a lattice, sums are of the numerators (see scale), else RadiusSums' bit for bit.
    */
   constructor(
     private readonly sums: RadiusSums,
     r: number,
     delta: number,
+    private readonly lattice: Lattice | null = null,
   ) {
+    this.scale = lattice ? lattice.D : 1;
     this.d = sums.tree.d;
     this.r = r;
     this.r2 = r * r;
@@ -68,11 +82,12 @@ export class NeighbourLists {
     this.maxDelta = delta;
     this.minDelta = delta * MIN_SLACK;
     this.acc = new Float64Array(70 * this.d);
+    this.latticeSum = new Float64Array(this.d + 1);
   }
 
   /**
-   * Weighted sum of the points with d2 <= r2 from m (d2 accumulated over j = 0..d−1) into `sum`, bit for bit
-   * RadiusSums.radiusSum's; returns their total weight.
+   * Weighted sum of the points with d2 <= r2 from m (d2 accumulated over j = 0..d−1) times scale into `sum`
+   * (without a lattice bit for bit RadiusSums.radiusSum's); returns their total weight.
    */
   radiusSum(m: Float64Array, sum: Float64Array, lastShift = Infinity): number {
     const delta = this.deltaFor(lastShift);
@@ -80,7 +95,11 @@ export class NeighbourLists {
     if (!list || (lastShift < Infinity && this.bestCost > REBUILD * this.freshCost(lastShift)))
       list = this.build(m, delta, this.container);
     this.setShortcuts();
-    this.lastCount = this.evaluate(list, m, sum);
+    if (this.lattice) {
+      const band = this.bands[this.chosen];
+      this.lastCount = band.sum(m, this.r2, this.surelyIn2, this.surelyOut2, this.latticeSum);
+      for (let j = 0; j < this.d; j++) sum[j] = this.latticeSum[j];
+    } else this.lastCount = this.evaluate(list, m, sum);
     return this.lastCount;
   }
 
@@ -138,6 +157,7 @@ export class NeighbourLists {
         this.container = list;
     }
     this.bestCost = bestCost;
+    this.chosen = best;
     if (best < 0) return null;
     this.shift2 = bestD2;
     return this.pool[best];
@@ -163,6 +183,7 @@ export class NeighbourLists {
     }
     if (this.pool[this.next] === parent) this.next = (this.next + 1) % this.pool.length;
     const list = this.pool[this.next];
+    this.chosen = this.next;
     this.next = (this.next + 1) % POOL;
     const inner = this.r - delta;
     const reach = delta - this.margin;
@@ -175,6 +196,11 @@ export class NeighbourLists {
       parent,
     );
     list.slack = delta;
+    if (this.lattice) {
+      const tree = this.sums.tree;
+      while (this.bands.length < this.pool.length) this.bands.push(new SortedBand(this.d));
+      this.bands[this.chosen].rebuild(list, tree, this.lattice);
+    }
     return list;
   }
 

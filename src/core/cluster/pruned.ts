@@ -26,6 +26,8 @@ export class PrunedTree {
   w: Float64Array;
   /** Squared distance of each packed point from the centre. */
   rho2: Float64Array;
+  /** The tree slot of each packed point. */
+  slot: Int32Array;
   nPts = 0;
   /** Root record, or −1 when no point can be within R. */
   root = -1;
@@ -46,6 +48,7 @@ export class PrunedTree {
     this.coords = new Float64Array(points * d);
     this.w = new Float64Array(points);
     this.rho2 = new Float64Array(points);
+    this.slot = new Int32Array(points);
     this.kind = new Int8Array(records);
     this.boxTest = new Int8Array(records);
     this.node = new Int32Array(records);
@@ -93,7 +96,7 @@ export class PrunedTree {
       const a = pa < 0 ? -1 : this.prunePacked(tree, parent, pa);
       return this.inner(r, a, pb < 0 ? -1 : this.prunePacked(tree, parent, pb));
     }
-    return this.leaf(node, maybeWhole, parent.coords, parent.w, parent.a[rec], parent.b[rec]);
+    return this.leaf(node, maybeWhole, parent.coords, parent.w, parent.slot, parent.a[rec], parent.b[rec]);
   }
 
   /** The record of node pruned around the centre, or −1 when none of its points can be within R. */
@@ -109,7 +112,7 @@ export class PrunedTree {
       const a = this.prune(tree, l);
       return this.inner(r, a, this.prune(tree, tree.right[node]));
     }
-    return this.leaf(node, maybeWhole, tree.coords, tree.w, tree.start[node], tree.end[node]);
+    return this.leaf(node, maybeWhole, tree.coords, tree.w, null, tree.start[node], tree.end[node]);
   }
 
   /** INNER record r with children records a and b; dropped (−1) when both are empty. */
@@ -123,18 +126,22 @@ export class PrunedTree {
     return r;
   }
 
-  /** The LEAF record of node with its points among rows [s, e) of (coords, w) within out2, or −1 when none. */
+  /**
+   * The LEAF record of node with its points among rows [s, e) of (coords, w) within out2, or −1 when none; slots:
+   * the rows' tree slots (null: the rows are the tree's).
+   */
   private leaf(
     node: number,
     maybeWhole: number,
     coords: Float64Array,
     w: Float64Array,
+    slots: Int32Array | null,
     s: number,
     e: number,
   ): number {
     const from = this.nPts;
     this.reservePoints(e - s);
-    const n = this.d === 8 ? this.pack8(coords, w, s, e) : this.pack(coords, w, s, e);
+    const n = this.d === 8 ? this.pack8(coords, w, slots, s, e) : this.pack(coords, w, slots, s, e);
     if (n === from) return -1;
     this.nPts = n;
     const r = this.addRecord(LEAF, node);
@@ -148,7 +155,7 @@ export class PrunedTree {
   }
 
   /** Packs the rows [s, e) of (tc, tw) within out2 of the centre after the packed ones; returns the new count. */
-  private pack(tc: Float64Array, tw: Float64Array, s: number, e: number): number {
+  private pack(tc: Float64Array, tw: Float64Array, ts: Int32Array | null, s: number, e: number): number {
     const d = this.d;
     const q = this.centre;
     let n = this.nPts;
@@ -161,13 +168,20 @@ export class PrunedTree {
       if (s2 > this.out2) continue;
       for (let j = 0; j < d; j++) this.coords[n * d + j] = tc[k * d + j];
       this.rho2[n] = s2;
+      this.slot[n] = ts ? ts[k] : k;
       this.w[n++] = tw[k];
     }
     return n;
   }
 
   /** pack unrolled for d = 8 (a build scans most of the data, so this is a tenth of exact MeanShift's time). */
-  private pack8(tc: Float64Array, tw: Float64Array, first: number, end: number): number {
+  private pack8(
+    tc: Float64Array,
+    tw: Float64Array,
+    ts: Int32Array | null,
+    first: number,
+    end: number,
+  ): number {
     const q = this.centre;
     const q0 = q[0],
       q1 = q[1],
@@ -181,6 +195,7 @@ export class PrunedTree {
     const c = this.coords;
     const rho2 = this.rho2;
     const w = this.w;
+    const slot = this.slot;
     let n = this.nPts;
     for (let k = first; k < end; k++) {
       const o = k * 8;
@@ -220,6 +235,7 @@ export class PrunedTree {
       c[p + 6] = x6;
       c[p + 7] = x7;
       rho2[n] = s;
+      slot[n] = ts ? ts[k] : k;
       w[n++] = tw[k];
     }
     return n;
@@ -260,6 +276,9 @@ export class PrunedTree {
     w.set(this.w.subarray(0, this.nPts));
     const rho2 = new Float64Array(cap);
     rho2.set(this.rho2.subarray(0, this.nPts));
+    const slot = new Int32Array(cap);
+    slot.set(this.slot.subarray(0, this.nPts));
+    this.slot = slot;
     this.coords = c;
     this.w = w;
     this.rho2 = rho2;

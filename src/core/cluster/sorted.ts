@@ -1,0 +1,203 @@
+/**
+ * A neighbour list of lattice points (lattice.ts) laid out for order-free sums: its whole nodes summed once, its
+ * packed points sorted by their distance from the list's centre with prefix sums of their weighted numerators. A
+ * query whose shift from the centre is known then takes every surely-in point in one prefix row (found by binary
+ * search), distance-tests only the band between, and never touches the surely-out points.
+ */
+import { WHOLE } from './pruned.ts';
+import type { Lattice } from './lattice.ts';
+import type { PrunedTree } from './pruned.ts';
+import type { KdTree } from './spatial.ts';
+
+export class SortedBand {
+  private readonly d: number;
+  private n = 0;
+  /** Numerators (d) and weight of the nodes kept whole. */
+  private readonly base: Float64Array;
+  /**
+   * The points are grouped by bin = min(nBins − 1, floor(rho2·binScale)), bins in increasing order (rounding is
+   * monotone, so a lower bin means a smaller rho2); bin b holds the sorted points [binStart[b], binStart[b + 1]).
+   */
+  private binStart: Int32Array;
+  private nBins = 1;
+  private binScale = 0;
+  private rho2: Float64Array;
+  private coords: Float64Array;
+  /** Scratch of rebuild: each packed point's bin, and the packed points in sorted order. */
+  private bins: Int32Array;
+  private order: Int32Array;
+  /** Row i (stride d + 1): Σ over sorted points before i of weight·numerator (d), then of weight. */
+  private prefix: Float64Array;
+
+  constructor(d: number, points = 256) {
+    this.d = d;
+    this.base = new Float64Array(d + 1);
+    this.binStart = new Int32Array(points + 2);
+    this.rho2 = new Float64Array(points);
+    this.bins = new Int32Array(points);
+    this.order = new Int32Array(points);
+    this.coords = new Float64Array(points * d);
+    this.prefix = new Float64Array((points + 1) * (d + 1));
+  }
+
+  /** Lays out `list`, pruned from `tree` whose points lie on `lattice`. */
+  rebuild(list: PrunedTree, tree: KdTree, lattice: Lattice): void {
+    const d = this.d;
+    const s = d + 1;
+    const base = this.base;
+    const nodeSums = lattice.nodeSums;
+    base.fill(0);
+    for (let r = 0; r < list.nRec; r++) {
+      if (list.kind[r] !== WHOLE) continue;
+      const node = list.node[r];
+      for (let j = 0; j < d; j++) base[j] += nodeSums[node * d + j];
+      base[d] += tree.nodeW[node];
+    }
+    const n = (this.n = list.nPts);
+    this.reserve(n);
+    // about one point a bin: a counting sort, and few points on the bins a query's bounds fall in
+    const nBins = (this.nBins = Math.max(1, n));
+    this.binScale = list.out2 > 0 ? nBins / list.out2 : 0;
+    const start = this.binStart;
+    start.fill(0, 0, nBins + 2);
+    const rho2 = list.rho2;
+    const bins = this.bins;
+    for (let k = 0; k < n; k++) {
+      const b = this.bin(rho2[k]);
+      bins[k] = b;
+      start[b + 2]++;
+    }
+    for (let b = 2; b <= nBins + 1; b++) start[b] += start[b - 1];
+    // start[b + 1] now counts the points in bins below b: the next place of bin b
+    const order = this.order;
+    for (let k = 0; k < n; k++) order[start[bins[k] + 1]++] = k;
+    const P = this.prefix;
+    const num = lattice.numerators;
+    const tc = tree.coords;
+    const tw = tree.w;
+    for (let j = 0; j < s; j++) P[j] = 0;
+    for (let i = 0; i < n; i++) {
+      const k = order[i];
+      this.rho2[i] = rho2[k];
+      const t = list.slot[k];
+      const o = i * s;
+      for (let j = 0; j < d; j++) {
+        this.coords[i * d + j] = tc[t * d + j];
+        P[o + s + j] = P[o + j] + num[t * d + j];
+      }
+      P[o + s + d] = P[o + d] + tw[t];
+    }
+  }
+
+  private bin(r: number): number {
+    return Math.min(this.nBins - 1, Math.floor(r * this.binScale));
+  }
+
+  /**
+   * Σ weight·numerator of the points with d2 <= r2 from m into `out` (d2 accumulated over j = 0..d−1 as everywhere);
+   * returns their weight. Packed points with rho2 <= surelyIn2 must be within r2 of m, those above surelyOut2 beyond,
+   * and the whole nodes within.
+   */
+  sum(m: Float64Array, r2: number, surelyIn2: number, surelyOut2: number, out: Float64Array): number {
+    const d = this.d;
+    const s = d + 1;
+    const P = this.prefix;
+    // points in bins below surelyIn2's have a smaller rho2, those in bins above surelyOut2's a larger one
+    const from = surelyIn2 < 0 ? 0 : this.binStart[this.bin(surelyIn2)];
+    const to = surelyOut2 >= Infinity ? this.n : this.binStart[this.bin(surelyOut2) + 1];
+    if (d === 8) return this.band8(m, r2, surelyIn2, surelyOut2, from, to, out);
+    for (let j = 0; j <= d; j++) out[j] = this.base[j] + P[from * s + j];
+    let run = from;
+    for (let k = from; k < to; k++) {
+      const rk = this.rho2[k];
+      if (rk <= surelyIn2) continue;
+      if (rk <= surelyOut2) {
+        let s2 = 0;
+        for (let j = 0; j < d; j++) {
+          const t = this.coords[k * d + j] - m[j];
+          s2 += t * t;
+        }
+        if (s2 <= r2) continue;
+      }
+      // k is out: close the run of points in before it
+      if (k > run) for (let j = 0; j <= d; j++) out[j] += P[k * s + j] - P[run * s + j];
+      run = k + 1;
+    }
+    if (to > run) for (let j = 0; j <= d; j++) out[j] += P[to * s + j] - P[run * s + j];
+    return out[d];
+  }
+
+  /** sum's band for d = 8, written out. */
+  private band8(
+    m: Float64Array,
+    r2: number,
+    sIn: number,
+    sOut: number,
+    from: number,
+    to: number,
+    out: Float64Array,
+  ): number {
+    const P = this.prefix;
+    const c = this.coords;
+    const rho2 = this.rho2;
+    const q0 = m[0],
+      q1 = m[1],
+      q2 = m[2],
+      q3 = m[3],
+      q4 = m[4],
+      q5 = m[5],
+      q6 = m[6],
+      q7 = m[7];
+    for (let j = 0; j < 9; j++) out[j] = this.base[j] + P[from * 9 + j];
+    let run = from;
+    for (let k = from; k < to; k++) {
+      const rk = rho2[k];
+      if (rk <= sIn) continue;
+      if (rk <= sOut) {
+        const o = k * 8;
+        let t = c[o] - q0;
+        let s = t * t;
+        t = c[o + 1] - q1;
+        s += t * t;
+        t = c[o + 2] - q2;
+        s += t * t;
+        t = c[o + 3] - q3;
+        s += t * t;
+        if (s <= r2) {
+          t = c[o + 4] - q4;
+          s += t * t;
+          t = c[o + 5] - q5;
+          s += t * t;
+          t = c[o + 6] - q6;
+          s += t * t;
+          t = c[o + 7] - q7;
+          s += t * t;
+          if (s <= r2) continue;
+        }
+      }
+      if (k > run) {
+        const a = k * 9;
+        const b = run * 9;
+        for (let j = 0; j < 9; j++) out[j] += P[a + j] - P[b + j];
+      }
+      run = k + 1;
+    }
+    if (to > run) {
+      const a = to * 9;
+      const b = run * 9;
+      for (let j = 0; j < 9; j++) out[j] += P[a + j] - P[b + j];
+    }
+    return out[8];
+  }
+
+  private reserve(n: number): void {
+    if (n <= this.rho2.length) return;
+    const cap = Math.max(n, 2 * this.rho2.length);
+    this.binStart = new Int32Array(cap + 2);
+    this.rho2 = new Float64Array(cap);
+    this.bins = new Int32Array(cap);
+    this.order = new Int32Array(cap);
+    this.coords = new Float64Array(cap * this.d);
+    this.prefix = new Float64Array((cap + 1) * (this.d + 1));
+  }
+}
