@@ -9,6 +9,9 @@ import type { Lattice } from './lattice.ts';
 import type { PrunedTree } from './pruned.ts';
 import type { KdTree } from './spatial.ts';
 
+/** Scratch of a rebuild (which runs to its end before another starts): each point's bin, the points in sorted order. */
+const scratch = { bins: new Int32Array(0), order: new Int32Array(0) };
+
 export class SortedBand {
   private readonly d: number;
   private n = 0;
@@ -23,19 +26,14 @@ export class SortedBand {
   private binScale = 0;
   private rho2: Float64Array;
   private coords: Float64Array;
-  /** Scratch of rebuild: each packed point's bin, and the packed points in sorted order. */
-  private bins: Int32Array;
-  private order: Int32Array;
   /** Row i (stride d + 1): Σ over sorted points before i of weight·numerator (d), then of weight. */
   private prefix: Float64Array;
 
-  constructor(d: number, points = 256) {
+  constructor(d: number, points = 0) {
     this.d = d;
     this.base = new Float64Array(d + 1);
     this.binStart = new Int32Array(points + 2);
     this.rho2 = new Float64Array(points);
-    this.bins = new Int32Array(points);
-    this.order = new Int32Array(points);
     this.coords = new Float64Array(points * d);
     this.prefix = new Float64Array((points + 1) * (d + 1));
   }
@@ -61,7 +59,9 @@ export class SortedBand {
     const start = this.binStart;
     start.fill(0, 0, nBins + 2);
     const rho2 = list.rho2;
-    const bins = this.bins;
+    if (scratch.bins.length < n) scratch.bins = new Int32Array(Math.max(n, 2 * scratch.bins.length));
+    if (scratch.order.length < n) scratch.order = new Int32Array(scratch.bins.length);
+    const bins = scratch.bins;
     for (let k = 0; k < n; k++) {
       const b = this.bin(rho2[k]);
       bins[k] = b;
@@ -69,7 +69,7 @@ export class SortedBand {
     }
     for (let b = 2; b <= nBins + 1; b++) start[b] += start[b - 1];
     // start[b + 1] now counts the points in bins below b: the next place of bin b
-    const order = this.order;
+    const order = scratch.order;
     for (let k = 0; k < n; k++) order[start[bins[k] + 1]++] = k;
     const P = this.prefix;
     const num = lattice.numerators;
@@ -195,8 +195,6 @@ export class SortedBand {
     const cap = Math.max(n, 2 * this.rho2.length);
     this.binStart = new Int32Array(cap + 2);
     this.rho2 = new Float64Array(cap);
-    this.bins = new Int32Array(cap);
-    this.order = new Int32Array(cap);
     this.coords = new Float64Array(cap * this.d);
     this.prefix = new Float64Array((cap + 1) * (this.d + 1));
   }
