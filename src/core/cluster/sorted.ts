@@ -1,8 +1,8 @@
 /**
  * A neighbour list of lattice points (lattice.ts) laid out for order-free sums: its whole nodes summed once, its
  * packed points sorted by their distance from the list's centre with prefix sums of their weighted numerators. A
- * query whose shift from the centre is known then takes every surely-in point in one prefix row (found by binary
- * search), distance-tests only the band between, and never touches the surely-out points.
+ * query whose shift from the centre is known then takes every surely-in point in one prefix row (found from its
+ * bin), distance-tests only the band between, and never touches the surely-out points.
  */
 import { WHOLE } from './pruned.ts';
 import type { Lattice } from './lattice.ts';
