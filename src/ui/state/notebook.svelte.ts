@@ -9,8 +9,9 @@ import { DEFAULT_PARAMS, PAPER_PARAMS } from '../../core/study/params.ts';
 import { emptyStudy, findModel, mergeStudies, type Role, type Study } from '../../core/study/study.ts';
 import type { PredictParams } from '../../core/study/types.ts';
 import { anyComputing, sectionStates, type SectionState } from '../views/status.ts';
-import { ComputeClient, type AnswerCheck, type ComputeInput } from './compute-client.svelte.ts';
-import { answersInputs, type ExampleAnswer, type ScoreChange } from '../../core/pipeline/answers.ts';
+import { ComputeClient, type ComputeInput } from './compute-client.svelte.ts';
+import type { ExampleAnswer } from '../../core/pipeline/answers.ts';
+import { ShippedAnswer } from './example-answer.svelte.ts';
 import { ImportClient, pathOf } from './import-client.svelte.ts';
 import type { ComputeResponse } from '../../../workers/protocol.ts';
 import {
@@ -56,15 +57,9 @@ export class Notebook {
   pending: PendingImport | null = $state.raw(null);
   /** What scores the questions of multiple-choice lm-eval samples in the next import. */
   mcSignal: McSignal = $state(DEFAULT_MC_SIGNAL);
-  /**
-   * The answer shipped with the page for the example's first inputs (`exampleKey`), and what the workers' own answer
-   * to them showed: 'pending' until it is in.
-   */
-  exampleKey = $state('');
-  exampleCheck: AnswerCheck['check'] | 'pending' = $state('pending');
-  exampleChange: ScoreChange | null = $state.raw(null);
-  private exampleResponse: ComputeResponse | null = $state.raw(null);
-  /** True while the answer on screen is the one shipped with the page, or the workers' own that checked it. */
+  /** The example's answer computed at build time, while it is on screen, and its check by the workers. */
+  readonly shipped = new ShippedAnswer();
+  /** True while the answer on screen is the shipped one, or the workers' own that checked it. */
   readonly showsExampleAnswer: boolean;
   /** The session as it was before the last import choice, for Undo. */
   undoRecord: SessionRecord | null = $state.raw(null);
@@ -117,9 +112,7 @@ export class Notebook {
         error: this.compute.errorKey === this.requestKey ? this.compute.error : null,
       }),
     );
-    this.showsExampleAnswer = $derived(
-      this.exampleKey === this.requestKey && this.result !== null && this.result === this.exampleResponse,
-    );
+    this.showsExampleAnswer = $derived(this.shipped.shows(this.requestKey, this.result));
     this.busy = $derived(!this.loaded || anyComputing(this.sections));
   }
 
@@ -171,22 +164,8 @@ export class Notebook {
     this.loaded = true;
     this.session.cleanKey = this.saveKey;
     const input = this.computeInput();
-    if (answer && input && answersInputs(answer, input)) {
-      // Shown at once; the workers compute the same inputs once the page is idle, which checks it and warms them.
-      this.compute.adopt(input, answer.response);
-      this.exampleKey = input.key;
-      this.exampleResponse = answer.response;
-      this.exampleCheck = 'pending';
-      (this.deps.whenIdle ?? ((t) => setTimeout(t, 0)))(() => {
-        void this.compute.confirm(input, answer.response).then(({ check, change }) => {
-          if (this.exampleKey !== input.key) return;
-          this.exampleCheck = check;
-          this.exampleChange = change ?? null;
-          if (check === 'same' || check === 'different') this.exampleResponse = this.compute.result;
-        });
-      });
-      return;
-    }
+    const later = this.deps.whenIdle ?? ((t) => setTimeout(t, 0));
+    if (answer && input && this.shipped.show(this.compute, input, answer, later)) return;
     // The request goes out now, so the workers compute while the page builds its sections.
     void this.recompute();
   }
