@@ -13,6 +13,8 @@ export interface AssembleOptions {
   /** Training compute of the ladder models, FLOPs, increasing. */
   ladderFlops: number[];
   targetFlops: number;
+  /** Default: `<prefix>-<i>-<compute>`. */
+  ladderNames?: string[];
   /** Default: `<prefix>-target`. */
   targetName?: string;
   /** Samples per question of every model. */
@@ -57,7 +59,8 @@ export function assembleStudy(
   o: AssembleOptions,
   benches: TruePassRates[],
 ): SimulatedStudy {
-  const names = [...o.ladderFlops.map((f, i) => `${prefix}-${i + 1}-${f.toExponential(1).replace('+', '')}`)];
+  const names =
+    o.ladderNames ?? o.ladderFlops.map((f, i) => `${prefix}-${i + 1}-${f.toExponential(1).replace('+', '')}`);
   const targetName = o.targetName ?? `${prefix}-target`;
   const allNames = [...names, targetName];
   const nm = allNames.length;

@@ -4,3 +4,4 @@ export * from './assemble.ts';
 export * from './irt.ts';
 export * from './logistic.ts';
 export * from './choices.ts';
+export * from './checkpoints.ts';
