@@ -59,7 +59,7 @@ export function heldOutSection(cases: CaseEvidence[], productRows: SuiteRow[]): 
   const groups: [string, CaseEvidence[]][] = [
     ...SIM_FAMILIES.map((f) => [f, cases.filter((c) => c.case.family === f)] as [string, CaseEvidence[]]),
     ['all simulated', cases.filter(isSim)],
-    ...(['indep', 'real', 'real-cut'] as const).map(
+    ...(['checkpoints', 'indep', 'real', 'real-cut'] as const).map(
       (f) => [f, cases.filter((c) => c.case.family === f)] as [string, CaseEvidence[]],
     ),
   ];
@@ -85,6 +85,10 @@ export function heldOutSection(cases: CaseEvidence[], productRows: SuiteRow[]): 
       `${name} (${held.length} held-out studies)`,
       cell(rowsUnder(cs, inSample), 'default'),
       cell(product, 'default'),
+      cell(
+        held.flatMap((c) => caseRows(c, DEFAULT_RULE, false)),
+        'default',
+      ),
       lofoRows.length ? cell(lofoRows, 'default') : '—',
       ...methods.map((m) => cell(product, m)),
       hindsight(product, methods),
@@ -95,14 +99,19 @@ export function heldOutSection(cases: CaseEvidence[], productRows: SuiteRow[]): 
     '',
     "The rule's constants (how self-backtests are weighted, the error floor, which candidates share the weight, the",
     'distance exponent γ and the interval widths) are chosen by `tuneRule` (src/core/evaluate/tuning.ts) on a tuning',
-    'part only: the even-numbered studies of the three simulated families. The product rule (`DEFAULT_RULE`):',
+    'part only: the even-numbered studies of the three tuning families (cod-sim, logistic, irt; the `checkpoints`',
+    'family is fully held out). The product rule (`DEFAULT_RULE`):',
     `${ruleText(DEFAULT_RULE)}; tuned on the tuning part in this run: ${ruleText(tuned)}` +
       (same(tuned, DEFAULT_RULE) ? ' (the same).' : ' (differs: update DEFAULT_RULE).'),
     '',
     'Mean absolute error in points (coverage of the 95% interval, mean width in points). "in-sample": a rule tuned on',
-    'every simulated study, evaluated on them; "held-out": the product rule on the studies outside the tuning part',
-    '(odd-numbered simulated studies, and every `indep`, `real` and `real-cut` case, none of them ever tuned on);',
-    '"family left out": a rule tuned on the other two simulated families, evaluated on this one. The baselines and',
+    'every study of the three tuning families, evaluated on them (on the other rows: that rule on every case);',
+    '"held-out": the product rule on the studies outside the tuning part (odd-numbered studies of the three tuning',
+    'families, and every `checkpoints`, `indep`, `real` and `real-cut` case, none of them ever tuned on); "no',
+    'below-ladder rule": the same without the rule that sets aside candidates predicting less than the ladder\'s best',
+    'score (less twice its noise) while another is not — a rule found on the real ladders, which the `checkpoints`',
+    'family (added after it) tests;',
+    '"family left out": a rule tuned on the other two tuning families, evaluated on this one. The baselines and',
     '`cod` on the same held-out studies; the last column is the mean error of whichever candidate was best on each',
     'benchmark, chosen with hindsight: the floor of any rule that picks one candidate per benchmark.',
     '',
@@ -111,6 +120,7 @@ export function heldOutSection(cases: CaseEvidence[], productRows: SuiteRow[]): 
         'family',
         'default in-sample',
         'default held-out',
+        'default held-out, no below-ladder rule',
         'default, family left out',
         ...methods,
         'best candidate in hindsight',

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { simulateLogistic } from '../../src/core/simulate/logistic.ts';
-import { predictDefault } from '../../src/core/methods/default.ts';
+import {
+  DEFAULT_RULE,
+  defaultFromInput,
+  defaultInput,
+  predictDefault,
+} from '../../src/core/methods/default.ts';
 import { ladderScores, lowestConsistentScore } from '../../src/core/methods/gate.ts';
 import { excludeTarget } from '../../src/core/study/study.ts';
 
@@ -47,6 +52,23 @@ describe('default on a ladder whose largest models are unfinished checkpoints', 
         expect(c.predicted!).toBeGreaterThanOrEqual(lowest);
       expect(b.predicted).toBeGreaterThanOrEqual(lowest);
       expect(b.explanation!.rule).toMatch(/set aside for predicting less than the ladder's best score/);
+    }
+  });
+
+  it('without the rule (as the report measures it), weights a candidate below that score', () => {
+    const input = defaultInput(study, sim.target);
+    const s = excludeTarget(study, sim.target);
+    const off = defaultFromInput(input, DEFAULT_RULE, undefined, false).result;
+    const on = defaultFromInput(input, DEFAULT_RULE).result;
+    const lowered = off.benchmarks.filter((b) => {
+      const ladder = ladderScores(s, b.benchmark);
+      const lowest = lowestConsistentScore(ladder.y, ladder.questions);
+      return b.explanation!.candidates.some((c) => c.weight > 0 && c.predicted! < lowest);
+    });
+    expect(lowered.length).toBeGreaterThan(0);
+    for (const b of lowered) {
+      const same = on.benchmarks.find((x) => x.benchmark === b.benchmark)!;
+      expect(same.predicted).toBeGreaterThan(b.predicted);
     }
   });
 });

@@ -1,6 +1,6 @@
 /**
- * The validation suite: seeded simulated studies from three structurally different generators over randomized
- * settings, plus real ladders (given by the caller), each backtested with the default method and its candidates.
+ * The validation suite: seeded simulated studies from four structurally different generators over randomized
+ * settings (three tune the rule, the checkpoint family is held out), plus real ladders (given by the caller), each backtested with the default method and its candidates.
  * Errors are in points (0–100), scores in [0,1], compute in FLOPs.
  */
 import { backtestRows, backtestStudy, type BacktestRow } from './backtest.ts';
@@ -12,13 +12,15 @@ import {
   type DefaultInput,
   type DefaultOptions,
 } from '../methods/default.ts';
+import { checkpointModels, simulateCheckpoints } from '../simulate/checkpoints.ts';
 import { simulateIrt } from '../simulate/irt.ts';
 import { simulateLogistic } from '../simulate/logistic.ts';
 import { DEFAULT_SIM_BENCHMARKS, simulateStudy, type SimulatedStudy } from '../simulate/simulate.ts';
 import { createRandom } from '../util/random.ts';
 import type { Study } from '../study/study.ts';
 
-export type Family = 'cod-sim' | 'logistic' | 'irt' | 'indep' | 'real' | 'real-cut';
+export type Family = 'cod-sim' | 'logistic' | 'irt' | 'checkpoints' | 'indep' | 'real' | 'real-cut';
+/** The simulated families whose even-numbered studies tune the rule (`checkpoints` and `indep` are never tuned on). */
 export const SIM_FAMILIES: readonly Family[] = ['cod-sim', 'logistic', 'irt'];
 
 export interface SuiteSettings {
@@ -174,6 +176,73 @@ export function independentCases(count = 12, scale = 1): SuiteCase[] {
   return cases;
 }
 
+const CHECKPOINT_FRACTIONS = [0.1, 0.25, 0.5, 0.75, 1];
+
+/**
+ * The held-out checkpoint family ('checkpoints', src/core/simulate/checkpoints.ts): ladders of 3, 4 or 5 model
+ * sizes (each 2–4× the previous, the smallest 10M–100M parameters), each saved at 10, 25, 50, 75 and 100% of its
+ * tokens. Tokens per run are shared by every size (as Pythia's) in half the studies and grow with the size in the
+ * rest. Ability grows with parameters and tokens separately and gains a late bump from the schedule's decay, so early
+ * checkpoints of a larger size can score below a smaller finished model with less compute. The target is a larger
+ * size fully trained. In studies #1, #3, … it lies 10×–100× beyond the ladder's largest compute (in half of them
+ * the largest ladder size's run stops at 25–75%); in studies #2, #4, … the ladder also holds the target's own run up
+ * to 10, 25 or 50% of its tokens, as a Pythia ladder cut below its largest model does (the target is then
+ * at most 10× beyond). 1, 10 or 100 samples; seeds distinct from every other family's. It was added after the rule
+ * that sets aside candidates below the ladder's best score, to test it, and no rule is tuned on it.
+ */
+export function checkpointCases(count = 16, questions = 500): SuiteCase[] {
+  const cases: SuiteCase[] = [];
+  for (let i = 0; i < count; i++) {
+    const seed = 5000 + i;
+    const st = suiteSettings(i, seed);
+    const rng = createRandom(seed + 7);
+    const ownRun = i % 2 === 1;
+    const nSizes = [3, 4, 5][Math.floor(i / 3) % 3];
+    const sizes = [Math.pow(10, 7 + rng.next())];
+    while (sizes.length < nSizes + (ownRun ? 1 : 0))
+      sizes.push(sizes[sizes.length - 1] * Math.pow(10, 0.3 + 0.3 * rng.next()));
+    const tokenExponent = rng.next() < 0.5 ? 0 : 0.3 + 0.7 * rng.next();
+    const lastRunFraction = ownRun
+      ? [0.1, 0.25, 0.5][rng.int(3)]
+      : rng.next() < 0.5
+        ? 1
+        : [0.25, 0.5, 0.75][rng.int(3)];
+    const abilityPerDecadeN = 0.6 + 1.4 * rng.next();
+    const base = {
+      seed,
+      sizes,
+      tokens0: sizes[0] * Math.pow(10, 1.3 + 1.5 * rng.next()),
+      tokenExponent,
+      fractions: CHECKPOINT_FRACTIONS,
+      lastRunFraction,
+      trials: st.trials,
+      benchmarks: st.guesses.map((guess, b) => ({ name: `checkpoints-b${b + 1}`, questions, guess })),
+      abilityPerDecadeN,
+      abilityPerDecadeD: abilityPerDecadeN * (0.3 + 0.5 * rng.next()),
+      bump: 0.2 + 0.6 * rng.next(),
+      decayStart: 0.5 + 0.3 * rng.next(),
+      nonMonotone: st.nonMonotone,
+    };
+    const topFlops = checkpointModels({ ...base, targetFlops: 0 }).ladder.at(-1)!.flops;
+    const top = sizes[sizes.length - 1];
+    const targetFlops = ownRun
+      ? 6 * top * base.tokens0 * Math.pow(top / sizes[0], tokenExponent)
+      : topFlops * st.distance;
+    const sim = simulateCheckpoints({ ...base, targetFlops });
+    const ladderSize = sim.study.models.filter((m) => m.role === 'ladder').length;
+    const distance = targetFlops / topFlops;
+    const own = ownRun ? `, its own run to ${lastRunFraction * 100}%` : '';
+    cases.push({
+      family: 'checkpoints',
+      label: `checkpoints #${i + 1} (${st.trials} trials, ${nSizes} sizes${own}, ${ladderSize} models, ${distance.toFixed(0)}×)`,
+      study: withTruthMetrics(sim),
+      target: sim.target.name,
+      settings: { ...st, ladderSize, distance },
+    });
+  }
+  return cases;
+}
+
 /** One case with the default's gathered evidence, so the rule can be re-combined without refitting. */
 export interface CaseEvidence {
   case: SuiteCase;
@@ -188,9 +257,16 @@ export function gatherCase(c: SuiteCase, options: DefaultOptions = {}): CaseEvid
   return { case: c, input: defaultInput(sub, { name: c.target, flops }, options) };
 }
 
-/** The rows of one gathered case under a rule: `default` and each of its candidates (COD's interval calibrated). */
-export function caseRows(ce: CaseEvidence, rule: CombineRule = DEFAULT_RULE): SuiteRow[] {
-  const { result, candidates } = defaultFromInput(ce.input, rule);
+/**
+ * The rows of one gathered case under a rule: `default` and each of its candidates (COD's interval calibrated);
+ * `setAsideBelowLadder` as in `defaultFromInput`.
+ */
+export function caseRows(
+  ce: CaseEvidence,
+  rule: CombineRule = DEFAULT_RULE,
+  setAsideBelowLadder = true,
+): SuiteRow[] {
+  const { result, candidates } = defaultFromInput(ce.input, rule, undefined, setAsideBelowLadder);
   return backtestRows([result, ...candidates]).map((r) => ({
     ...r,
     family: ce.case.family,

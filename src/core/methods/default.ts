@@ -212,17 +212,22 @@ function samplingNoise(p: number, questions: number): number {
     : 2;
 }
 
-/** The default prediction from gathered evidence under a rule (the suite re-combines one evidence many ways). */
+/**
+ * The default prediction from gathered evidence under a rule (the suite re-combines one evidence many ways).
+ * `setAsideBelowLadder: false` drops the rule that sets aside candidates below the ladder's best score (the report
+ * measures what it does).
+ */
 export function defaultFromInput(
   input: DefaultInput,
   rule: CombineRule,
   params: PredictParams = DEFAULT_PARAMS,
+  setAsideBelowLadder = true,
 ): { result: PredictResult; candidates: PredictResult[] } {
   const { evidence: ev, study: s, withTarget, target } = input;
   const combined = new Map<string, Combined>(
     ev.benchmarks.map((bench) => {
       const ladder = ladderScores(s, bench);
-      const lowest = lowestConsistentScore(ladder.y, ladder.questions);
+      const lowest = setAsideBelowLadder ? lowestConsistentScore(ladder.y, ladder.questions) : -Infinity;
       return [bench, combineBenchmark(ev, bench, directPredictions(ev, bench), rule, lowest)];
     }),
   );
