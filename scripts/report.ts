@@ -140,8 +140,9 @@ async function main(): Promise<void> {
     ...heldOut,
     '## Every family under the product rule',
     '',
-    'Every study of each family; `default, no below-ladder rule` is the default without the rule that sets aside',
-    "candidates predicting less than the ladder's best score (less twice its noise) while another is not.",
+    'Every study of each family (`all simulated` pools the three tuning families: cod-sim, logistic and irt);',
+    '`default, no below-ladder rule` is the default without the rule that sets aside candidates predicting less than',
+    "the ladder's best score (less twice its noise) while another is not.",
     '',
   );
   for (const f of families) {

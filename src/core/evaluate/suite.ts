@@ -1,6 +1,7 @@
 /**
  * The validation suite: seeded simulated studies from four structurally different generators over randomized
- * settings (three tune the rule, the checkpoint family is held out), plus real ladders (given by the caller), each backtested with the default method and its candidates.
+ * settings (three tune the rule, the checkpoint family is held out), plus real ladders (given by the caller), each
+ * backtested with the default method and its candidates.
  * Errors are in points (0–100), scores in [0,1], compute in FLOPs.
  */
 import { backtestRows, backtestStudy, type BacktestRow } from './backtest.ts';

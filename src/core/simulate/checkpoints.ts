@@ -4,11 +4,12 @@ import type { SimulatedStudy } from './simulate.ts';
 
 /**
  * A ladder of training checkpoints, like Pythia's: a few model sizes, each saved at several fractions of its token
- * budget, and a larger size fully trained as the target. Compute is 6·N·D of the checkpoint. Ability depends on size
- * and tokens separately, θ = aN·log10(N/N₀) + aD·log10(D/D₀) + bump·s(f), where f is the fraction of the run's
- * schedule and s(f) the learning-rate decay's late gain (0 before `decayStart`, rising quadratically to 1 at the end),
- * so a large model's early checkpoint can score below a smaller finished model with less compute. Questions follow
- * the item-response form of the `irt` family: p = g + (1 − g − slip)·σ(a·(θ − d)).
+ * budget, and a size fully trained as the target (a larger one, or the largest ladder size whose run the ladder
+ * holds only up to `lastRunFraction`). Compute is 6·N·D of the checkpoint. Ability depends on size and tokens
+ * separately, θ = aN·log10(N/N₀) + aD·log10(D/D₀) + bump·s(f), where f is the fraction of the run's schedule and
+ * s(f) the learning-rate decay's late gain (0 before `decayStart`, rising quadratically to 1 at the end), so a
+ * large model's early checkpoint can score below a smaller finished model with less compute. Questions follow the
+ * item-response form of the `irt` family: p = g + (1 − g − slip)·σ(a·(θ − d)).
  */
 export interface CheckpointBenchSpec {
   name: string;
@@ -28,7 +29,7 @@ export interface CheckpointOptions {
   fractions: number[];
   /** The largest ladder size's run stops at this fraction (an unfinished run); 1 keeps it whole. */
   lastRunFraction: number;
-  /** Training compute of the target (the larger size fully trained), FLOPs. */
+  /** Training compute of the target, a size fully trained under the token law, FLOPs. */
   targetFlops: number;
   trials: number;
   benchmarks: CheckpointBenchSpec[];
