@@ -54,7 +54,13 @@ export default async function benchFit(): Promise<string[]> {
   const product = time(() => sixty.forEach((c) => fitLaw('cod', c.C, c.y)), 5).median;
   const paper = time(() => sixty.forEach((c) => fitLaw('cod', c.C, c.y, { lower: [0, 0, -1, 0] })), 5).median;
   const f3 = time(() => sixty.forEach((c) => fitLaw('f3', c.C, c.y)), 5).median;
-  const bnsl = time(() => fitLaw('bnsl', cases[4].C, cases[4].y), 3).median;
+  // BNSL fits are kept by their exact points, so each repetition fits a curve not fitted before
+  const bnslCases = cases.slice(4, 7);
+  let nextBnsl = 0;
+  const bnsl = time(() => {
+    const c = bnslCases[nextBnsl++];
+    fitLaw('bnsl', c.C, c.y);
+  }, 3).median;
   const irt = [1, 10, 100].map((k) => {
     const data = irtData(k);
     return time(() => fitIrt(data, { at: 1e25, curvature: 'fit' }), 3).median;
@@ -66,7 +72,7 @@ export default async function benchFit(): Promise<string[]> {
     `| cod, 60 clusters, c ≥ 0 (median of 5) | target < 100 | ${product.toFixed(1)} |`,
     `| cod, 60 clusters, c ≥ −1 (median of 5) | paper-like bounds | ${paper.toFixed(1)} |`,
     `| f3 (exp power), 60 fits (median of 5) | 24 starts | ${f3.toFixed(1)} |`,
-    `| bnsl, 1 fit (median of 3) | 163,840-point brute grid + 12 LM polishes | ${bnsl.toFixed(1)} |`,
+    `| bnsl, 1 fit (median of 3 different curves) | 163,840-point brute grid + 12 LM polishes | ${bnsl.toFixed(1)} |`,
     ...[1, 10, 100].map(
       (k, i) =>
         `| irt, 12,000 questions × 8 models, ${k} sample${k > 1 ? 's' : ''} (median of 3) | floor and curvature searched, every question's posterior | ${irt[i].toFixed(1)} |`,
