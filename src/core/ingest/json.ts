@@ -99,6 +99,10 @@ export interface JsonSyntaxError {
 
 const WS = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
 const DIGIT = (c: number) => c >= 48 && c <= 57;
+/** A run of string characters that need no check (no quote, backslash or control character): the regex engine's
+ * native scan is several times faster than a loop over charCodeAt on the long prompts of sample logs. */
+// eslint-disable-next-line no-control-regex -- raw control characters are what a JSON string may not hold
+const PLAIN_RUN = /[^"\\\u0000-\u001f]*/y;
 
 /**
  * Checks that `text` is exactly one JSON value (NaN and ±Infinity allowed, as Python writes them), nested at most
@@ -127,6 +131,9 @@ export function scanJson(
     const start = i;
     i++;
     for (;;) {
+      PLAIN_RUN.lastIndex = i;
+      PLAIN_RUN.test(text);
+      i = PLAIN_RUN.lastIndex;
       if (i >= n) return fail(start, 'unterminated string');
       const c = text.charCodeAt(i);
       if (c === 34) {

@@ -72,8 +72,36 @@ export async function importSamples(file: InputFile, ctx: ImportContext, run?: L
   const seenIds = new Map<string, number>();
   let repeatedIds = 0;
 
+  /**
+   * doc_id, filter and the metric of a plain line from the engine's own strict parser, or null for anything the
+   * strict scan below must judge (NaN tokens, unusual doc_ids, a missing metric), which gives the same result.
+   */
+  const parsed = (line: string): { id: string; filter: string; value: number } | null => {
+    let obj: unknown;
+    try {
+      obj = JSON.parse(line);
+    } catch {
+      return null;
+    }
+    if (!isObject(obj)) return null;
+    const v = obj[metric];
+    const value = typeof v === 'boolean' ? Number(v) : v;
+    if (typeof value !== 'number') return null;
+    const doc = obj.doc_id;
+    let id: string;
+    if (typeof doc === 'string') id = doc;
+    else if (typeof doc === 'number' && Number.isSafeInteger(doc) && doc >= 0 && plainIdAt(line, doc))
+      id = String(doc);
+    else return null;
+    return { id, filter: typeof obj.filter === 'string' ? obj.filter : 'none', value };
+  };
+
   /** doc_id, filter and the metric of one line, read in one strict pass (the line must be exactly one object). */
   const read = (line: string): Omit<Row, 'line'> & { filter: string } => {
+    if (!graded) {
+      const row = parsed(line);
+      if (row) return row;
+    }
     const raw = new Map<string, string>();
     const members: ChoiceMembers = {};
     const err = scanJson(
@@ -251,6 +279,16 @@ function gradedScores(rows: Row[], path: string, metric: string, warnings: strin
 }
 
 /** A doc_id's raw JSON text as a question key: a string, or a whole number up to 2^53 written in digits. */
+/** True when `line` opens with doc_id written as the plain whole number `id`, as lm-eval writes it. */
+function plainIdAt(line: string, id: number): boolean {
+  const digits = String(id);
+  const at = line.startsWith('{"doc_id": ') ? 11 : line.startsWith('{"doc_id":') ? 10 : -1;
+  if (at < 0 || !line.startsWith(digits, at)) return false;
+  const next = line.charCodeAt(at + digits.length);
+  // a second "doc_id" (a repeated key, whose last value counts) goes to the strict scan
+  return (next === 44 || next === 125 || next === 32) && line.indexOf('"doc_id"', at) < 0;
+}
+
 function docId(raw: string | undefined, path: string, line: number): string {
   if (raw === undefined) throw new StudyError('expected a doc_id (number or string)', path, line, 'doc_id');
   if (raw.startsWith('"')) return JSON.parse(raw) as string;

@@ -151,6 +151,10 @@ describe('finding 4: no silent wrong acceptance', () => {
     [line('1', '007'), /line 2: invalid JSON at column \d+: number with a leading zero/],
     [line('1e30', '1'), /line 2, field "doc_id": expected a doc_id that is a string or a whole number/],
     [line('1000000000000000000000000000001', '1'), /line 2, field "doc_id"/],
+    // what the engine's parser would take as a whole number, the strict reading refuses
+    [line('1.0', '1'), /line 2, field "doc_id": expected a doc_id that is a string or a whole number/],
+    [line('-0', '1'), /line 2, field "doc_id"/],
+    [line('3', '1', ', "doc_id": 3.0'), /line 2, field "doc_id": .*got 3\.0/],
   ])('lm-eval line %s is an error', async (bad, why) => {
     const text = line('0', '1') + '\n' + bad + '\n';
     expect(await errorOf('m/samples_t_2024-01-01T00-00-00.0.jsonl', text)).toMatch(why);
