@@ -133,25 +133,22 @@ describe('the notebook in Chromium', () => {
     expect(await page.textContent('body')).toContain('Drop your lm-eval logs here');
 
     // The answer on screen first is the one computed when the page was built; the workers then compute the same
-    // inputs, the page checks it against theirs and shows theirs (engines round Math.exp differently in the last
-    // bits, which the MLP of flp-m amplifies: then the check says 'different' and names the largest move).
+    // inputs and the page checks it against theirs. Node and Chromium agree (flp-m's network avoids the elementary
+    // functions whose last bits differ between engines), so a 'different' here is a real divergence.
     expect(await page.getAttribute('[data-testid="example-answer"]', 'data-check')).toBe('pending');
     const before = await predictions(page);
     await page.waitForFunction(() => document.body.dataset.exampleCheck !== 'pending', undefined, {
       timeout: 90_000,
     });
-    const check = await page.getAttribute('[data-testid="example-answer"]', 'data-check');
-    expect(['same', 'different']).toContain(check);
+    const change = await page.getAttribute('[data-testid="example-answer"]', 'data-change');
+    expect([await page.getAttribute('[data-testid="example-answer"]', 'data-check'), change]).toEqual([
+      'same',
+      null,
+    ]);
     const after = await predictions(page);
     expect(after.map((r) => [r.benchmark, r.method])).toEqual(before.map((r) => [r.benchmark, r.method]));
     const moved = Math.max(...after.map((r, i) => Math.abs(r.predicted - before[i].predicted) * 100));
-    if (check === 'different') {
-      const points = Number(
-        ((await page.getAttribute('[data-testid="example-answer"]', 'data-change')) ?? '').split(' ')[0],
-      );
-      expect(points).toBeLessThan(0.5);
-      expect(points).toBeGreaterThanOrEqual(moved - 1e-9);
-    } else expect(moved).toBeLessThan(1e-4); // within ANSWER_TOLERANCE (relative 1e-6 of a score)
+    expect(moved).toBeLessThan(1e-4); // within ANSWER_TOLERANCE (relative 1e-6 of a score)
     expect(pageErrors).toEqual([]);
   });
 

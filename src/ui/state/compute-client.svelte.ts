@@ -10,9 +10,9 @@ import type { Study } from '../../core/study/study.ts';
 import type { PredictParams, TargetSpec } from '../../core/study/types.ts';
 import type { ComputeProgress, ComputeResponse } from '../../../workers/protocol.ts';
 import {
+  answerDifference,
   largestScoreChange,
   mergeAnswers,
-  sameAnswer,
   type ScoreChange,
 } from '../../core/pipeline/answers.ts';
 import { LatestRequest, proxy, type ComputeApi } from './workers.ts';
@@ -22,6 +22,8 @@ export interface AnswerCheck {
   check: 'same' | 'different' | 'superseded' | 'failed';
   /** With 'different': where the predictions moved most (null when the methods or benchmarks differ). */
   change?: ScoreChange | null;
+  /** With 'different': the first place the answers disagree (see answerDifference). */
+  at?: string;
 }
 
 /** Everything a result depends on; `key` identifies it. */
@@ -199,8 +201,9 @@ export class ComputeClient {
         this.result = res;
         this.codResult = res;
       }
-      if (sameAnswer(res, answer)) return { check: 'same' };
-      return { check: 'different', change: largestScoreChange(answer, res) };
+      const at = answerDifference(answer, res);
+      if (at === null) return { check: 'same' };
+      return { check: 'different', change: largestScoreChange(answer, res), at };
     } catch {
       return { check: this.requests.isCurrent(id) ? 'failed' : 'superseded' };
     }

@@ -32,6 +32,8 @@ export class ShippedAnswer {
   check: AnswerCheck['check'] | 'pending' = $state('pending');
   /** With 'different': where the predictions moved most. */
   change: ScoreChange | null = $state.raw(null);
+  /** With 'different': the first place the two answers disagree. */
+  differsAt: string | null = $state(null);
   private response: ComputeResponse | null = $state.raw(null);
 
   /**
@@ -50,11 +52,13 @@ export class ShippedAnswer {
     this.response = answer.response;
     this.check = 'pending';
     this.change = null;
+    this.differsAt = null;
     later(() => {
-      void compute.confirm(input, answer.response).then(({ check, change }) => {
+      void compute.confirm(input, answer.response).then(({ check, change, at }) => {
         if (this.key !== input.key) return;
         this.check = check;
         this.change = change ?? null;
+        this.differsAt = at ?? null;
         if (check === 'same' || check === 'different') this.response = compute.result;
       });
     });

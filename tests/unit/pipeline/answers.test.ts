@@ -5,6 +5,7 @@ import {
   encodeAnswer,
   largestScoreChange,
   mergeAnswers,
+  answerDifference,
   sameAnswer,
   type ExampleAnswer,
 } from '../../../src/core/pipeline/answers.ts';
@@ -92,7 +93,7 @@ describe('compute answers', () => {
         perturb(
           r,
           (p) => p.endsWith('.predicted'),
-          (x) => x + 1e-4,
+          (x) => x + 1e-3,
         ),
       ),
     ).toBe(false);
@@ -103,6 +104,22 @@ describe('compute answers', () => {
     const relabelled = structuredClone(r);
     if (relabelled.cod?.benchmarks[0].cod) relabelled.cod.benchmarks[0].cod.labels = labels;
     expect(sameAnswer(r, relabelled)).toBe(false);
+  });
+
+  it('name the first number that differs beyond what the page shows', async () => {
+    const r = await answer();
+    const moved = structuredClone(r);
+    const e2e = moved.baselines.findIndex((b) => b.method === 'e2e-exp');
+    const low = moved.baselines[e2e].benchmarks[1].low;
+    moved.baselines[e2e].benchmarks[1].low = low * (1 + 5e-5); // below 4 significant digits
+    expect(answerDifference(r, moved)).toBeNull();
+    moved.baselines[e2e].benchmarks[1].low = low * (1 + 2e-4);
+    expect(answerDifference(r, moved)).toBe(
+      `answer.baselines[${e2e}].benchmarks[1].low (${low} vs ${low * (1 + 2e-4)})`,
+    );
+    expect(answerDifference(r, { ...r, errors: [{ benchmark: 'a', message: 'x' }] })).toBe(
+      'answer.errors.length',
+    );
   });
 
   it('name the prediction that moved most, in points', async () => {

@@ -1,3 +1,4 @@
+import { portableTanh } from '../../util/portable-math.ts';
 import { createRandom } from '../../util/random.ts';
 
 /** A two-layer network: tanh hidden layer, linear output. Weights as plain arrays so results clone across workers. */
@@ -29,7 +30,7 @@ export function mlpEval(net: Mlp, x: number[]): number {
   for (let j = 0; j < h; j++) {
     let z = w[h * n + j];
     for (let i = 0; i < n; i++) z += w[j * n + i] * ((x[i] - net.mean[i]) / net.scale[i]);
-    out += w[h * n + h + j] * Math.tanh(z);
+    out += w[h * n + h + j] * portableTanh(z);
   }
   return out;
 }
@@ -66,6 +67,9 @@ export function trainMlp(X: number[][], y: number[], options: MlpOptions = {}): 
   const grad = new Float64Array(size);
   const act = new Float64Array(h);
   const [b1, b2, eps] = [0.9, 0.999, 1e-8];
+  // b ** t by running products: engines disagree on the last bits of pow, and training amplifies them
+  let b1t = 1;
+  let b2t = 1;
   for (let t = 1; t <= steps; t++) {
     grad.fill(0);
     for (let s = 0; s < Z.length; s++) {
@@ -73,7 +77,7 @@ export function trainMlp(X: number[][], y: number[], options: MlpOptions = {}): 
       for (let j = 0; j < h; j++) {
         let z = w[h * n + j];
         for (let i = 0; i < n; i++) z += w[j * n + i] * Z[s][i];
-        act[j] = Math.tanh(z);
+        act[j] = portableTanh(z);
         out += w[h * n + h + j] * act[j];
       }
       const e = (2 * (out - y[s])) / Z.length;
@@ -85,8 +89,10 @@ export function trainMlp(X: number[][], y: number[], options: MlpOptions = {}): 
         for (let i = 0; i < n; i++) grad[j * n + i] += dz * Z[s][i];
       }
     }
-    const bias1 = 1 - b1 ** t;
-    const bias2 = 1 - b2 ** t;
+    b1t *= b1;
+    b2t *= b2;
+    const bias1 = 1 - b1t;
+    const bias2 = 1 - b2t;
     for (let k = 0; k < size; k++) {
       const g = grad[k] + (isWeight(k) ? 2 * decay * w[k] : 0);
       m1[k] = b1 * m1[k] + (1 - b1) * g;
