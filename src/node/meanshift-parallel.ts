@@ -1,8 +1,10 @@
 /**
  * Exact MeanShift with its seeds spread over worker threads: each thread runs the trajectories of one range of
- * seeds, and meanShiftFinish merges them, so the result is meanShift's, bit for bit. This thread runs the seeds in
- * slices (in data order, so each slice is a fair sample) and starts workers for the rest only once the last slice's
- * rate says the rest would take long enough to pay for their start-up.
+ * positions in meanShift's run order (tree order, so a range's seeds are neighbours and share their neighbour lists),
+ * and meanShiftFinish merges them, so the result is meanShift's, bit for bit. This thread runs slices of that order
+ * and starts workers for the rest only once the last slice's rate says the rest would take long enough to pay for
+ * their start-up. (Slices of seed indices, a fair sample each, scattered their seeds over the data: the 3,000-point
+ * hard set's whole process took 0.82 s of CPU against 0.72 s now.)
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';

@@ -84,10 +84,16 @@ function binSeeds(X: Points, R: number, minBinFreq: number): Float64Array | null
   return seeds;
 }
 
-/** What every seed's trajectory ended on, for seeds [from, to): the inputs of meanShiftFinish. */
+/**
+ * What the trajectories ended on of the seeds at positions [from, to) of the run order (tree order, so that
+ * neighbouring seeds follow each other and share lists; the seeds' own order for bin seeds): the inputs of
+ * meanShiftFinish.
+ */
 export interface SeedOutcomes {
   from: number;
   to: number;
+  /** The seed (index among the distinct rows or bins) of each entry. */
+  seeds: Int32Array;
   /** (to − from)×d final means. */
   finals: Float64Array;
   /** Points within the bandwidth at each seed's last step (0: no neighbour, not a candidate). */
@@ -140,8 +146,9 @@ export function meanShiftSeedCount(X: Points, bandwidth: number, options: MeanSh
 }
 
 /**
- * The trajectories of seeds [from, to) of `meanShift(X, bandwidth, options)` (all by default). Each seed's outcome
- * depends only on X and its start, so ranges run apart (e.g. on worker threads) give the same outcomes.
+ * The trajectories of the seeds at positions [from, to) of the run order of `meanShift(X, bandwidth, options)` (all
+ * by default). Each seed's outcome depends only on X and its start, so ranges run apart (e.g. on worker threads)
+ * give the same outcomes.
  */
 export function meanShiftSeeds(
   X: Points,
@@ -173,7 +180,10 @@ function share(prep: Prepared, d: number, R: number): Shared {
   };
 }
 
-/** Runs of seed ranges of `meanShift(X, bandwidth, options)` sharing known trajectories (outcomes as meanShiftSeeds'). */
+/**
+ * Runs of ranges of positions in the run order of `meanShift(X, bandwidth, options)` sharing known trajectories
+ * (outcomes as meanShiftSeeds').
+ */
 export function meanShiftRunner(
   X: Points,
   bandwidth: number,
@@ -207,6 +217,7 @@ function runSeeds(
   const out: SeedOutcomes = {
     from,
     to: from + n,
+    seeds: new Int32Array(n),
     finals: new Float64Array(n * d),
     intensities: new Float64Array(n),
     completed: new Int32Array(n),
@@ -220,9 +231,9 @@ function runSeeds(
   let hits = 0;
   let radiusSums = 0;
 
-  const order = prep.order ? Int32Array.from(prep.order).filter((s) => s >= from && s < from + n) : null;
+  const { order } = prep;
   for (let i = from; i < from + n; i++) {
-    const s = order ? order[i - from] : i;
+    const s = order ? order[i] : i;
     m.set(seeds.subarray(s * d, s * d + d));
     let completed = 0;
     let finalId: number;
@@ -283,7 +294,8 @@ function runSeeds(
     if (natural && useMemo)
       for (let t = 0; t < steps; t++)
         memo.add(trajStates, t * d, trajHash[t], completed - traj[t], finalId, intensity);
-    const k = s - from;
+    const k = i - from;
+    out.seeds[k] = s;
     out.finals.set(memo.final(finalId), k * d);
     out.intensities[k] = intensity;
     out.completed[k] = completed;
@@ -312,15 +324,26 @@ export function meanShiftFinish(
   const R2 = R * R;
   const candidates = new Map<string, { m: Float64Array; intensity: number }>();
   let nIter = 0;
-  for (const part of [...parts].sort((a, b) => a.from - b.from)) {
-    for (let k = 0; k < part.to - part.from; k++) {
-      if (part.completed[k] > nIter) nIter = part.completed[k];
-      const intensity = part.intensities[k];
-      if (intensity > 0) {
-        const fm = part.finals.subarray(k * d, k * d + d);
-        const key = Array.from(fm, (v) => v + 0).join(',');
-        candidates.set(key, { m: Float64Array.from(fm), intensity });
-      }
+  // in seed order, as sklearn fills its dict: of two seeds ending on the same mean, the later one's intensity counts
+  const nSeeds = parts.reduce((t, p) => t + p.seeds.length, 0);
+  const partOf = new Int32Array(nSeeds).fill(-1);
+  const entryOf = new Int32Array(nSeeds);
+  parts.forEach((part, i) =>
+    part.seeds.forEach((seed, k) => {
+      partOf[seed] = i;
+      entryOf[seed] = k;
+    }),
+  );
+  for (let seed = 0; seed < nSeeds; seed++) {
+    if (partOf[seed] < 0) throw new Error(`meanShiftFinish: no outcome for seed ${seed}`);
+    const part = parts[partOf[seed]];
+    const k = entryOf[seed];
+    if (part.completed[k] > nIter) nIter = part.completed[k];
+    const intensity = part.intensities[k];
+    if (intensity > 0) {
+      const fm = part.finals.subarray(k * d, k * d + d);
+      const key = Array.from(fm, (v) => v + 0).join(',');
+      candidates.set(key, { m: Float64Array.from(fm), intensity });
     }
   }
 

@@ -30,7 +30,7 @@ const same = (a: ReturnType<typeof meanShift>, b: ReturnType<typeof meanShift>) 
   expect(b.intensities).toEqual(a.intensities);
 };
 
-describe('MeanShift over seed ranges', () => {
+describe('MeanShift over ranges of its run order', () => {
   const X = pointsFromRows(noisy(900, 4));
   const R = Math.sqrt(8) / 10;
   const whole = meanShift(X, R);
@@ -51,6 +51,9 @@ describe('MeanShift over seed ranges', () => {
         cuts.slice(0, -1).map((c, i) => runner.run(c, cuts[i + 1])),
       ),
     );
+    // a range of positions in the run order holds seeds from all over the index range
+    expect(Math.max(...runner.run(0, 17).seeds)).toBeGreaterThan(17);
+    expect(() => meanShiftFinish(X, R, parts.slice(1))).toThrow(/no outcome for seed/);
     const binned = meanShift(X, R, { binSeeding: true });
     same(binned, meanShiftFinish(X, R, [meanShiftSeeds(X, R, { binSeeding: true })], { binSeeding: true }));
   });
