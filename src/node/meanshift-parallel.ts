@@ -1,10 +1,11 @@
 /**
- * Exact MeanShift with its seeds spread over worker threads: each thread runs the trajectories of one range of
- * positions in meanShift's run order (tree order, so a range's seeds are neighbours and share their neighbour lists),
- * and meanShiftFinish merges them, so the result is meanShift's, bit for bit. This thread runs slices of that order
- * and starts workers for the rest only once the last slice's rate says the rest would take long enough to pay for
- * their start-up. (Slices of seed indices, a fair sample each, scattered their seeds over the data: the 3,000-point
- * hard set's whole process took 0.82 s of CPU against 0.72 s now.)
+ * Exact MeanShift with its seeds spread over worker threads. The threads share out positions of meanShift's run
+ * order (tree order, so neighbouring positions share neighbour lists) on a seed board: each owns a lane and a thread
+ * done with its own steals from the back of the fullest (seed-board.ts). The workers start first, so their start-up
+ * (about 50–80 ms each) overlaps this thread's work, and a worker that has claimed nothing when the board is empty is
+ * stopped, not awaited. meanShiftFinish merges the outcomes: the result is meanShift's, bit for bit, however the
+ * seeds fell. (Deciding from a timed first tenth, then splitting the rest in fixed halves, kept the 3,000-point hard
+ * set on one thread: 0.57 s for the whole process against 0.62 s with fixed halves from the start.)
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -18,6 +19,8 @@ import {
   type SeedOutcomes,
 } from '../core/cluster/meanshift.ts';
 import type { Points } from '../core/cluster/points.ts';
+import type { MeanShiftJob } from './meanshift.worker.ts';
+import { SeedBoard } from './seed-board.ts';
 
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const WORKER = FROM_SOURCE
@@ -25,48 +28,56 @@ const WORKER = FROM_SOURCE
   : new URL('./meanshift.worker.mjs', import.meta.url);
 const ENTRY = new URL('./meanshift.worker.ts', import.meta.url).href;
 
-/** Below this many seeds a thread's start-up costs more than it saves. */
+/** Below this many seeds per thread a worker's start-up costs more than it saves. */
 const MIN_SEEDS_PER_THREAD = 400;
-/** Seeds per slice this thread runs before it decides again whether workers would pay. */
-const SLICE_SHARE = 0.025;
+/** Chunks of about this share of the seeds (within [8, 256]): few claims, and little left to wait for at the end. */
+const CHUNK_SHARE = 1 / 256;
 /**
- * CPU milliseconds the remaining seeds must take on this thread at the last slice's rate before workers start. The
- * rate overstates the rest (later seeds meet known trajectories sooner), and a worker's start-up costs about 0.3 s of
- * CPU: the 3,000-point hard set took 1.25–1.49 s of process CPU on 2 threads against 1.05–1.17 s on one, with no
- * wall-time gain under load; its rate after 0.3 s said 1.0–1.4 s were left.
+ * CPU milliseconds the seeds left must take on this thread, at the rate so far, before workers start: a worker's
+ * start-up takes 50–80 ms and slows this thread while it runs.
  */
-const MIN_PARALLEL_MS = 2000;
-/** CPU milliseconds of slices before their rate is trusted. */
-const WARM_MS = 300;
+const MIN_PARALLEL_MS = 2500;
+/** CPU milliseconds of this thread's chunks before their rate is trusted (the first run on a cold JIT). */
+const WARM_MS = 150;
 
 function cpuMs(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 }
 
-function inWorker(job: {
-  X: Points;
-  bandwidth: number;
-  options: MeanShiftOptions;
-  from: number;
-  to: number;
-}): Promise<SeedOutcomes> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER, { workerData: { entry: ENTRY } });
-    worker.once('message', (msg: { out?: SeedOutcomes; error?: string }) => {
+/** Instruments of a parallel run (tests and bench). */
+export interface ParallelProbe {
+  /** Seeds run per thread, this one first. */
+  seedsByThread?: number[];
+  /** Test instrument: once workers start, wait for each to claim its first chunk before going on. */
+  waitForWorkers?: boolean;
+}
+
+interface Lane {
+  worker: Worker;
+  parts: Promise<SeedOutcomes[]>;
+}
+
+function startWorker(job: MeanShiftJob): Lane {
+  const worker = new Worker(WORKER, { workerData: { entry: ENTRY } });
+  worker.postMessage(job);
+  const parts = new Promise<SeedOutcomes[]>((resolve, reject) => {
+    worker.once('message', (msg: { parts?: SeedOutcomes[]; error?: string }) => {
       void worker.terminate();
-      if (msg.out) resolve(msg.out);
+      if (msg.parts) resolve(msg.parts);
       else reject(new Error(msg.error));
     });
     worker.once('error', reject);
-    worker.postMessage(job);
   });
+  // a worker stopped before it answers leaves this promise pending: nothing awaits it then
+  parts.catch(() => undefined);
+  return { worker, parts };
 }
 
 /**
- * `meanShift(X, bandwidth, options)` with the seeds split over up to `threads` threads (default: the machine's
- * cores; this thread takes one share) once the seeds left would take at least `minParallelMs` of CPU on this thread.
- * Same labels, centres and n_iter.
+ * `meanShift(X, bandwidth, options)` with the seeds shared out over up to `threads` threads (default: the machine's
+ * cores; this thread is one of them, and every thread gets at least 400 seeds) once the seeds left would take at
+ * least `minParallelMs` of CPU on this thread. Same labels, centres and n_iter.
  */
 export async function meanShiftInParallel(
   X: Points,
@@ -74,34 +85,42 @@ export async function meanShiftInParallel(
   options: MeanShiftOptions = {},
   threads = availableParallelism(),
   minParallelMs = MIN_PARALLEL_MS,
+  probe?: ParallelProbe,
 ): Promise<MeanShiftResult> {
   const nSeeds = meanShiftSeedCount(X, bandwidth, options);
-  const lanes = Math.max(1, Math.min(threads, Math.floor(nSeeds / MIN_SEEDS_PER_THREAD)));
-  if (lanes <= 1) return meanShift(X, bandwidth, options);
+  const used = Math.max(1, Math.min(threads, Math.floor(nSeeds / MIN_SEEDS_PER_THREAD)));
+  if (used === 1) {
+    if (probe) probe.seedsByThread = [nSeeds];
+    return meanShift(X, bandwidth, options);
+  }
+  const board = new SeedBoard(used, nSeeds);
+  const chunk = Math.min(256, Math.max(8, Math.round(nSeeds * CHUNK_SHARE)));
   const runner = meanShiftRunner(X, bandwidth, options);
-  const slice = Math.max(1, Math.ceil(nSeeds * SLICE_SHARE));
   const parts: SeedOutcomes[] = [];
+  let lanes: Lane[] | null = null;
   const start = cpuMs();
   let done = 0;
-  while (done < nSeeds) {
-    const c0 = cpuMs();
-    const to = Math.min(nSeeds, done + slice);
-    parts.push(runner.run(done, to));
-    const c1 = cpuMs();
-    const restMs = ((c1 - c0) * (nSeeds - to)) / (to - done);
-    done = to;
-    // the first slices run on a cold JIT and an empty memo: judge the rate once warm
-    const warm = c1 - start >= Math.min(WARM_MS, minParallelMs);
-    if (warm && restMs >= minParallelMs && nSeeds - done >= lanes * MIN_SEEDS_PER_THREAD) break;
+  for (let c = board.claim(0, chunk); c; c = board.claim(0, chunk)) {
+    parts.push(runner.run(c[0], c[1]));
+    done += c[1] - c[0];
+    if (lanes) continue;
+    const spent = cpuMs() - start;
+    if (spent < Math.min(WARM_MS, minParallelMs) || (spent * (nSeeds - done)) / done < minParallelMs)
+      continue;
+    lanes = Array.from({ length: used - 1 }, (_, i) =>
+      startWorker({ X, bandwidth, options, board: board.buffer, lane: i + 1, chunk }),
+    );
+    if (probe?.waitForWorkers)
+      while (!lanes.every((_, i) => board.started(i + 1))) await new Promise((r) => setTimeout(r, 1));
   }
-  if (done === nSeeds) return meanShiftFinish(X, bandwidth, parts, options);
-  const bounds = Array.from(
-    { length: lanes + 1 },
-    (_, i) => done + Math.round((i * (nSeeds - done)) / lanes),
-  );
-  const others = bounds
-    .slice(1, -1)
-    .map((from, i) => inWorker({ X, bandwidth, options, from, to: bounds[i + 2] }));
-  parts.push(runner.run(done, bounds[1]));
-  return meanShiftFinish(X, bandwidth, [...parts, ...(await Promise.all(others))], options);
+  const others: SeedOutcomes[][] = [];
+  for (const [i, lane] of (lanes ?? []).entries()) {
+    if (board.started(i + 1)) others.push(await lane.parts);
+    else void lane.worker.terminate();
+  }
+  if (probe) {
+    const count = (ps: SeedOutcomes[]) => ps.reduce((t, p) => t + p.seeds.length, 0);
+    probe.seedsByThread = [count(parts), ...others.map(count)];
+  }
+  return meanShiftFinish(X, bandwidth, [...parts, ...others.flat()], options);
 }

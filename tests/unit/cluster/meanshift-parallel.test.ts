@@ -8,7 +8,8 @@ import {
 } from '../../../src/core/cluster/meanshift.ts';
 import { pointsFromRows } from '../../../src/core/cluster/points.ts';
 import { createRandom } from '../../../src/core/util/random.ts';
-import { meanShiftInParallel } from '../../../src/node/meanshift-parallel.ts';
+import { meanShiftInParallel, type ParallelProbe } from '../../../src/node/meanshift-parallel.ts';
+import { SeedBoard } from '../../../src/node/seed-board.ts';
 
 /** 100-sample pass rates on 8 models around per-question sigmoid curves with per-question noise. */
 function noisy(n: number, seed: number): number[][] {
@@ -70,12 +71,45 @@ describe('MeanShift over ranges of its run order', () => {
       expect(meanShiftSeedCount(P, R, options)).toBe(meanShiftRunner(P, R, options).nSeeds);
   });
 
-  it('gives the same result on worker threads as on one thread', async () => {
-    same(whole, await meanShiftInParallel(X, R, {}, 2, 0));
+  it('gives the same result with the seeds shared out over worker threads as on one thread', async () => {
+    const probe: ParallelProbe = { waitForWorkers: true };
+    same(whole, await meanShiftInParallel(X, R, {}, 2, 0, probe));
+    // the worker claimed chunks while this thread waited: both ran seeds, every seed once
+    expect(probe.seedsByThread).toHaveLength(2);
+    expect(Math.min(...probe.seedsByThread!)).toBeGreaterThan(0);
+    expect(probe.seedsByThread![0] + probe.seedsByThread![1]).toBe(meanShiftSeedCount(X, R));
   });
 
   it('keeps a short job on this thread, with the same result', async () => {
-    same(whole, await meanShiftInParallel(X, R, {}, 2, Infinity));
+    const probe: ParallelProbe = {};
+    same(whole, await meanShiftInParallel(X, R, {}, 2, Infinity, probe));
+    expect(probe.seedsByThread).toEqual([meanShiftSeedCount(X, R)]);
     same(whole, await meanShiftInParallel(X, R));
+  });
+});
+
+describe('the seed board', () => {
+  it('gives each lane its own front first, then the back of the fullest lane, each position once', () => {
+    const board = new SeedBoard(2, 10);
+    expect(board.started(1)).toBe(false);
+    expect(board.claim(1, 3)).toEqual([5, 8]);
+    expect(board.started(1)).toBe(true);
+    expect(board.claim(0, 4)).toEqual([0, 4]);
+    expect(board.claim(0, 4)).toEqual([4, 5]);
+    // lane 0 is empty: it steals from the back of lane 1, and lane 1 goes on from its own front
+    expect(board.claim(0, 1)).toEqual([9, 10]);
+    expect(board.claim(1, 3)).toEqual([8, 9]);
+    expect(board.claim(0, 4)).toBeNull();
+    expect(board.claim(1, 4)).toBeNull();
+  });
+
+  it('is shared by a second view of its buffer (as a worker sees it)', () => {
+    const board = new SeedBoard(3, 7);
+    const seen = new SeedBoard(board.buffer);
+    expect(seen.lanes).toBe(3);
+    const claimed: number[] = [];
+    for (let c = seen.claim(2, 2); c; c = (claimed.length % 2 ? board : seen).claim(claimed.length % 3, 2))
+      for (let k = c[0]; k < c[1]; k++) claimed.push(k);
+    expect(claimed.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 });
