@@ -10,10 +10,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import {
-  meanShift,
   meanShiftFinish,
   meanShiftRunner,
-  meanShiftSeedCount,
   type MeanShiftOptions,
   type MeanShiftResult,
   type SeedOutcomes,
@@ -87,15 +85,15 @@ export async function meanShiftInParallel(
   minParallelMs = MIN_PARALLEL_MS,
   probe?: ParallelProbe,
 ): Promise<MeanShiftResult> {
-  const nSeeds = meanShiftSeedCount(X, bandwidth, options);
+  const runner = meanShiftRunner(X, bandwidth, options);
+  const { nSeeds } = runner;
   const used = Math.max(1, Math.min(threads, Math.floor(nSeeds / MIN_SEEDS_PER_THREAD)));
   if (used === 1) {
     if (probe) probe.seedsByThread = [nSeeds];
-    return meanShift(X, bandwidth, options);
+    return meanShiftFinish(X, bandwidth, [runner.run(0, nSeeds)], options);
   }
   const board = new SeedBoard(used, nSeeds);
   const chunk = Math.min(256, Math.max(8, Math.round(nSeeds * CHUNK_SHARE)));
-  const runner = meanShiftRunner(X, bandwidth, options);
   const parts: SeedOutcomes[] = [];
   let lanes: Lane[] | null = null;
   const start = cpuMs();

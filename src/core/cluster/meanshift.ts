@@ -334,6 +334,9 @@ export function meanShiftFinish(
       entryOf[seed] = k;
     }),
   );
+  // a mean's key is its bits (−0 as +0, equal in sklearn's tuple keys): cheaper than printing its values
+  const bits = new Float64Array(d);
+  const chars = new Uint16Array(bits.buffer);
   for (let seed = 0; seed < nSeeds; seed++) {
     if (partOf[seed] < 0) throw new Error(`meanShiftFinish: no outcome for seed ${seed}`);
     const part = parts[partOf[seed]];
@@ -341,9 +344,12 @@ export function meanShiftFinish(
     if (part.completed[k] > nIter) nIter = part.completed[k];
     const intensity = part.intensities[k];
     if (intensity > 0) {
-      const fm = part.finals.subarray(k * d, k * d + d);
-      const key = Array.from(fm, (v) => v + 0).join(',');
-      candidates.set(key, { m: Float64Array.from(fm), intensity });
+      for (let j = 0; j < d; j++) bits[j] = part.finals[k * d + j] + 0;
+      const key = String.fromCharCode(...chars);
+      // a Python dict keeps the key first inserted and the value last assigned
+      const known = candidates.get(key);
+      if (known) known.intensity = intensity;
+      else candidates.set(key, { m: part.finals.slice(k * d, k * d + d), intensity });
     }
   }
 
