@@ -1,11 +1,9 @@
 /**
  * Exact MeanShift with its seeds spread over worker threads. The threads share out positions of meanShift's run
- * order (tree order, so neighbouring positions share neighbour lists) on a seed board: each owns a lane and a thread
- * done with its own steals from the back of the fullest (seed-board.ts). The workers start first, so their start-up
- * (about 50–80 ms each) overlaps this thread's work, and a worker that has claimed nothing when the board is empty is
- * stopped, not awaited. meanShiftFinish merges the outcomes: the result is meanShift's, bit for bit, however the
- * seeds fell. (Deciding from a timed first tenth, then splitting the rest in fixed halves, kept the 3,000-point hard
- * set on one thread: 0.57 s for the whole process against 0.62 s with fixed halves from the start.)
+ * order (tree order, so neighbouring positions share neighbour lists) on a seed board: each owns a lane, and a thread
+ * done with its own steals from the back of the fullest (seed-board.ts). The workers start before this thread's first
+ * seed, so their start-up overlaps its work, and a worker that has claimed nothing when the board is empty is stopped,
+ * not awaited. meanShiftFinish merges the outcomes: the result is meanShift's, bit for bit, however the seeds fell.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -26,28 +24,22 @@ const WORKER = FROM_SOURCE
   : new URL('./meanshift.worker.mjs', import.meta.url);
 const ENTRY = new URL('./meanshift.worker.ts', import.meta.url).href;
 
-/** Below this many seeds per thread a worker's start-up costs more than it saves. */
-const MIN_SEEDS_PER_THREAD = 400;
+/**
+ * Seeds each thread must get before workers start. The seeds' count is the one fair early sign of the work: the rate
+ * of the first seeds is not (tree order starts in a corner of the data): warm, the 12,000-point hard set's first
+ * 150 ms said 1 s were left of 3.6 s, while cold, the 3,000-point set's said 1–1.5 s of 0.25 s. A worker costs 50–80 ms
+ * to start and slows this thread while it runs: the 3,000-point hard set's whole process took 0.58 s on one thread
+ * and 0.60 s on two; the 12,000-point set's 2.5 s on two against 4.4 s in one process on one.
+ */
+const MIN_SEEDS_PER_THREAD = 2000;
 /** Chunks of about this share of the seeds (within [8, 256]): few claims, and little left to wait for at the end. */
 const CHUNK_SHARE = 1 / 256;
-/**
- * CPU milliseconds the seeds left must take on this thread, at the rate so far, before workers start: a worker's
- * start-up takes 50–80 ms and slows this thread while it runs.
- */
-const MIN_PARALLEL_MS = 2500;
-/** CPU milliseconds of this thread's chunks before their rate is trusted (the first run on a cold JIT). */
-const WARM_MS = 150;
-
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
 
 /** Instruments of a parallel run (tests and bench). */
 export interface ParallelProbe {
   /** Seeds run per thread, this one first. */
   seedsByThread?: number[];
-  /** Test instrument: once workers start, wait for each to claim its first chunk before going on. */
+  /** Test instrument: wait for every worker to claim its first chunk before this thread claims any. */
   waitForWorkers?: boolean;
 }
 
@@ -74,45 +66,35 @@ function startWorker(job: MeanShiftJob): Lane {
 
 /**
  * `meanShift(X, bandwidth, options)` with the seeds shared out over up to `threads` threads (default: the machine's
- * cores; this thread is one of them, and every thread gets at least 400 seeds) once the seeds left would take at
- * least `minParallelMs` of CPU on this thread. Same labels, centres and n_iter.
+ * cores; this thread is one of them), each getting at least `minSeedsPerThread` seeds. Same labels, centres and
+ * n_iter.
  */
 export async function meanShiftInParallel(
   X: Points,
   bandwidth: number,
   options: MeanShiftOptions = {},
   threads = availableParallelism(),
-  minParallelMs = MIN_PARALLEL_MS,
+  minSeedsPerThread = MIN_SEEDS_PER_THREAD,
   probe?: ParallelProbe,
 ): Promise<MeanShiftResult> {
   const runner = meanShiftRunner(X, bandwidth, options);
   const { nSeeds } = runner;
-  const used = Math.max(1, Math.min(threads, Math.floor(nSeeds / MIN_SEEDS_PER_THREAD)));
+  const used = Math.max(1, Math.min(threads, Math.floor(nSeeds / minSeedsPerThread)));
   if (used === 1) {
     if (probe) probe.seedsByThread = [nSeeds];
     return meanShiftFinish(X, bandwidth, [runner.run(0, nSeeds)], options);
   }
   const board = new SeedBoard(used, nSeeds);
   const chunk = Math.min(256, Math.max(8, Math.round(nSeeds * CHUNK_SHARE)));
+  const lanes = Array.from({ length: used - 1 }, (_, i) =>
+    startWorker({ X, bandwidth, options, board: board.buffer, lane: i + 1, chunk }),
+  );
+  if (probe?.waitForWorkers)
+    while (!lanes.every((_, i) => board.started(i + 1))) await new Promise((r) => setTimeout(r, 1));
   const parts: SeedOutcomes[] = [];
-  let lanes: Lane[] | null = null;
-  const start = cpuMs();
-  let done = 0;
-  for (let c = board.claim(0, chunk); c; c = board.claim(0, chunk)) {
-    parts.push(runner.run(c[0], c[1]));
-    done += c[1] - c[0];
-    if (lanes) continue;
-    const spent = cpuMs() - start;
-    if (spent < Math.min(WARM_MS, minParallelMs) || (spent * (nSeeds - done)) / done < minParallelMs)
-      continue;
-    lanes = Array.from({ length: used - 1 }, (_, i) =>
-      startWorker({ X, bandwidth, options, board: board.buffer, lane: i + 1, chunk }),
-    );
-    if (probe?.waitForWorkers)
-      while (!lanes.every((_, i) => board.started(i + 1))) await new Promise((r) => setTimeout(r, 1));
-  }
+  for (let c = board.claim(0, chunk); c; c = board.claim(0, chunk)) parts.push(runner.run(c[0], c[1]));
   const others: SeedOutcomes[][] = [];
-  for (const [i, lane] of (lanes ?? []).entries()) {
+  for (const [i, lane] of lanes.entries()) {
     if (board.started(i + 1)) others.push(await lane.parts);
     else void lane.worker.terminate();
   }
