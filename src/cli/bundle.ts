@@ -27,14 +27,8 @@ import {
 } from '../core/session/schema.ts';
 import { encodeSession } from '../core/session/file.ts';
 import { SET_FLAG, UsageError, type CommandSpec, type ParsedArgs } from './args.ts';
-import {
-  COMPUTE_NOTATIONS,
-  INPUT_FLAGS,
-  loadStudy,
-  parseComputeFlag,
-  paramsOf,
-  targetFlags,
-} from './load.ts';
+import { INPUT_FLAGS, loadStudy, paramsOf, targetFlags } from './load.ts';
+import { COMPUTE_NOTATIONS, parseComputeFlag } from './numeric.ts';
 
 export const spec: CommandSpec = {
   name: 'bundle',

@@ -9,7 +9,7 @@ import {
 import type { ClusteringAlgorithm } from '../core/study/types.ts';
 import { meanShiftInParallel } from '../node/meanshift-parallel.ts';
 import { JSON_FLAG, UsageError, type CommandSpec, type ParsedArgs } from './args.ts';
-import { numberFlag, readNumericCsv } from './load.ts';
+import { numberFlag, readNumericCsv } from './numeric.ts';
 
 const ALGORITHMS: readonly ClusteringAlgorithm[] = [
   'meanshift',

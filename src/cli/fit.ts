@@ -2,7 +2,7 @@
 import { fitLaw, LAW_UNIT, lawInterval, LAWS, toLawUnits } from '../core/fit/index.ts';
 import type { LawName } from '../core/study/types.ts';
 import { JSON_FLAG, UsageError, type CommandSpec, type ParsedArgs } from './args.ts';
-import { COMPUTE_NOTATIONS, parseComputeFlag, readNumericCsv } from './load.ts';
+import { COMPUTE_NOTATIONS, parseComputeFlag, readNumericCsv } from './numeric.ts';
 
 const LAW_NAMES: LawName[] = ['cod', 'f1', 'f2', 'f3', 'bnsl'];
 

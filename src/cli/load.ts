@@ -1,7 +1,4 @@
 /** Shared by the CLI commands that read a study: import the files, report what failed, never half-print. */
-import { readFileSync } from 'node:fs';
-import { parsePlannedRun } from '../core/compute/index.ts';
-import { parseCsvRecord } from '../core/ingest/csv.ts';
 import {
   DEFAULT_MC_SIGNAL,
   GOLD_PROB,
@@ -69,19 +66,6 @@ export function lmEvalOptions(args: ParsedArgs): NonNullable<ImportOptions['lmEv
 /** Help line of the input files: the importer registry's formats. */
 export const FORMATS_NOTE = `Input files and folders: ${KNOWN_FORMATS}.`;
 
-/** Help line of every compute flag. */
-export const COMPUTE_NOTATIONS =
-  'Compute takes the page’s notations: FLOPs ("6e23", "6.3e24 FLOPs") or a planned run ("70B on 15T tokens").';
-
-/** A compute flag in FLOPs, read with the page's planned-run parser; the error names the flag. */
-export function parseComputeFlag(name: string, text: string): number {
-  try {
-    return parsePlannedRun(text).flops;
-  } catch (e) {
-    throw new UsageError(`--${name}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
-
 export interface Loaded {
   study: Study;
   warnings: string[];
@@ -125,41 +109,4 @@ export function paramsOf(args: ParsedArgs): PredictParams {
   } catch (e) {
     throw new UsageError(`--set: ${(e as Error).message}`);
   }
-}
-
-/** A numeric flag, or undefined when absent; throws naming the flag when it is not a number. */
-export function numberFlag(args: ParsedArgs, name: string): number | undefined {
-  const v = args.flags[name];
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v === true || v.trim() === '' || !Number.isFinite(n))
-    throw new UsageError(`--${name} must be a number, not "${v}"`);
-  return n;
-}
-
-/** A CSV of numeric columns with a header row, as columns by name; errors name the file, line and column. */
-export function readNumericCsv(path: string): { header: string[]; rows: number[][] } {
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/);
-  const header = (parseCsvRecord(lines[0] ?? '', path, 1) ?? []).map((h) => h.trim());
-  if (!header.length || header.every((h) => h === ''))
-    throw new Error(`${path}: line 1: expected a header row`);
-  const rows: number[][] = [];
-  for (let i = 1; i < lines.length; i++) {
-    if (!lines[i].trim()) continue;
-    const cells = parseCsvRecord(lines[i], path, i + 1) ?? [];
-    if (cells.length !== header.length) {
-      throw new Error(`${path}: line ${i + 1}: expected ${header.length} values, found ${cells.length}`);
-    }
-    rows.push(
-      cells.map((c, j) => {
-        const v = Number(c);
-        if (c.trim() === '' || !Number.isFinite(v)) {
-          throw new Error(`${path}: line ${i + 1}, column "${header[j]}": expected a number, found "${c}"`);
-        }
-        return v;
-      }),
-    );
-  }
-  if (!rows.length) throw new Error(`${path}: no data rows after the header`);
-  return { header, rows };
 }

@@ -9,15 +9,8 @@ import type { PredictResult, TargetSpec } from '../core/study/types.ts';
 // The JSON contract lives in src/share/predictions.ts, shared with the page's export.
 import { predictionJson } from '../share/predictions.ts';
 import { JSON_FLAG, SET_FLAG, UsageError, type CommandSpec, type ParsedArgs } from './args.ts';
-import {
-  COMPUTE_NOTATIONS,
-  FORMATS_NOTE,
-  INPUT_FLAGS,
-  loadStudy,
-  parseComputeFlag,
-  settingsOf,
-  targetFlags,
-} from './load.ts';
+import { FORMATS_NOTE, INPUT_FLAGS, loadStudy, settingsOf, targetFlags } from './load.ts';
+import { COMPUTE_NOTATIONS, parseComputeFlag } from './numeric.ts';
 
 export const spec: CommandSpec = {
   name: 'predict',

@@ -10,7 +10,8 @@ import {
   type SweepValue,
 } from '../core/evaluate/sweep.ts';
 import { JSON_FLAG, SET_FLAG, type CommandSpec, type ParsedArgs } from './args.ts';
-import { COMPUTE_NOTATIONS, INPUT_FLAGS, loadStudy, paramsOf, targetFlags } from './load.ts';
+import { INPUT_FLAGS, loadStudy, paramsOf, targetFlags } from './load.ts';
+import { COMPUTE_NOTATIONS } from './numeric.ts';
 import { resolveTarget } from './predict.ts';
 
 const USAGE =
