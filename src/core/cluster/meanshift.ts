@@ -135,16 +135,6 @@ function prepare(X: Points, bandwidth: number, options: MeanShiftOptions): Prepa
   return { tree, order: tree.index, seeds: u.points.data, nSeeds: u.points.n };
 }
 
-/** The number of seeds meanShift runs on X (distinct rows, or occupied bins with binSeeding). */
-export function meanShiftSeedCount(X: Points, bandwidth: number, options: MeanShiftOptions = {}): number {
-  // prepare's seeds without its k-d tree, which the count does not need
-  if (options.binSeeding) {
-    const b = binSeeds(X, bandwidth, options.minBinFreq ?? 1);
-    if (b) return b.length / X.d;
-  }
-  return distinctRows(X).points.n;
-}
-
 /**
  * The trajectories of the seeds at positions [from, to) of the run order of `meanShift(X, bandwidth, options)` (all
  * by default). Each seed's outcome depends only on X and its start, so ranges run apart (e.g. on worker threads)

@@ -3,7 +3,6 @@ import {
   meanShift,
   meanShiftFinish,
   meanShiftRunner,
-  meanShiftSeedCount,
   meanShiftSeeds,
 } from '../../../src/core/cluster/meanshift.ts';
 import { pointsFromRows } from '../../../src/core/cluster/points.ts';
@@ -37,7 +36,7 @@ describe('MeanShift over ranges of its run order', () => {
   const whole = meanShift(X, R);
 
   it('merges ranges run apart into the same labels, centres and n_iter, in any order', () => {
-    const n = meanShiftSeedCount(X, R);
+    const n = meanShiftRunner(X, R).nSeeds;
     const cuts = [0, 17, Math.floor(n / 2), n - 3, n];
     const parts = cuts.slice(0, -1).map((c, i) => meanShiftSeeds(X, R, {}, c, cuts[i + 1]));
     same(whole, meanShiftFinish(X, R, parts.reverse()));
@@ -59,16 +58,19 @@ describe('MeanShift over ranges of its run order', () => {
     same(binned, meanShiftFinish(X, R, [meanShiftSeeds(X, R, { binSeeding: true })], { binSeeding: true }));
   });
 
-  it('counts the seeds the runner runs: distinct rows, or the occupied bins with bin seeding', () => {
+  it('runs every distinct row as a seed, or every occupied bin with bin seeding', () => {
     const dup = pointsFromRows([...noisy(50, 9), ...noisy(50, 9), [0, 0, 0, 0, 0, 0, 0, 0]]);
-    expect(meanShiftSeedCount(dup, R)).toBe(51);
+    expect(meanShiftRunner(dup, R).nSeeds).toBe(51);
+    const bins = meanShiftRunner(X, R, { binSeeding: true }).nSeeds;
+    expect(bins).toBeLessThan(X.n);
+    expect(meanShiftRunner(X, R, { binSeeding: true, minBinFreq: 3 }).nSeeds).toBeLessThanOrEqual(bins);
     for (const [P, options] of [
       [X, {}],
       [dup, {}],
       [X, { binSeeding: true }],
       [X, { binSeeding: true, minBinFreq: 3 }],
     ] as const)
-      expect(meanShiftSeedCount(P, R, options)).toBe(meanShiftRunner(P, R, options).nSeeds);
+      expect(meanShiftSeeds(P, R, options).seeds.length).toBe(meanShiftRunner(P, R, options).nSeeds);
   });
 
   it('gives the same result with the seeds shared out over worker threads as on one thread', async () => {
@@ -77,13 +79,13 @@ describe('MeanShift over ranges of its run order', () => {
     // the worker claimed chunks while this thread waited: both ran seeds, every seed once
     expect(probe.seedsByThread).toHaveLength(2);
     expect(Math.min(...probe.seedsByThread!)).toBeGreaterThan(0);
-    expect(probe.seedsByThread![0] + probe.seedsByThread![1]).toBe(meanShiftSeedCount(X, R));
+    expect(probe.seedsByThread![0] + probe.seedsByThread![1]).toBe(meanShiftRunner(X, R).nSeeds);
   });
 
   it('keeps a short job on this thread, with the same result', async () => {
     const probe: ParallelProbe = {};
     same(whole, await meanShiftInParallel(X, R, {}, 2, Infinity, probe));
-    expect(probe.seedsByThread).toEqual([meanShiftSeedCount(X, R)]);
+    expect(probe.seedsByThread).toEqual([meanShiftRunner(X, R).nSeeds]);
     same(whole, await meanShiftInParallel(X, R));
   });
 });
