@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Builds the CLI to plain JavaScript in dist-cli/ (run by `npm ci`/`npm install` through "prepare", and by
-// bin/scalecast.mjs when a source is newer than the build): the CLI and its worker thread, each one bundled ES module,
+// bin/scalecast.mjs when a file the build read is newer than it): the CLI and its worker threads, each one bundled ES module,
 // so no command transpiles TypeScript at run time. Uses esbuild (installed with tsx); no network.
-import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -14,26 +14,19 @@ export const ENTRIES = {
   'meanshift.worker': 'src/node/meanshift.worker.ts',
 };
 
-/** The newest modification time (ms) of the CLI's sources: src/ and package.json. */
-export function newestSource() {
-  let newest = statSync(join(root, 'package.json')).mtimeMs;
-  const walk = (dir) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.(ts|mjs|js|json)$/.test(e.name)) newest = Math.max(newest, statSync(p).mtimeMs);
-    }
-  };
-  walk(join(root, 'src'));
-  return newest;
-}
+/**
+ * The files the build read, relative to the repository (written beside the build): the bundle's inputs, package.json
+ * and this script. A new source file can only enter the build through an input that changed to import it.
+ */
+export const INPUTS_FILE = join(OUT_DIR, 'inputs.json');
 
 /** Bundles every entry into dist-cli/<name>.mjs (built aside, then swapped in whole). */
 export async function buildCli() {
   const { build } = await import('esbuild');
   const tmp = `${OUT_DIR}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
-  await build({
+  const { metafile } = await build({
+    metafile: true,
     entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([k, v]) => [k, join(root, v)])),
     outdir: tmp,
     outExtension: { '.js': '.mjs' },
@@ -46,6 +39,9 @@ export async function buildCli() {
     sourcemap: 'linked',
     logLevel: 'warning',
   });
+  const inputs = Object.keys(metafile.inputs).map((p) => relative(root, join(process.cwd(), p)));
+  const read = [...inputs, 'package.json', relative(root, fileURLToPath(import.meta.url))];
+  writeFileSync(join(tmp, 'inputs.json'), JSON.stringify(read.map((p) => p.split('\\').join('/'))));
   rmSync(OUT_DIR, { recursive: true, force: true });
   renameSync(tmp, OUT_DIR);
 }
