@@ -9,7 +9,12 @@ import { lowestConsistentScore } from '../../src/core/methods/gate.ts';
 import { gatherEvidence, keptCounts } from '../../src/core/methods/evidence.ts';
 import { DEFAULT_PARAMS } from '../../src/core/study/params.ts';
 import { excludeTarget, withMetricBenchmarks } from '../../src/core/study/study.ts';
-import { summariseSuite, simulatedCases, type SuiteRow } from '../../src/core/evaluate/suite.ts';
+import {
+  checkpointCases,
+  summariseSuite,
+  simulatedCases,
+  type SuiteRow,
+} from '../../src/core/evaluate/suite.ts';
 import { fitSigmoid, sigmoidAt } from '../../src/core/methods/baselines/sigmoid.ts';
 import { endToEndExp } from '../../src/core/methods/baselines/index.ts';
 import { columnMean, fullSetScore } from '../../src/core/study/study.ts';
@@ -248,5 +253,27 @@ describe('BNSL on the suite', () => {
       }
     }
     expect(fits).toBe(12);
+  });
+
+  it('converges on every ladder of the checkpoints family, naming the bounds that hold a boxed fit', () => {
+    let boxed = 0;
+    for (const c of checkpointCases(16, 100)) {
+      const ladder = c.study.models.filter((m) => m.role === 'ladder');
+      for (const b of c.study.benchmarks) {
+        const fit = fitLaw(
+          'bnsl',
+          ladder.map((m) => toLawUnits(m.flops!)),
+          ladder.map((m) => fullSetScore(c.study, b, m.name)),
+        );
+        expect(fit.converged, `${c.label} ${b.name}: ${fit.reason}`).toBe(true);
+        if (!fit.reason) continue;
+        boxed++;
+        fit.atBounds.forEach((held, j) => {
+          if (held) expect(fit.reason).toContain(`${fit.paramNames[j]} at `);
+        });
+      }
+    }
+    // checkpoints interleave sizes: many of their ladders need the box (30 of the report's 48)
+    expect(boxed).toBeGreaterThan(0);
   });
 });

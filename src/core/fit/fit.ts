@@ -1,6 +1,7 @@
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import type { LawFitSummary, LawName } from '../study/types.ts';
 import { bnslBruteGrid } from './bnsl.ts';
+import { bnslBoxReason, bnslInBox, covarianceOf, type BnslBoxFit } from './bnsl-box.ts';
 import { LAWS, type Law } from './laws.ts';
 import { lawProblem } from './problem.ts';
 import { leastSquares, type LeastSquaresResult } from './solver.ts';
@@ -18,8 +19,6 @@ const POLISHED_STARTS = 12;
 const BNSL_POLISHED_STARTS = 12;
 const AGREEING_STARTS = 3;
 const SAME_COST_RTOL = 1e-9;
-/** BNSL parameters [a, b, c0, c1, d1, f1] of the bounded fallback: error floor in [0,1], break inside 1e-6…1e12. */
-const BNSL_BOX = { lower: [0, 0, 0, -5, 1e-6, 0.01], upper: [1, 1e6, 5, 5, 1e12, 10] };
 
 /**
  * s²(JᵀJ)⁻¹ over the parameters not on a bound (rows/columns of bound parameters are 0: they are held by the
@@ -147,22 +146,15 @@ function fitOnce(lawName: LawName, C: number[], y: number[], options: FitOptions
     const again = leastSquares(problem, best.params, { ...bounded, maxIterations: 5000 });
     if (again.cost <= best.cost) best = again;
   }
-  let boxed = false;
+  let boxed: BnslBoxFit | null = null;
   if (best && !best.converged && lawName === 'bnsl') {
     // The unbounded refinement drifts along a flat valley (a break beyond the data, a vanishing sharpness): refit
-    // inside a box of meaningful values, which converges on the valley's boundary at (almost) the same cost.
-    const inBox = leastSquares(problem, best.params, {
-      ...BNSL_BOX,
-      maxIterations: 2000,
-      ftol: 1e-10,
-      xtol: 1e-10,
-    });
-    if (inBox.converged && Number.isFinite(inBox.cost)) {
-      best = inBox;
-      boxed = true;
-    }
+    // within a box of meaningful values from the grid's starts and the refinement's end.
+    const inBox = bnslInBox(problem, C, [best.params, ...starts]);
+    if (inBox && (inBox.converged || inBox.cost <= best.cost)) boxed = inBox;
   }
   if (!best) return failed(law, 'no start gave a finite residual');
+  if (boxed) return boxedSummary(law, boxed, m);
   const sse = best.cost;
   const summary: LawFitSummary = {
     law: law.name,
@@ -176,10 +168,22 @@ function fitOnce(lawName: LawName, C: number[], y: number[], options: FitOptions
   };
   if (!best.converged)
     summary.reason = `the solver stopped after ${best.iterations} iterations without converging`;
-  else if (boxed)
-    summary.reason =
-      'the unbounded fit drifted along a flat valley; converged within bounds (a in [0,1], d1 ≤ 1e12, f1 in [0.01,10])';
   return summary;
+}
+
+function boxedSummary(law: Law, fit: BnslBoxFit, m: number): LawFitSummary {
+  const n = law.paramNames.length;
+  return {
+    law: law.name,
+    paramNames: law.paramNames.slice(),
+    params: fit.params,
+    sse: fit.cost,
+    rmse: Math.sqrt(fit.cost / m),
+    converged: fit.converged,
+    atBounds: fit.atBounds,
+    covariance: covarianceOf(fit, covariance(fit.result, m, n)),
+    reason: bnslBoxReason(fit),
+  };
 }
 
 /** The fitted accuracy at C (1e18-FLOP units); for bnsl 1 − err. Not clamped. */
