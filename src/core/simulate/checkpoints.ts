@@ -1,5 +1,6 @@
 import { createRandom, type Random } from '../util/random.ts';
-import { assembleStudy, sigmoid, type TruePassRates } from './assemble.ts';
+import { assembleStudy, type TruePassRates } from './assemble.ts';
+import { itemPassRates } from './irt.ts';
 import type { SimulatedStudy } from './simulate.ts';
 
 /**
@@ -119,23 +120,8 @@ export function checkpointPassRates(
 ): TruePassRates[] {
   const { ladder, target } = checkpointModels(o);
   const theta = [...ladder, target].map((m) => checkpointAbility(o, m));
-  const nm = theta.length;
   const lo = Math.min(...theta);
-  const span = theta[nm - 1] - lo;
-  return o.benchmarks.map((spec) => {
-    const centre = lo + span * (0.2 + 0.9 * rng.next());
-    const spread = 0.6 * span + 1.5 * rng.next();
-    const p = new Float64Array(spec.questions * nm);
-    for (let q = 0; q < spec.questions; q++) {
-      const d = centre + spread * rng.normal();
-      let a = Math.exp(0.4 * rng.normal()) * (0.8 + 0.8 * rng.next());
-      if (rng.next() < o.nonMonotone) a = -a * 0.5;
-      const slip = rng.next() < 0.7 ? 0 : 0.3 * rng.next();
-      for (let m = 0; m < nm; m++)
-        p[q * nm + m] = spec.guess + (1 - spec.guess - slip) * sigmoid(a * (theta[m] - d));
-    }
-    return { name: spec.name, questions: spec.questions, p };
-  });
+  return itemPassRates(theta, lo, theta[theta.length - 1] - lo, o.benchmarks, o.nonMonotone, rng);
 }
 
 /** A study from the checkpoint generator, with the target's exact expected scores as truth. */

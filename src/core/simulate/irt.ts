@@ -38,17 +38,31 @@ export function irtPassRates(o: IrtOptions, rng: Random = createRandom(o.seed)):
     const dx = x - x0;
     return o.abilityPerDecade * dx + o.curvature * dx * dx + o.modelNoise * rng.normal();
   });
-  const nm = logC.length;
-  const span = theta[nm - 1] - theta[0];
-  return o.benchmarks.map((spec) => {
-    // Difficulties centred somewhere between the smallest model and beyond the target.
-    const centre = theta[0] + span * (0.2 + 0.9 * rng.next());
+  return itemPassRates(theta, theta[0], theta[theta.length - 1] - theta[0], o.benchmarks, o.nonMonotone, rng);
+}
+
+/**
+ * Exact pass rates of every benchmark's questions for the models of ability θ (ladder then target), drawn from `rng`:
+ * difficulties centred between lo + 0.2·span and lo + 1.1·span (from the least able model to beyond the target),
+ * discriminations log-normal, a `nonMonotone` share negated and halved, a slip on 30% of the questions.
+ */
+export function itemPassRates(
+  theta: number[],
+  lo: number,
+  span: number,
+  benchmarks: IrtBenchSpec[],
+  nonMonotone: number,
+  rng: Random,
+): TruePassRates[] {
+  const nm = theta.length;
+  return benchmarks.map((spec) => {
+    const centre = lo + span * (0.2 + 0.9 * rng.next());
     const spread = 0.6 * span + 1.5 * rng.next();
     const p = new Float64Array(spec.questions * nm);
     for (let q = 0; q < spec.questions; q++) {
       const d = centre + spread * rng.normal();
       let a = Math.exp(0.4 * rng.normal()) * (0.8 + 0.8 * rng.next());
-      if (rng.next() < o.nonMonotone) a = -a * 0.5;
+      if (rng.next() < nonMonotone) a = -a * 0.5;
       const slip = rng.next() < 0.7 ? 0 : 0.3 * rng.next();
       for (let m = 0; m < nm; m++)
         p[q * nm + m] = spec.guess + (1 - spec.guess - slip) * sigmoid(a * (theta[m] - d));
