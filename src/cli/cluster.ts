@@ -134,6 +134,7 @@ export async function clusterPoints(X: Points, args: ParsedArgs): Promise<Output
       { binSeeding: spec.binSeeding },
       numberFlag(args, 'threads'),
     );
+    for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
     return { bandwidth, labels: Array.from(r.labels), centers: rowsOf(r.centers, X.d) };
   }
   const kept: number[] = [];

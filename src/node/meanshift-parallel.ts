@@ -3,7 +3,8 @@
  * order (tree order, so neighbouring positions share neighbour lists) on a seed board: each owns a lane, and a thread
  * done with its own steals from the back of the fullest (seed-board.ts). The workers start before this thread's first
  * seed, so their start-up overlaps its work, and a worker that has claimed nothing when the board is empty is stopped,
- * not awaited. meanShiftFinish merges the outcomes: the result is meanShift's, bit for bit, however the seeds fell.
+ * not awaited (if it had failed, the result's warnings say so). meanShiftFinish merges the outcomes: the result is
+ * meanShift's, bit for bit, however the seeds fell.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -39,14 +40,21 @@ const CHUNK_SHARE = 1 / 256;
 export interface ParallelProbe {
   /** Seeds run per thread, this one first. */
   seedsByThread?: number[];
-  /** Test instrument: wait for every worker to claim its first chunk before this thread claims any. */
+  /** Test instrument: wait for every worker to claim its first chunk (or fail) before this thread claims any. */
   waitForWorkers?: boolean;
+  /** Test instrument: send the workers a job without points, so each fails before it claims any seed. */
+  breakWorkers?: boolean;
 }
 
 interface Lane {
   worker: Worker;
   parts: Promise<SeedOutcomes[]>;
+  /** Why the worker failed, once its failure has arrived. */
+  failure: string | null;
 }
+
+/** meanShift's result, and what went wrong on the way without changing it (a worker thread that failed). */
+export type ParallelMeanShiftResult = MeanShiftResult & { warnings: string[] };
 
 function startWorker(job: MeanShiftJob): Lane {
   const worker = new Worker(WORKER, { workerData: { entry: ENTRY } });
@@ -59,9 +67,10 @@ function startWorker(job: MeanShiftJob): Lane {
     });
     worker.once('error', reject);
   });
+  const lane: Lane = { worker, parts, failure: null };
   // a worker stopped before it answers leaves this promise pending: nothing awaits it then
-  parts.catch(() => undefined);
-  return { worker, parts };
+  parts.catch((e: unknown) => (lane.failure = e instanceof Error ? e.message : String(e)));
+  return lane;
 }
 
 /**
@@ -76,31 +85,48 @@ export async function meanShiftInParallel(
   threads = availableParallelism(),
   minSeedsPerThread = MIN_SEEDS_PER_THREAD,
   probe?: ParallelProbe,
-): Promise<MeanShiftResult> {
+): Promise<ParallelMeanShiftResult> {
   const runner = meanShiftRunner(X, bandwidth, options);
   const { nSeeds } = runner;
   const used = Math.max(1, Math.min(threads, Math.floor(nSeeds / minSeedsPerThread)));
   if (used === 1) {
     if (probe) probe.seedsByThread = [nSeeds];
-    return meanShiftFinish(X, bandwidth, [runner.run(0, nSeeds)], options);
+    return { ...meanShiftFinish(X, bandwidth, [runner.run(0, nSeeds)], options), warnings: [] };
   }
   const board = new SeedBoard(used, nSeeds);
   const chunk = Math.min(256, Math.max(8, Math.round(nSeeds * CHUNK_SHARE)));
   const lanes = Array.from({ length: used - 1 }, (_, i) =>
-    startWorker({ X, bandwidth, options, board: board.buffer, lane: i + 1, chunk }),
+    startWorker({
+      X: probe?.breakWorkers ? (null as unknown as Points) : X,
+      bandwidth,
+      options,
+      board: board.buffer,
+      lane: i + 1,
+      chunk,
+    }),
   );
   if (probe?.waitForWorkers)
-    while (!lanes.every((_, i) => board.started(i + 1))) await new Promise((r) => setTimeout(r, 1));
+    while (!lanes.every((lane, i) => board.started(i + 1) || lane.failure !== null))
+      await new Promise((r) => setTimeout(r, 1));
   const parts: SeedOutcomes[] = [];
   for (let c = board.claim(0, chunk); c; c = board.claim(0, chunk)) parts.push(runner.run(c[0], c[1]));
   const others: SeedOutcomes[][] = [];
+  const warnings: string[] = [];
+  // the seeds ran without yielding: a worker's failure may be waiting in the event queue
+  await new Promise((r) => setImmediate(r));
   for (const [i, lane] of lanes.entries()) {
     if (board.started(i + 1)) others.push(await lane.parts);
-    else void lane.worker.terminate();
+    else {
+      void lane.worker.terminate();
+      if (lane.failure !== null)
+        warnings.push(
+          `worker thread ${i + 1} of ${used} failed before it ran any seed (${lane.failure}); the other threads ran its share`,
+        );
+    }
   }
   if (probe) {
     const count = (ps: SeedOutcomes[]) => ps.reduce((t, p) => t + p.seeds.length, 0);
     probe.seedsByThread = [count(parts), ...others.map(count)];
   }
-  return meanShiftFinish(X, bandwidth, [...parts, ...others.flat()], options);
+  return { ...meanShiftFinish(X, bandwidth, [...parts, ...others.flat()], options), warnings };
 }

@@ -82,6 +82,18 @@ describe('MeanShift over ranges of its run order', () => {
     expect(probe.seedsByThread![0] + probe.seedsByThread![1]).toBe(meanShiftRunner(X, R).nSeeds);
   });
 
+  it('says so when a worker fails before it runs any seed, and runs its share here with the same result', async () => {
+    const probe: ParallelProbe = { waitForWorkers: true, breakWorkers: true };
+    const r = await meanShiftInParallel(X, R, {}, 2, 400, probe);
+    same(whole, r);
+    expect(probe.seedsByThread).toEqual([meanShiftRunner(X, R).nSeeds]);
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatch(
+      /^worker thread 1 of 2 failed before it ran any seed \(.+\); the other threads ran its share$/,
+    );
+    expect((await meanShiftInParallel(X, R, {}, 2, 400, { waitForWorkers: true })).warnings).toEqual([]);
+  });
+
   it('keeps a short job on this thread, with the same result', async () => {
     const probe: ParallelProbe = {};
     same(whole, await meanShiftInParallel(X, R, {}, 2, Infinity, probe));
