@@ -11,7 +11,8 @@
  * surely-in points in one prefix sum and tests only the band R ± shift.
  * A list far from a trajectory's small steps tests a wide band of points at every one of them, so a tight list is
  * built once the covering one costs REBUILD times what a new one would; a list holding every point the new one needs
- * (its own slack covers the shift plus the new slack) is pruned instead of the whole tree.
+ * (its own slack covers the shift plus the new slack) is pruned instead of the whole tree. A list built within a
+ * trajectory is centred ahead of the query along its last step (LEAD), where its next steps will be.
  */
 import { LEAF, PrunedTree, WHOLE } from './pruned.ts';
 import type { RadiusSums } from './radius.ts';
@@ -32,6 +33,15 @@ const MIN_SLACK = 0.1;
  * measured alike on the 12,000-point hard set: a fifth fewer points visited per step than with no rebuilding).
  */
 const REBUILD = 2;
+/**
+ * A list built within a trajectory is centred LEAD·δ ahead along the last step, with a slack of SLACK_AHEAD·δ (δ as
+ * deltaFor gives it, so up to SLACK_AHEAD·δmax): the steps that follow move on in about that direction, so they stay
+ * nearer its centre than a list centred on the query would keep them, and test a narrower band. On the 12,000-point
+ * hard set in one thread: 13,276 → 5,577 lists and about 10–15% less time (0.5 and 1.75 measured best of 0.3–1 and
+ * 1–2.25; capping the slack at δmax gave 8,893 lists and a tenth more time).
+ */
+const LEAD = 0.5;
+const SLACK_AHEAD = 1.75;
 
 export class NeighbourLists {
   private readonly d: number;
@@ -57,9 +67,15 @@ export class NeighbourLists {
   /** The list with the fewest points among those that hold every point a new list would (see covering). */
   private container: PrunedTree | null = null;
   private lastCount = 0;
+  private readonly prev: Float64Array;
+  /** The centre of a list built ahead of the query. */
+  private readonly aheadOf: Float64Array;
+  private hasPrev = false;
   /** Lists built, and of them those pruned from another list (test and bench instruments). */
   builds = 0;
   fromLists = 0;
+  /** Of the lists built, those centred ahead of the query (test and bench instrument). */
+  ahead = 0;
 
   /** The sums are of the points times `scale`: 1, or a lattice's D (their numerators, exact and order-free). */
   readonly scale: number;
@@ -83,6 +99,21 @@ export class NeighbourLists {
     this.minDelta = delta * MIN_SLACK;
     this.acc = new Float64Array(70 * this.d);
     this.latticeSum = new Float64Array(this.d + 1);
+    this.prev = new Float64Array(this.d);
+    this.aheadOf = new Float64Array(this.d);
+  }
+
+  /** The list with the fewest points among those that hold every point within R + delta of c (or null). */
+  private containerFor(c: Float64Array, delta: number): PrunedTree | null {
+    let best: PrunedTree | null = null;
+    for (const list of this.pool) {
+      const room = list.slack - delta - this.margin;
+      if (room < 0) continue;
+      let s2 = 0;
+      for (let j = 0; j < this.d; j++) s2 += (c[j] - list.centre[j]) ** 2;
+      if (s2 <= room * room && list.nPts < (best?.nPts ?? Infinity)) best = list;
+    }
+    return best;
   }
 
   /**
@@ -92,8 +123,23 @@ export class NeighbourLists {
   radiusSum(m: Float64Array, sum: Float64Array, lastShift = Infinity): number {
     const delta = this.deltaFor(lastShift);
     let list = this.covering(m, delta);
-    if (!list || (lastShift < Infinity && this.bestCost > REBUILD * this.freshCost(lastShift)))
-      list = this.build(m, delta, this.container);
+    if (!list || (lastShift < Infinity && this.bestCost > REBUILD * this.freshCost(lastShift))) {
+      const slack = SLACK_AHEAD * delta;
+      const lead = Math.min(LEAD * delta, slack - 4 * this.margin);
+      let n2 = 0;
+      if (this.hasPrev) for (let j = 0; j < this.d; j++) n2 += (m[j] - this.prev[j]) ** 2;
+      if (lastShift < Infinity && n2 > 0 && lead > 0) {
+        const f = lead / Math.sqrt(n2);
+        for (let j = 0; j < this.d; j++) this.aheadOf[j] = m[j] + f * (m[j] - this.prev[j]);
+        this.ahead++;
+        list = this.build(this.aheadOf, slack, this.containerFor(this.aheadOf, slack));
+        let s2 = 0;
+        for (let j = 0; j < this.d; j++) s2 += (m[j] - this.aheadOf[j]) ** 2;
+        this.shift2 = s2;
+      } else list = this.build(m, delta, this.container);
+    }
+    this.prev.set(m);
+    this.hasPrev = true;
     this.setShortcuts();
     if (this.lattice) {
       const band = this.bands[this.chosen];

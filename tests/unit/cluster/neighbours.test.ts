@@ -16,7 +16,7 @@ function walk(
   R: number,
   leaf: number,
   seed: number,
-): { builds: number; fromLists: number; queries: number } {
+): { builds: number; fromLists: number; ahead: number; queries: number } {
   const u = distinctRows(X);
   const sums = new RadiusSums(new KdTree(u.points, u.weights, leaf));
   const lists = new NeighbourLists(sums, R, 0.7 * R);
@@ -48,15 +48,17 @@ function walk(
     for (let j = 0; j < d; j++) expect(Object.is(b[j], a[j])).toBe(true);
     queries++;
   }
-  return { builds: lists.builds, fromLists: lists.fromLists, queries };
+  return { builds: lists.builds, fromLists: lists.fromLists, ahead: lists.ahead, queries };
 }
 
 describe('neighbour lists give the k-d tree’s radius sums bit for bit', () => {
   it('on noisy pass rates in 8-D (the unrolled path), large and small leaves', () => {
     const X = pointsFromRows(noisyPassRates(2000, 3));
     for (const leaf of [128, 8]) {
-      const { builds, fromLists, queries } = walk(X, Math.sqrt(8) / 10, leaf, 1);
+      const { builds, fromLists, ahead, queries } = walk(X, Math.sqrt(8) / 10, leaf, 1);
       expect(builds).toBeLessThan(queries / 2);
+      // lists centred ahead of the query along its last step: the same sums too
+      expect(ahead).toBeGreaterThan(10);
       // tight lists pruned from a wider one: the same sums as the tree's too
       expect(fromLists).toBeGreaterThan(10);
     }
