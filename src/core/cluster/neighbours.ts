@@ -67,10 +67,11 @@ export class NeighbourLists {
   /** The list with the fewest points among those that hold every point a new list would (see covering). */
   private container: PrunedTree | null = null;
   private lastCount = 0;
+  /** The previous query: within a trajectory, where its last step started. */
   private readonly prev: Float64Array;
+  private hasPrev = false;
   /** The centre of a list built ahead of the query. */
   private readonly aheadOf: Float64Array;
-  private hasPrev = false;
   /** Lists built, and of them those pruned from another list (test and bench instruments). */
   builds = 0;
   fromLists = 0;

@@ -24,7 +24,7 @@ export interface BnslBoxFit {
   converged: boolean;
   iterations: number;
   atBounds: boolean[];
-  /** s²(JᵀJ)⁻¹ in the logarithms' coordinates is mapped back by covarianceOf; this is the result in those. */
+  /** The solver's result in the logarithms' coordinates (its Jacobian gives a covariance that covarianceOf maps back). */
   result: LeastSquaresResult;
   /** The box (bnslBox), natural coordinates. */
   lower: number[];
