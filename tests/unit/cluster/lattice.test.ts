@@ -47,7 +47,12 @@ describe('latticeDenominator', () => {
  * sum with an exact reference: the numerators of the points RadiusSums finds within R (same decisions, even at R)
  * summed as BigInts. Returns the lists built and the queries made.
  */
-function walk(X: Points, R: number, leaf: number, seed: number): { builds: number; queries: number } {
+function walk(
+  X: Points,
+  R: number,
+  leaf: number,
+  seed: number,
+): { builds: number; ahead: number; queries: number } {
   const u = distinctRows(X);
   const tree = new KdTree(u.points, u.weights, leaf);
   const D = latticeDenominator(tree.coords, X.d, tree.w);
@@ -95,15 +100,17 @@ function walk(X: Points, R: number, leaf: number, seed: number): { builds: numbe
     for (let j = 0; j < d; j++) expect(got[j]).toBe(Number(exact[j]));
     queries++;
   }
-  return { builds: lists.builds, queries };
+  return { builds: lists.builds, ahead: lists.ahead, queries };
 }
 
 describe('neighbour lists of lattice points give exact sums', () => {
   it('on noisy 100-sample pass rates in 8-D, large and small leaves', () => {
     const X = pointsFromRows(noisyPassRates(1500, 3));
     for (const leaf of [128, 8]) {
-      const { builds, queries } = walk(X, Math.sqrt(8) / 10, leaf, 1);
+      const { builds, ahead, queries } = walk(X, Math.sqrt(8) / 10, leaf, 1);
       expect(builds).toBeLessThan(queries / 2);
+      // lists centred ahead of the query along its last step: the same exact sums too
+      expect(ahead).toBeGreaterThan(10);
     }
   });
 
