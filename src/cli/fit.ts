@@ -130,6 +130,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     );
   }
   if (at?.note) notes.push(at.note);
+  if (fit.reason) notes.push(fit.reason);
   const out = {
     law,
     params: named(paramsInFlops(law, fit.params)),

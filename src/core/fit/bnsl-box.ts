@@ -24,6 +24,8 @@ export interface BnslBoxFit {
   converged: boolean;
   iterations: number;
   atBounds: boolean[];
+  /** Of the parameters at a bound, those at their lower one (decided in the solver's coordinates, exactly). */
+  atLower: boolean[];
   /** The solver's result in the logarithms' coordinates (its Jacobian gives a covariance that covarianceOf maps back). */
   result: LeastSquaresResult;
   /** The box (bnslBox), natural coordinates. */
@@ -98,6 +100,7 @@ export function bnslInBox(problem: LeastSquaresProblem, C: number[], starts: num
     converged: best.converged,
     iterations,
     atBounds: best.atBounds,
+    atLower: best.params.map((q, j) => q <= lower[j]),
     result: best,
     lower: box.lower,
     upper: box.upper,
@@ -111,16 +114,19 @@ export function covarianceOf(fit: BnslBoxFit, logCovariance: number[][] | null):
   return logCovariance.map((row, a) => row.map((v, b) => v * scale[a] * scale[b]));
 }
 
-/** Why a boxed fit ended where it did, for the fit's `reason`: the parameters the box holds, named with their bound. */
+/**
+ * Why a boxed fit ended where it did, for the fit's `reason`: the parameters the box holds, each with its bound (b and
+ * d1, whose values depend on the unit of compute, by what their bound means).
+ */
 export function bnslBoxReason(fit: BnslBoxFit): string {
   const held = fit.atBounds
     .map((b, j) => {
       if (!b) return null;
-      const low = fit.params[j] <= fit.lower[j];
-      const at = low ? fit.lower[j] : fit.upper[j];
-      const side = low ? 'below its least' : 'beyond its largest';
-      const what = j === 4 ? ` (${BREAK_REACH}× ${side} ladder compute: the data hold no break)` : '';
-      return `${NAMES[j]} at ${at.toPrecision(3)}${what}`;
+      const low = fit.atLower[j];
+      if (j === 4)
+        return `d1 held ${BREAK_REACH}× ${low ? 'below the least' : 'beyond the largest'} ladder compute (the data hold no break)`;
+      if (j === 1) return `b at its ${low ? 'lower' : 'upper'} bound`;
+      return `${NAMES[j]} at ${(low ? fit.lower[j] : fit.upper[j]).toPrecision(3)}`;
     })
     .filter((s): s is string => s !== null);
   const where = held.length ? `, with ${held.join(', ')}` : '';

@@ -66,7 +66,11 @@ describe('BNSL within a box, b, d1 and f1 log-scaled', () => {
       /^the unbounded fit did not converge; log-scaled b, d1, f1 within bounds converged/,
     );
     const held = fit.atBounds.flatMap((b, j) => (b ? [fit.paramNames[j]] : []));
-    for (const name of held) expect(fit.reason).toContain(`${name} at `);
+    for (const name of held) expect(fit.reason).toMatch(new RegExp(`${name} (at|held) `));
+    // the sharpness sits on its lower bound here, and the reason says which bound
+    expect(held).toContain('f1');
+    expect(fit.params[5]).toBeCloseTo(0.01, 12);
+    expect(fit.reason).toContain('f1 at 0.0100');
     const at = lawInterval(fit, toLawUnits(10 * LADDER[LADDER.length - 1][0]));
     expect(at.note).toBeUndefined();
     expect(at.low).toBeLessThan(at.value);
