@@ -66,8 +66,6 @@ export class NeighbourLists {
   private readonly latticeSum: Float64Array;
   /** covering's cost of the list it chose, and the weight of the last neighbourhood summed. */
   private bestCost = Infinity;
-  /** The list with the fewest points among those that hold every point a new list would (see covering). */
-  private container: PrunedTree | null = null;
   private lastCount = 0;
   /** The previous query: within a trajectory, where its last step started. */
   private readonly prev: Float64Array;
@@ -106,7 +104,10 @@ export class NeighbourLists {
     this.aheadOf = new Float64Array(this.d);
   }
 
-  /** The list with the fewest points among those that hold every point within R + delta of c (or null). */
+  /**
+   * The list with the fewest points among those that hold every point within R + delta of c (its shift from c plus
+   * delta stays within its own slack), to prune a new list from instead of the whole tree; or null.
+   */
   private containerFor(c: Float64Array, delta: number): PrunedTree | null {
     let best: PrunedTree | null = null;
     for (const list of this.pool) {
@@ -125,13 +126,14 @@ export class NeighbourLists {
    */
   radiusSum(m: Float64Array, sum: Float64Array, lastShift = Infinity): number {
     const delta = this.deltaFor(lastShift);
-    let list = this.covering(m, delta);
+    let list = this.covering(m);
     if (!list || (lastShift < Infinity && this.bestCost > REBUILD * this.freshCost(lastShift))) {
       const slack = SLACK_AHEAD * delta;
       const lead = Math.min(LEAD * delta, slack - 4 * this.margin);
       let n2 = 0;
-      if (this.hasPrev) for (let j = 0; j < this.d; j++) n2 += (m[j] - this.prev[j]) ** 2;
-      if (this.lattice && lastShift < Infinity && n2 > 0 && lead > 0) {
+      if (this.lattice && this.hasPrev && lastShift < Infinity)
+        for (let j = 0; j < this.d; j++) n2 += (m[j] - this.prev[j]) ** 2;
+      if (n2 > 0 && lead > 0) {
         const f = lead / Math.sqrt(n2);
         for (let j = 0; j < this.d; j++) this.aheadOf[j] = m[j] + f * (m[j] - this.prev[j]);
         this.ahead++;
@@ -139,7 +141,7 @@ export class NeighbourLists {
         let s2 = 0;
         for (let j = 0; j < this.d; j++) s2 += (m[j] - this.aheadOf[j]) ** 2;
         this.shift2 = s2;
-      } else list = this.build(m, delta, this.container);
+      } else list = this.build(m, delta, this.containerFor(m, delta));
     }
     this.prev.set(m);
     this.hasPrev = true;
@@ -181,8 +183,7 @@ export class NeighbourLists {
    * Among the lists that cover m, the one cheapest to evaluate (its points, more for a larger shift, which widens the
    * band of points that need the distance test), its squared shift in shift2; or null.
    */
-  private covering(m: Float64Array, delta: number): PrunedTree | null {
-    this.container = null;
+  private covering(m: Float64Array): PrunedTree | null {
     let best = -1;
     let bestD2 = 0;
     let bestCost = Infinity;
@@ -200,10 +201,6 @@ export class NeighbourLists {
         bestCost = cost;
         best = i;
       }
-      // it holds every point within R + delta of m when m's shift from it plus delta stays within its own slack
-      const room = list.slack - delta - this.margin;
-      if (room >= 0 && s2 <= room * room && list.nPts < (this.container?.nPts ?? Infinity))
-        this.container = list;
     }
     this.bestCost = bestCost;
     this.chosen = best;

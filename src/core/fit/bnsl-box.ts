@@ -5,12 +5,12 @@
  * coordinates LM crawls along the curved valleys between them and stops after thousands of iterations short of the
  * optimum; in logarithms it reaches the optimum, or the box's edge when the data hold no break.
  */
+import { LAWS } from './laws.ts';
 import type { LeastSquaresProblem, LeastSquaresResult } from './solver.ts';
 import { leastSquares } from './solver.ts';
 
 /** Indices of b, d1 and f1 in [a, b, c0, c1, d1, f1]: fitted by their logarithms. */
 const LOGGED = [1, 4, 5];
-const NAMES = ['a', 'b', 'c0', 'c1', 'd1', 'f1'];
 /** How far beyond the ladder's compute (a factor on either side) the break may sit. */
 const BREAK_REACH = 100;
 /** Iterations of each start, and of the best one's continuation when it has not converged by then. */
@@ -126,7 +126,7 @@ export function bnslBoxReason(fit: BnslBoxFit): string {
       if (j === 4)
         return `d1 held ${BREAK_REACH}× ${low ? 'below the least' : 'beyond the largest'} ladder compute (the data hold no break)`;
       if (j === 1) return `b at its ${low ? 'lower' : 'upper'} bound`;
-      return `${NAMES[j]} at ${(low ? fit.lower[j] : fit.upper[j]).toPrecision(3)}`;
+      return `${LAWS.bnsl.paramNames[j]} at ${(low ? fit.lower[j] : fit.upper[j]).toPrecision(3)}`;
     })
     .filter((s): s is string => s !== null);
   const where = held.length ? `, with ${held.join(', ')}` : '';

@@ -154,25 +154,29 @@ function fitOnce(lawName: LawName, C: number[], y: number[], options: FitOptions
     if (inBox && (inBox.converged || inBox.cost <= best.cost)) boxed = inBox;
   }
   if (!best) return failed(law, 'no start gave a finite residual');
-  if (boxed) return boxedSummary(law, boxed, m);
-  const sse = best.cost;
-  const summary: LawFitSummary = {
-    law: law.name,
-    paramNames: law.paramNames.slice(),
-    params: best.params,
-    sse,
-    rmse: Math.sqrt(sse / m),
-    converged: best.converged,
-    atBounds: lawName === 'bnsl' ? new Array<boolean>(n).fill(false) : best.atBounds,
-    covariance: covariance(best, m, n),
-  };
-  if (!best.converged)
-    summary.reason = `the solver stopped after ${best.iterations} iterations without converging`;
-  return summary;
+  if (boxed)
+    return summaryOf(
+      law,
+      m,
+      boxed,
+      covarianceOf(boxed, covariance(boxed.result, m, n)),
+      bnslBoxReason(boxed),
+    );
+  const reason = best.converged
+    ? undefined
+    : `the solver stopped after ${best.iterations} iterations without converging`;
+  // the official recipe's unbounded fit holds no parameter at a bound
+  const atBounds = lawName === 'bnsl' ? new Array<boolean>(n).fill(false) : best.atBounds;
+  return summaryOf(law, m, { ...best, atBounds }, covariance(best, m, n), reason);
 }
 
-function boxedSummary(law: Law, fit: BnslBoxFit, m: number): LawFitSummary {
-  const n = law.paramNames.length;
+function summaryOf(
+  law: Law,
+  m: number,
+  fit: { params: number[]; cost: number; converged: boolean; atBounds: boolean[] },
+  cov: number[][] | null,
+  reason: string | undefined,
+): LawFitSummary {
   return {
     law: law.name,
     paramNames: law.paramNames.slice(),
@@ -181,8 +185,8 @@ function boxedSummary(law: Law, fit: BnslBoxFit, m: number): LawFitSummary {
     rmse: Math.sqrt(fit.cost / m),
     converged: fit.converged,
     atBounds: fit.atBounds,
-    covariance: covarianceOf(fit, covariance(fit.result, m, n)),
-    reason: bnslBoxReason(fit),
+    covariance: cov,
+    ...(reason ? { reason } : {}),
   };
 }
 
