@@ -87,6 +87,8 @@ function sklearn(
 }
 
 const s = (ms: number) => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : '—');
+/** ' (least–most)' of several times in seconds, or nothing for one. */
+const spread = (ms: number[]) => (ms.length > 1 ? ` (${s(Math.min(...ms))}–${s(Math.max(...ms))})` : '');
 
 /** Minutes the large prediction may run before the bench stops it and says so. */
 const LARGE_LIMIT_MIN = Number(process.env.SCALECAST_BENCH_LARGE_MIN ?? 20);
@@ -260,15 +262,13 @@ export default async function benchCli(): Promise<string[]> {
       const skWalls = sks.map((k) => k.ms);
       const sk = sks.length ? { ms: median(skWalls), cpu: median(sks.map((k) => k.cpu)) } : null;
       const same = sks.length ? sks[0].labels.every((l, i) => l === out.labels[i]) : null;
-      const skRange = sks.length > 1 ? ` (${s(Math.min(...skWalls))}–${s(Math.max(...skWalls))})` : '';
+      const skRange = spread(skWalls);
       const ratioRange =
         roundRatios.length > 1
           ? `; by round ${Math.min(...roundRatios).toFixed(1)}–${Math.max(...roundRatios).toFixed(1)}×`
           : '';
       lines.push(
-        `| ${set.name} | ${distinct} | ${out.bandwidth.toFixed(4)} | ${out.centers.length} | ${s(run.wall)}${
-          runs.length > 1 ? ` (${s(Math.min(...walls))}–${s(Math.max(...walls))})` : ''
-        } | ${s(run.cpu)} | ` +
+        `| ${set.name} | ${distinct} | ${out.bandwidth.toFixed(4)} | ${out.centers.length} | ${s(run.wall)}${spread(walls)} | ${s(run.cpu)} | ` +
           (sk
             ? `${s(sk.ms)}${skRange} (CPU ${s(sk.cpu)}), labels ${same ? 'identical' : 'DIFFER'}`
             : `${set.sklearnQuoted}, not run here`) +
