@@ -37,7 +37,8 @@ export function mlpEval(net: Mlp, x: number[]): number {
 
 /**
  * Trains the network on (x, y) pairs by full-batch Adam on the mean squared error plus an L2 penalty, from a seeded
- * initialisation: the same data and seed give the same network everywhere.
+ * initialisation, its learning rate decaying linearly to 0: the same data and seed give the same network everywhere,
+ * and data a few ulps apart (engines' elementary functions differ in their last bits) give networks as close.
  */
 export function trainMlp(X: number[][], y: number[], options: MlpOptions = {}): Mlp {
   const n = X[0]?.length ?? 0;
@@ -93,11 +94,14 @@ export function trainMlp(X: number[][], y: number[], options: MlpOptions = {}): 
     b2t *= b2;
     const bias1 = 1 - b1t;
     const bias2 = 1 - b2t;
+    // at a constant rate Adam keeps hopping about the minimum, and a last-bit change of the data moved the example's
+    // FLP-M prediction by 4e-4; decaying to 0 settles it there (1e-15)
+    const lrT = (lr * (steps - t + 1)) / steps;
     for (let k = 0; k < size; k++) {
       const g = grad[k] + (isWeight(k) ? 2 * decay * w[k] : 0);
       m1[k] = b1 * m1[k] + (1 - b1) * g;
       m2[k] = b2 * m2[k] + (1 - b2) * g * g;
-      w[k] -= (lr * (m1[k] / bias1)) / (Math.sqrt(m2[k] / bias2) + eps);
+      w[k] -= (lrT * (m1[k] / bias1)) / (Math.sqrt(m2[k] / bias2) + eps);
     }
   }
   const net: Mlp = { inputs: n, hidden: h, weights: w, mean, scale, rmse: 0 };
