@@ -21,7 +21,8 @@ describe('palette', () => {
     expect(clusterColor(3)).toBe(first[3]);
     expect(clusterColor(0)).toBe('#332288');
     const classes = new Set(Object.values(CLASS_COLORS).map((c) => c.toLowerCase()));
-    for (let i = 0; i < 300; i++) expect(classes.has(clusterColor(i).toLowerCase()), `cluster ${i}`).toBe(false);
+    for (let i = 0; i < 300; i++)
+      expect(classes.has(clusterColor(i).toLowerCase()), `cluster ${i}`).toBe(false);
   });
 
   it('greys out noise and invalid ids', () => {
