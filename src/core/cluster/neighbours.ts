@@ -14,6 +14,7 @@
  * (its own slack covers the shift plus the new slack) is pruned instead of the whole tree. On lattice points a list
  * built within a trajectory is centred ahead of the query along its last step (LEAD), where its next steps will be.
  */
+import { Arena } from './arena.ts';
 import { LEAF, PrunedTree, WHOLE } from './pruned.ts';
 import type { RadiusSums } from './radius.ts';
 import type { Lattice } from './lattice.ts';
@@ -24,8 +25,10 @@ const MARGIN = 1e-8;
 /** Lists kept for reuse (trajectories of nearby seeds and near a common mode pass by the same centres). */
 const POOL = 32;
 /**
- * Packed points a list and its sorted layout make room for at once (at most: 32 lists of 4,096 8-D points take 10 MB,
- * their layouts 19 MB); growing them list by list cost the 3,000-point hard set's process 10–18 ms more.
+ * Packed points a list and its sorted layout make room for at once, all in one arena whose pages are mapped in only
+ * when written (at most: 32 lists of 4,096 8-D points reserve 10 MB, or 1.5 MB on a lattice, where a list keeps only
+ * slots and distances; their layouts 19 MB); growing them list by list cost the 3,000-point hard set's process 10–18 ms
+ * more.
  */
 const PRESIZED_POINTS = 4096;
 /** A list's δ: this many times the trajectory's last shift, between MIN_SLACK·δmax and δmax. */
@@ -56,6 +59,7 @@ export class NeighbourLists {
   private readonly pool: PrunedTree[] = [];
   /** With a lattice: each pooled list's sorted layout, and the pool index of the list chosen for the query. */
   private readonly bands: SortedBand[] = [];
+  private storage: Arena | null = null;
   private chosen = -1;
   private readonly r: number;
   private readonly margin: number;
@@ -220,6 +224,20 @@ export class NeighbourLists {
     this.surelyOut2 = (this.r + shift) * (this.r + shift);
   }
 
+  /** Packed points each pooled list and layout makes room for at once. */
+  private get presized(): number {
+    return Math.min(this.sums.tree.size, PRESIZED_POINTS);
+  }
+
+  /** The storage of every pooled list and layout, allocated with the first list. */
+  private arena(): Arena {
+    const points = this.presized;
+    const each = this.lattice
+      ? PrunedTree.arenaBytes(this.d, points, false) + SortedBand.arenaBytes(this.d, points)
+      : PrunedTree.arenaBytes(this.d, points);
+    return (this.storage ??= new Arena(POOL * each));
+  }
+
   /** A list centred on m (exact for m itself whatever δ), in the pool's oldest place. */
   private build(m: Float64Array, delta: number, parent: PrunedTree | null): PrunedTree {
     this.builds++;
@@ -228,7 +246,7 @@ export class NeighbourLists {
     if (this.pool.length < POOL) {
       // sized once for the largest list it can hold: growing ArrayBuffers step by step costs collections
       const tree = this.sums.tree;
-      this.pool.push(new PrunedTree(this.d, Math.min(tree.size, PRESIZED_POINTS), tree.nNodes));
+      this.pool.push(new PrunedTree(this.d, this.presized, tree.nNodes, this.arena(), !this.lattice));
     }
     if (this.pool[this.next] === parent) this.next = (this.next + 1) % this.pool.length;
     const list = this.pool[this.next];
@@ -248,7 +266,7 @@ export class NeighbourLists {
     if (this.lattice) {
       const tree = this.sums.tree;
       while (this.bands.length < this.pool.length)
-        this.bands.push(new SortedBand(this.d, Math.min(tree.size, PRESIZED_POINTS)));
+        this.bands.push(new SortedBand(this.d, this.presized, this.arena()));
       this.bands[this.chosen].rebuild(list, tree, this.lattice);
     }
     return list;

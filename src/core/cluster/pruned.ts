@@ -1,4 +1,5 @@
 /** Storage of one neighbour list of exact MeanShift (see neighbours.ts) and its pruning of the k-d tree. */
+import { Arena } from './arena.ts';
 import type { KdTree } from './spatial.ts';
 
 /** Record kinds: a node kept whole (its precomputed sum), a leaf's packed points, an inner node's two children. */
@@ -38,23 +39,38 @@ export class PrunedTree {
   /** δ: the list holds every point within R + δ of its centre. */
   slack = 0;
 
-  /** Room for `points` packed points and `records` records before the arrays grow. */
+  /**
+   * Room for `points` packed points (taken from `arena` when given) and `records` records before the arrays grow.
+   * Without `packsPoints` a list keeps its points' slots and distances only, not their coordinates and weights (a
+   * sorted layout copies those from the tree itself).
+   */
   constructor(
     readonly d: number,
     points = 256,
     records = 64,
+    arena?: Arena,
+    readonly packsPoints = true,
   ) {
+    const packed = packsPoints ? points : 0;
     this.centre = new Float64Array(d);
-    this.coords = new Float64Array(points * d);
-    this.w = new Float64Array(points);
-    this.rho2 = new Float64Array(points);
-    this.slot = new Int32Array(points);
+    this.coords = arena ? arena.f64(packed * d) : new Float64Array(packed * d);
+    this.w = arena ? arena.f64(packed) : new Float64Array(packed);
+    this.rho2 = arena ? arena.f64(points) : new Float64Array(points);
+    this.slot = arena ? arena.i32(points) : new Int32Array(points);
     this.kind = new Int8Array(records);
     this.boxTest = new Int8Array(records);
     this.node = new Int32Array(records);
     this.near2 = new Float64Array(records);
     this.a = new Int32Array(records);
     this.b = new Int32Array(records);
+  }
+
+  /** Bytes of an arena the packed points of a list of `points` take. */
+  static arenaBytes(d: number, points: number, packsPoints = true): number {
+    const packed = packsPoints ? points : 0;
+    return (
+      Arena.bytes(packed * d, 8) + Arena.bytes(packed, 8) + Arena.bytes(points, 8) + Arena.bytes(points, 4)
+    );
   }
 
   /**
@@ -96,7 +112,7 @@ export class PrunedTree {
       const a = pa < 0 ? -1 : this.prunePacked(tree, parent, pa);
       return this.inner(r, a, pb < 0 ? -1 : this.prunePacked(tree, parent, pb));
     }
-    return this.leaf(node, maybeWhole, parent.coords, parent.w, parent.slot, parent.a[rec], parent.b[rec]);
+    return this.leaf(tree, node, maybeWhole, parent.slot, parent.a[rec], parent.b[rec]);
   }
 
   /** The record of node pruned around the centre, or −1 when none of its points can be within R. */
@@ -112,7 +128,7 @@ export class PrunedTree {
       const a = this.prune(tree, l);
       return this.inner(r, a, this.prune(tree, tree.right[node]));
     }
-    return this.leaf(node, maybeWhole, tree.coords, tree.w, null, tree.start[node], tree.end[node]);
+    return this.leaf(tree, node, maybeWhole, null, tree.start[node], tree.end[node]);
   }
 
   /** INNER record r with children records a and b; dropped (−1) when both are empty. */
@@ -127,21 +143,23 @@ export class PrunedTree {
   }
 
   /**
-   * The LEAF record of node with its points among rows [s, e) of (coords, w) within out2, or −1 when none; slots:
-   * the rows' tree slots (null: the rows are the tree's).
+   * The LEAF record of node with its points among the tree's slots slots[s..e) (slots null: the slots s..e) within
+   * out2, or −1 when none.
    */
   private leaf(
+    tree: KdTree,
     node: number,
     maybeWhole: number,
-    coords: Float64Array,
-    w: Float64Array,
     slots: Int32Array | null,
     s: number,
     e: number,
   ): number {
     const from = this.nPts;
     this.reservePoints(e - s);
-    const n = this.d === 8 ? this.pack8(coords, w, slots, s, e) : this.pack(coords, w, slots, s, e);
+    const n =
+      this.d === 8
+        ? this.pack8(tree.coords, tree.w, slots, s, e)
+        : this.pack(tree.coords, tree.w, slots, s, e);
     if (n === from) return -1;
     this.nPts = n;
     const r = this.addRecord(LEAF, node);
@@ -154,22 +172,28 @@ export class PrunedTree {
     return r;
   }
 
-  /** Packs the rows [s, e) of (tc, tw) within out2 of the centre after the packed ones; returns the new count. */
+  /**
+   * Packs the tree's points (coordinates tc, weights tw) of slots ts[s..e) (ts null: slots s..e) within out2 of the
+   * centre after the packed ones; returns the new count.
+   */
   private pack(tc: Float64Array, tw: Float64Array, ts: Int32Array | null, s: number, e: number): number {
     const d = this.d;
     const q = this.centre;
     let n = this.nPts;
     for (let k = s; k < e; k++) {
+      const p = ts ? ts[k] : k;
       let s2 = 0;
       for (let j = 0; j < d; j++) {
-        const t = tc[k * d + j] - q[j];
+        const t = tc[p * d + j] - q[j];
         s2 += t * t;
       }
       if (s2 > this.out2) continue;
-      for (let j = 0; j < d; j++) this.coords[n * d + j] = tc[k * d + j];
+      if (this.packsPoints) {
+        for (let j = 0; j < d; j++) this.coords[n * d + j] = tc[p * d + j];
+        this.w[n] = tw[p];
+      }
       this.rho2[n] = s2;
-      this.slot[n] = ts ? ts[k] : k;
-      this.w[n++] = tw[k];
+      this.slot[n++] = p;
     }
     return n;
   }
@@ -196,9 +220,11 @@ export class PrunedTree {
     const rho2 = this.rho2;
     const w = this.w;
     const slot = this.slot;
+    const packs = this.packsPoints;
     let n = this.nPts;
     for (let k = first; k < end; k++) {
-      const o = k * 8;
+      const p = ts ? ts[k] : k;
+      const o = p * 8;
       const x0 = tc[o],
         x1 = tc[o + 1],
         x2 = tc[o + 2],
@@ -225,18 +251,20 @@ export class PrunedTree {
       t = x7 - q7;
       s += t * t;
       if (s > out2) continue;
-      const p = n * 8;
-      c[p] = x0;
-      c[p + 1] = x1;
-      c[p + 2] = x2;
-      c[p + 3] = x3;
-      c[p + 4] = x4;
-      c[p + 5] = x5;
-      c[p + 6] = x6;
-      c[p + 7] = x7;
+      if (packs) {
+        const a = n * 8;
+        c[a] = x0;
+        c[a + 1] = x1;
+        c[a + 2] = x2;
+        c[a + 3] = x3;
+        c[a + 4] = x4;
+        c[a + 5] = x5;
+        c[a + 6] = x6;
+        c[a + 7] = x7;
+        w[n] = tw[p];
+      }
       rho2[n] = s;
-      slot[n] = ts ? ts[k] : k;
-      w[n++] = tw[k];
+      slot[n++] = p;
     }
     return n;
   }
@@ -268,19 +296,21 @@ export class PrunedTree {
 
   private reservePoints(extra: number): void {
     const need = this.nPts + extra;
-    if (need <= this.w.length) return;
-    const cap = Math.max(need, this.w.length * 2);
-    const c = new Float64Array(cap * this.d);
-    c.set(this.coords.subarray(0, this.nPts * this.d));
-    const w = new Float64Array(cap);
-    w.set(this.w.subarray(0, this.nPts));
+    if (need <= this.slot.length) return;
+    const cap = Math.max(need, this.slot.length * 2);
+    if (this.packsPoints) {
+      const c = new Float64Array(cap * this.d);
+      c.set(this.coords.subarray(0, this.nPts * this.d));
+      const w = new Float64Array(cap);
+      w.set(this.w.subarray(0, this.nPts));
+      this.coords = c;
+      this.w = w;
+    }
     const rho2 = new Float64Array(cap);
     rho2.set(this.rho2.subarray(0, this.nPts));
     const slot = new Int32Array(cap);
     slot.set(this.slot.subarray(0, this.nPts));
     this.slot = slot;
-    this.coords = c;
-    this.w = w;
     this.rho2 = rho2;
   }
 }

@@ -4,6 +4,7 @@
  * query whose shift from the centre is known then takes every surely-in point in one prefix row (found from its
  * bin), distance-tests only the band between, and never touches the surely-out points.
  */
+import { Arena } from './arena.ts';
 import { WHOLE } from './pruned.ts';
 import type { Lattice } from './lattice.ts';
 import type { PrunedTree } from './pruned.ts';
@@ -29,13 +30,24 @@ export class SortedBand {
   /** Row i (stride d + 1): Σ over sorted points before i of weight·numerator (d), then of weight. */
   private prefix: Float64Array;
 
-  constructor(d: number, points = 0) {
+  /** Room for `points` points (taken from `arena` when given) before the arrays grow. */
+  constructor(d: number, points = 0, arena?: Arena) {
     this.d = d;
     this.base = new Float64Array(d + 1);
-    this.binStart = new Int32Array(points + 2);
-    this.rho2 = new Float64Array(points);
-    this.coords = new Float64Array(points * d);
-    this.prefix = new Float64Array((points + 1) * (d + 1));
+    this.binStart = arena ? arena.i32(points + 2) : new Int32Array(points + 2);
+    this.rho2 = arena ? arena.f64(points) : new Float64Array(points);
+    this.coords = arena ? arena.f64(points * d) : new Float64Array(points * d);
+    this.prefix = arena ? arena.f64((points + 1) * (d + 1)) : new Float64Array((points + 1) * (d + 1));
+  }
+
+  /** Bytes of an arena a layout of `points` points takes. */
+  static arenaBytes(d: number, points: number): number {
+    return (
+      Arena.bytes(points + 2, 4) +
+      Arena.bytes(points, 8) +
+      Arena.bytes(points * d, 8) +
+      Arena.bytes((points + 1) * (d + 1), 8)
+    );
   }
 
   /** Lays out `list`, pruned from `tree` whose points lie on `lattice`. */

@@ -45,14 +45,14 @@ describe('latticeDenominator', () => {
 /**
  * Walks through the data (shifts from 0 to 0.9 R, jumps to data points, exact repeats) and compares every lattice list
  * sum with an exact reference: the numerators of the points RadiusSums finds within R (same decisions, even at R)
- * summed as BigInts. Returns the lists built and the queries made.
+ * summed as BigInts. Returns the lists built (in all, from other lists, ahead of the query) and the queries made.
  */
 function walk(
   X: Points,
   R: number,
   leaf: number,
   seed: number,
-): { builds: number; ahead: number; queries: number } {
+): { builds: number; fromLists: number; ahead: number; queries: number } {
   const u = distinctRows(X);
   const tree = new KdTree(u.points, u.weights, leaf);
   const D = latticeDenominator(tree.coords, X.d, tree.w);
@@ -100,17 +100,19 @@ function walk(
     for (let j = 0; j < d; j++) expect(got[j]).toBe(Number(exact[j]));
     queries++;
   }
-  return { builds: lists.builds, ahead: lists.ahead, queries };
+  return { builds: lists.builds, fromLists: lists.fromLists, ahead: lists.ahead, queries };
 }
 
 describe('neighbour lists of lattice points give exact sums', () => {
   it('on noisy 100-sample pass rates in 8-D, large and small leaves', () => {
     const X = pointsFromRows(noisyPassRates(1500, 3));
     for (const leaf of [128, 8]) {
-      const { builds, ahead, queries } = walk(X, Math.sqrt(8) / 10, leaf, 1);
+      const { builds, fromLists, ahead, queries } = walk(X, Math.sqrt(8) / 10, leaf, 1);
       expect(builds).toBeLessThan(queries / 2);
       // lists centred ahead of the query along its last step: the same exact sums too
       expect(ahead).toBeGreaterThan(10);
+      // and lists pruned from another list, which keeps its points' slots only
+      expect(fromLists).toBeGreaterThan(10);
     }
   });
 
