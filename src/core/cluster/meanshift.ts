@@ -214,7 +214,9 @@ function runSeeds(
   };
   const traj: number[] = [];
   const trajHash: number[] = [];
-  let trajStates = new Float64Array(64 * d);
+  // room for the longest trajectory under the default max_iter (a growth first needed late cost runSeeds' optimized
+  // code on a cold start)
+  let trajStates = new Float64Array(Math.min(maxIter + 1, 1024) * d);
   const m = new Float64Array(d);
   const sum = new Float64Array(d);
   const useMemo = probe?.memo ?? true;

@@ -2,6 +2,20 @@
 import { Arena } from './arena.ts';
 import type { KdTree } from './spatial.ts';
 
+/**
+ * The slots 0, 1, 2, … (at least n of them): a list pruned from the tree reads its leaves' slots from here as one
+ * pruned from a list reads them from its parent, so packing takes one path (a null for the tree's own slots left
+ * the path of a list's slots without type feedback, and the optimized packing was thrown away when it first came).
+ */
+let identitySlots = new Int32Array(0);
+function identity(n: number): Int32Array {
+  if (identitySlots.length < n) {
+    identitySlots = new Int32Array(Math.max(n, 2 * identitySlots.length));
+    for (let k = 0; k < identitySlots.length; k++) identitySlots[k] = k;
+  }
+  return identitySlots;
+}
+
 /** Record kinds: a node kept whole (its precomputed sum), a leaf's packed points, an inner node's two children. */
 export const WHOLE = 0;
 export const LEAF = 1;
@@ -128,7 +142,7 @@ export class PrunedTree {
       const a = this.prune(tree, l);
       return this.inner(r, a, this.prune(tree, tree.right[node]));
     }
-    return this.leaf(tree, node, maybeWhole, null, tree.start[node], tree.end[node]);
+    return this.leaf(tree, node, maybeWhole, identity(tree.size), tree.start[node], tree.end[node]);
   }
 
   /** INNER record r with children records a and b; dropped (−1) when both are empty. */
@@ -142,15 +156,12 @@ export class PrunedTree {
     return r;
   }
 
-  /**
-   * The LEAF record of node with its points among the tree's slots slots[s..e) (slots null: the slots s..e) within
-   * out2, or −1 when none.
-   */
+  /** The LEAF record of node with its points among the tree's slots slots[s..e) within out2, or −1 when none. */
   private leaf(
     tree: KdTree,
     node: number,
     maybeWhole: number,
-    slots: Int32Array | null,
+    slots: Int32Array,
     s: number,
     e: number,
   ): number {
@@ -173,15 +184,15 @@ export class PrunedTree {
   }
 
   /**
-   * Packs the tree's points (coordinates tc, weights tw) of slots ts[s..e) (ts null: slots s..e) within out2 of the
-   * centre after the packed ones; returns the new count.
+   * Packs the tree's points (coordinates tc, weights tw) of slots ts[s..e) within out2 of the centre after the packed
+   * ones; returns the new count.
    */
-  private pack(tc: Float64Array, tw: Float64Array, ts: Int32Array | null, s: number, e: number): number {
+  private pack(tc: Float64Array, tw: Float64Array, ts: Int32Array, s: number, e: number): number {
     const d = this.d;
     const q = this.centre;
     let n = this.nPts;
     for (let k = s; k < e; k++) {
-      const p = ts ? ts[k] : k;
+      const p = ts[k];
       let s2 = 0;
       for (let j = 0; j < d; j++) {
         const t = tc[p * d + j] - q[j];
@@ -199,13 +210,7 @@ export class PrunedTree {
   }
 
   /** pack unrolled for d = 8 (a build scans most of the data, so this is a tenth of exact MeanShift's time). */
-  private pack8(
-    tc: Float64Array,
-    tw: Float64Array,
-    ts: Int32Array | null,
-    first: number,
-    end: number,
-  ): number {
+  private pack8(tc: Float64Array, tw: Float64Array, ts: Int32Array, first: number, end: number): number {
     const q = this.centre;
     const q0 = q[0],
       q1 = q[1],
@@ -223,7 +228,7 @@ export class PrunedTree {
     const packs = this.packsPoints;
     let n = this.nPts;
     for (let k = first; k < end; k++) {
-      const p = ts ? ts[k] : k;
+      const p = ts[k];
       const o = p * 8;
       const x0 = tc[o],
         x1 = tc[o + 1],

@@ -162,8 +162,10 @@ export class SortedBand {
       q7 = m[7];
     for (let j = 0; j < 9; j++) out[j] = this.base[j] + P[from * 9 + j];
     let run = from;
-    for (let k = from; k < to; k++) {
-      const rk = rho2[k];
+    // k = to (rho2 NaN: neither in nor tested) closes the last run with the same code as a point out: a tail of its
+    // own, first run late, cost the optimized loop a deoptimization and a recompilation on a cold start
+    for (let k = from; k <= to; k++) {
+      const rk = k < to ? rho2[k] : NaN;
       if (rk <= sIn) continue;
       if (rk <= sOut) {
         const o = k * 8;
@@ -193,11 +195,6 @@ export class SortedBand {
         for (let j = 0; j < 9; j++) out[j] += P[a + j] - P[b + j];
       }
       run = k + 1;
-    }
-    if (to > run) {
-      const a = to * 9;
-      const b = run * 9;
-      for (let j = 0; j < 9; j++) out[j] += P[a + j] - P[b + j];
     }
     return out[8];
   }
