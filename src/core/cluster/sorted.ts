@@ -84,20 +84,67 @@ export class SortedBand {
     const order = scratch.order;
     for (let k = 0; k < n; k++) order[start[bins[k] + 1]++] = k;
     const P = this.prefix;
+    for (let j = 0; j < s; j++) P[j] = 0;
+    if (d === 8) this.lay8(list, tree, lattice, order);
+    else {
+      const num = lattice.numerators;
+      const tc = tree.coords;
+      const tw = tree.w;
+      const C = this.coords;
+      const R = this.rho2;
+      const slot = list.slot;
+      for (let i = 0; i < n; i++) {
+        const k = order[i];
+        R[i] = rho2[k];
+        const t = slot[k];
+        const o = i * s;
+        for (let j = 0; j < d; j++) {
+          C[i * d + j] = tc[t * d + j];
+          P[o + s + j] = P[o + j] + num[t * d + j];
+        }
+        P[o + s + d] = P[o + d] + tw[t];
+      }
+    }
+  }
+
+  /**
+   * rebuild's layout for d = 8, written out: the points in sorted order (order[i]: the list's point at place i), their
+   * coordinates and prefix sums (about a sixth of exact MeanShift's time on the 3,000-point hard set).
+   */
+  private lay8(list: PrunedTree, tree: KdTree, lattice: Lattice, order: Int32Array): void {
+    const n = this.n;
     const num = lattice.numerators;
     const tc = tree.coords;
     const tw = tree.w;
-    for (let j = 0; j < s; j++) P[j] = 0;
+    const C = this.coords;
+    const R = this.rho2;
+    const P = this.prefix;
+    const rho2 = list.rho2;
+    const slot = list.slot;
     for (let i = 0; i < n; i++) {
       const k = order[i];
-      this.rho2[i] = rho2[k];
-      const t = list.slot[k];
-      const o = i * s;
-      for (let j = 0; j < d; j++) {
-        this.coords[i * d + j] = tc[t * d + j];
-        P[o + s + j] = P[o + j] + num[t * d + j];
-      }
-      P[o + s + d] = P[o + d] + tw[t];
+      R[i] = rho2[k];
+      const t = slot[k];
+      const a = t * 8;
+      const c = i * 8;
+      const o = i * 9;
+      C[c] = tc[a];
+      C[c + 1] = tc[a + 1];
+      C[c + 2] = tc[a + 2];
+      C[c + 3] = tc[a + 3];
+      C[c + 4] = tc[a + 4];
+      C[c + 5] = tc[a + 5];
+      C[c + 6] = tc[a + 6];
+      C[c + 7] = tc[a + 7];
+      P[o + 9] = P[o] + num[a];
+      P[o + 10] = P[o + 1] + num[a + 1];
+      P[o + 11] = P[o + 2] + num[a + 2];
+      P[o + 12] = P[o + 3] + num[a + 3];
+      P[o + 13] = P[o + 4] + num[a + 4];
+      P[o + 14] = P[o + 5] + num[a + 5];
+      P[o + 15] = P[o + 6] + num[a + 6];
+      P[o + 16] = P[o + 7] + num[a + 7];
+      P[o + 17] = P[o + 8] + tw[t];
     }
   }
 
