@@ -231,11 +231,12 @@ export class NeighbourLists {
 
   /** The storage of every pooled list and layout, allocated with the first list. */
   private arena(): Arena {
+    if (this.storage) return this.storage;
     const points = this.presized;
     const each = this.lattice
       ? PrunedTree.arenaBytes(this.d, points, false) + SortedBand.arenaBytes(this.d, points)
       : PrunedTree.arenaBytes(this.d, points);
-    return (this.storage ??= new Arena(POOL * each));
+    return (this.storage = new Arena(POOL * each));
   }
 
   /** A list centred on m (exact for m itself whatever δ), in the pool's oldest place. */
