@@ -215,6 +215,9 @@ export class SortedBand {
       const rk = k < to ? rho2[k] : NaN;
       if (rk <= sIn) continue;
       if (rk <= sOut) {
+        // no early exit after four coordinates: band points lie near the sphere, so such a test rarely decides and
+        // its branch is mispredicted about as often as not (3,000 hard points: process median 473 → 465 ms, 21
+        // alternated; 12,000: 2.09 → 2.04 s, 7 alternated)
         const o = k * 8;
         let t = c[o] - q0;
         let s = t * t;
@@ -224,17 +227,15 @@ export class SortedBand {
         s += t * t;
         t = c[o + 3] - q3;
         s += t * t;
-        if (s <= r2) {
-          t = c[o + 4] - q4;
-          s += t * t;
-          t = c[o + 5] - q5;
-          s += t * t;
-          t = c[o + 6] - q6;
-          s += t * t;
-          t = c[o + 7] - q7;
-          s += t * t;
-          if (s <= r2) continue;
-        }
+        t = c[o + 4] - q4;
+        s += t * t;
+        t = c[o + 5] - q5;
+        s += t * t;
+        t = c[o + 6] - q6;
+        s += t * t;
+        t = c[o + 7] - q7;
+        s += t * t;
+        if (s <= r2) continue;
       }
       if (k > run) {
         const a = k * 9;
