@@ -198,13 +198,14 @@ export class PrunedTree {
         const t = tc[p * d + j] - q[j];
         s2 += t * t;
       }
-      if (s2 > this.out2) continue;
+      // written at n, which moves on only when the point is kept (as pack8)
       if (this.packsPoints) {
         for (let j = 0; j < d; j++) this.coords[n * d + j] = tc[p * d + j];
         this.w[n] = tw[p];
       }
       this.rho2[n] = s2;
-      this.slot[n++] = p;
+      this.slot[n] = p;
+      n += +(s2 <= this.out2);
     }
     return n;
   }
@@ -227,13 +228,18 @@ export class PrunedTree {
     const slot = this.slot;
     const packs = this.packsPoints;
     let n = this.nPts;
+    // every point is written at n, which moves on only when it is kept: no branch on the outcome (see sorted.ts)
     for (let k = first; k < end; k++) {
       const p = ts[k];
       const o = p * 8;
       const x0 = tc[o],
         x1 = tc[o + 1],
         x2 = tc[o + 2],
-        x3 = tc[o + 3];
+        x3 = tc[o + 3],
+        x4 = tc[o + 4],
+        x5 = tc[o + 5],
+        x6 = tc[o + 6],
+        x7 = tc[o + 7];
       let t = x0 - q0;
       let s = t * t;
       t = x1 - q1;
@@ -242,11 +248,6 @@ export class PrunedTree {
       s += t * t;
       t = x3 - q3;
       s += t * t;
-      if (s > out2) continue;
-      const x4 = tc[o + 4],
-        x5 = tc[o + 5],
-        x6 = tc[o + 6],
-        x7 = tc[o + 7];
       t = x4 - q4;
       s += t * t;
       t = x5 - q5;
@@ -255,7 +256,6 @@ export class PrunedTree {
       s += t * t;
       t = x7 - q7;
       s += t * t;
-      if (s > out2) continue;
       if (packs) {
         const a = n * 8;
         c[a] = x0;
@@ -269,7 +269,8 @@ export class PrunedTree {
         w[n] = tw[p];
       }
       rho2[n] = s;
-      slot[n++] = p;
+      slot[n] = p;
+      n += +(s <= out2);
     }
     return n;
   }
