@@ -25,7 +25,8 @@ export class SortedBand {
   private binStart: Int32Array;
   private nBins = 1;
   private binScale = 0;
-  private rho2: Float64Array;
+  /** Room, in points, of the arrays below. */
+  private room: number;
   private coords: Float64Array;
   /** Row i (stride d + 1): Σ over sorted points before i of weight·numerator (d), then of weight. */
   private prefix: Float64Array;
@@ -34,20 +35,15 @@ export class SortedBand {
   constructor(d: number, points = 0, arena?: Arena) {
     this.d = d;
     this.base = new Float64Array(d + 1);
+    this.room = points;
     this.binStart = arena ? arena.i32(points + 2) : new Int32Array(points + 2);
-    this.rho2 = arena ? arena.f64(points) : new Float64Array(points);
     this.coords = arena ? arena.f64(points * d) : new Float64Array(points * d);
     this.prefix = arena ? arena.f64((points + 1) * (d + 1)) : new Float64Array((points + 1) * (d + 1));
   }
 
   /** Bytes of an arena a layout of `points` points takes. */
   static arenaBytes(d: number, points: number): number {
-    return (
-      Arena.bytes(points + 2, 4) +
-      Arena.bytes(points, 8) +
-      Arena.bytes(points * d, 8) +
-      Arena.bytes((points + 1) * (d + 1), 8)
-    );
+    return Arena.bytes(points + 2, 4) + Arena.bytes(points * d, 8) + Arena.bytes((points + 1) * (d + 1), 8);
   }
 
   /** Lays out `list`, pruned from `tree` whose points lie on `lattice`. */
@@ -91,12 +87,9 @@ export class SortedBand {
       const tc = tree.coords;
       const tw = tree.w;
       const C = this.coords;
-      const R = this.rho2;
       const slot = list.slot;
       for (let i = 0; i < n; i++) {
-        const k = order[i];
-        R[i] = rho2[k];
-        const t = slot[k];
+        const t = slot[order[i]];
         const o = i * s;
         for (let j = 0; j < d; j++) {
           C[i * d + j] = tc[t * d + j];
@@ -117,14 +110,10 @@ export class SortedBand {
     const tc = tree.coords;
     const tw = tree.w;
     const C = this.coords;
-    const R = this.rho2;
     const P = this.prefix;
-    const rho2 = list.rho2;
     const slot = list.slot;
     for (let i = 0; i < n; i++) {
-      const k = order[i];
-      R[i] = rho2[k];
-      const t = slot[k];
+      const t = slot[order[i]];
       const a = t * 8;
       const c = i * 8;
       const o = i * 9;
@@ -257,10 +246,9 @@ export class SortedBand {
   }
 
   private reserve(n: number): void {
-    if (n <= this.rho2.length) return;
-    const cap = Math.max(n, 2 * this.rho2.length);
+    if (n <= this.room) return;
+    const cap = (this.room = Math.max(n, 2 * this.room));
     this.binStart = new Int32Array(cap + 2);
-    this.rho2 = new Float64Array(cap);
     this.coords = new Float64Array(cap * this.d);
     this.prefix = new Float64Array((cap + 1) * (this.d + 1));
   }
