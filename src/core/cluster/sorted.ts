@@ -10,7 +10,10 @@ import type { Lattice } from './lattice.ts';
 import type { PrunedTree } from './pruned.ts';
 import type { KdTree } from './spatial.ts';
 
-/** Scratch of a rebuild (which runs to its end before another starts): each point's bin, the points in sorted order. */
+/**
+ * Scratch of a rebuild or a sum (each runs to its end before another starts): each point's bin, the points in sorted
+ * order, and a sum's runs.
+ */
 const scratch = { bins: new Int32Array(0), order: new Int32Array(0), edges: new Int32Array(0) };
 
 export class SortedBand {
