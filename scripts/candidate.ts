@@ -1,15 +1,18 @@
 /**
  * Would a new candidate help the default? `node bin/run-ts.mjs scripts/candidate.ts <method> [perFamily] [indep]`
  * gathers the default's evidence with DEFAULT_CANDIDATES plus <method> on the validation suite (perFamily seeded
- * studies per simulated family, default 16; indep cases, default 6; every real ladder and cut), then prints per
- * family the mean absolute error in points (95%-interval coverage, mean width) of: `default` as shipped, `default`
- * with the method among the candidates under the product rule and under a rule re-tuned on the tuning part, the
- * method alone and every baseline. "held-out" keeps the odd-numbered simulated studies (as docs/ACCURACY.md does).
+ * studies per simulated family and of `checkpoints`, default 16; indep cases, default 6; every real ladder and cut),
+ * then prints per family the mean absolute error in points (95%-interval coverage, mean width) of: `default` as
+ * shipped, `default` with the method among the candidates under the product rule and under a rule re-tuned on the
+ * tuning part, the method alone and every baseline. "held-out" keeps the odd-numbered simulated studies (as
+ * docs/ACCURACY.md does), "tuning part" the even-numbered ones, on which the rule is re-tuned and by which a candidate
+ * is judged.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   caseRows,
+  checkpointCases,
   gatherCase,
   independentCases,
   simulatedCases,
@@ -29,6 +32,7 @@ if (!method) throw new Error('usage: scripts/candidate.ts <method> [perFamily] [
 checkMethodIds([method]);
 const cases = [
   ...simulatedCases(Number(perFamily), 500),
+  ...checkpointCases(Number(perFamily), 500),
   ...independentCases(Number(indep)),
   ...(await realCases(resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/data/studies'))),
 ];
@@ -52,7 +56,7 @@ const methods = ['default', `default + ${method}`, `default + ${method}, re-tune
 methods.push(...DEFAULT_CANDIDATES.filter((m) => m !== method));
 const sims = SIM_FAMILIES as readonly string[];
 const seedOf = (label: string) => Number(/#(\d+)/.exec(label)?.[1] ?? 1) - 1;
-const families = [...sims, 'all simulated', 'indep', 'real', 'real-cut'];
+const families = [...sims, 'all simulated', 'checkpoints', 'indep', 'real', 'real-cut'];
 
 function cell(rs: SuiteRow[]): string {
   const scored = rs.filter((r) => r.error !== null && r.actual !== null);
@@ -67,13 +71,20 @@ function cell(rs: SuiteRow[]): string {
   return `${mean.toFixed(2)} (${coverage.toFixed(0)}%, ${width.toFixed(1)})`;
 }
 
-for (const heldOut of [true, false]) {
-  const keep = rows.filter((r) => !heldOut || !sims.includes(r.family) || seedOf(r.label) % 2 === 1);
-  const table = families.map((f) => {
-    const fr = keep.filter((r) => (f === 'all simulated' ? sims.includes(r.family) : r.family === f));
-    return [f, ...methods.map((m) => cell(fr.filter((r) => r.method === m)))];
-  });
-  console.log(`\n### ${heldOut ? 'held-out' : 'every study'}\n`);
+const parts = {
+  'held-out': (r: SuiteRow) => !sims.includes(r.family) || seedOf(r.label) % 2 === 1,
+  'tuning part': (r: SuiteRow) => sims.includes(r.family) && seedOf(r.label) % 2 === 0,
+  'every study': () => true,
+};
+for (const [part, inPart] of Object.entries(parts)) {
+  const keep = rows.filter(inPart);
+  const table = families
+    .map((f) => {
+      const fr = keep.filter((r) => (f === 'all simulated' ? sims.includes(r.family) : r.family === f));
+      return fr.length ? [f, ...methods.map((m) => cell(fr.filter((r) => r.method === m)))] : null;
+    })
+    .filter((row): row is string[] => row !== null);
+  console.log(`\n### ${part}\n`);
   console.log(markdownTable(['family', ...methods], table).join('\n'));
 }
 console.log(`\nRule re-tuned with ${method}: ${JSON.stringify({ ...retuned, use: undefined })}`);
