@@ -236,6 +236,7 @@ export class SortedBand {
    * rows are sums of integer numerators.
    */
   private runs(places: number, out: Float64Array): number {
+    if (this.d === 8) return this.runs8(places, out);
     const s = this.d + 1;
     const P = this.prefix;
     const edges = scratch.edges;
@@ -246,6 +247,45 @@ export class SortedBand {
       for (let j = 0; j < s; j++) out[j] += P[b + j] - P[a + j];
     }
     return out[s - 1];
+  }
+
+  /** runs for d = 8, written out (the sums in locals). */
+  private runs8(places: number, out: Float64Array): number {
+    const P = this.prefix;
+    const edges = scratch.edges;
+    const B = this.base;
+    let a0 = B[0],
+      a1 = B[1],
+      a2 = B[2],
+      a3 = B[3],
+      a4 = B[4],
+      a5 = B[5],
+      a6 = B[6],
+      a7 = B[7],
+      a8 = B[8];
+    for (let e = 0; e < places; e += 2) {
+      const a = edges[e] * 9;
+      const b = edges[e + 1] * 9;
+      a0 += P[b] - P[a];
+      a1 += P[b + 1] - P[a + 1];
+      a2 += P[b + 2] - P[a + 2];
+      a3 += P[b + 3] - P[a + 3];
+      a4 += P[b + 4] - P[a + 4];
+      a5 += P[b + 5] - P[a + 5];
+      a6 += P[b + 6] - P[a + 6];
+      a7 += P[b + 7] - P[a + 7];
+      a8 += P[b + 8] - P[a + 8];
+    }
+    out[0] = a0;
+    out[1] = a1;
+    out[2] = a2;
+    out[3] = a3;
+    out[4] = a4;
+    out[5] = a5;
+    out[6] = a6;
+    out[7] = a7;
+    out[8] = a8;
+    return a8;
   }
 
   private reserve(n: number): void {
