@@ -28,8 +28,6 @@ export class SortedBand {
   private binStart: Int32Array;
   private nBins = 1;
   private binScale = 0;
-  /** Room, in points, of the arrays below. */
-  private room: number;
   private coords: Float64Array;
   /** Row i (stride d + 1): Σ over sorted points before i of weight·numerator (d), then of weight. */
   private prefix: Float64Array;
@@ -38,7 +36,6 @@ export class SortedBand {
   constructor(d: number, points = 0, arena?: Arena) {
     this.d = d;
     this.base = new Float64Array(d + 1);
-    this.room = points;
     this.binStart = arena ? arena.i32(points + 2) : new Int32Array(points + 2);
     this.coords = arena ? arena.f64(points * d) : new Float64Array(points * d);
     this.prefix = arena ? arena.f64((points + 1) * (d + 1)) : new Float64Array((points + 1) * (d + 1));
@@ -289,8 +286,9 @@ export class SortedBand {
   }
 
   private reserve(n: number): void {
-    if (n <= this.room) return;
-    const cap = (this.room = Math.max(n, 2 * this.room));
+    const room = this.coords.length / this.d;
+    if (n <= room) return;
+    const cap = Math.max(n, 2 * room);
     this.binStart = new Int32Array(cap + 2);
     this.coords = new Float64Array(cap * this.d);
     this.prefix = new Float64Array((cap + 1) * (this.d + 1));
