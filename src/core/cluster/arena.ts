@@ -8,9 +8,13 @@ export class Arena {
   private readonly buffer: ArrayBuffer;
   private offset = 0;
 
-  /** Room for `bytes` bytes (a sum of `Arena.bytes` of the arrays to take). */
-  constructor(bytes: number) {
-    this.buffer = new ArrayBuffer(bytes);
+  /**
+   * Room for `bytes` bytes (a sum of `Arena.bytes` of the arrays to take), in `buffer` when given (a WebAssembly
+   * memory's, for arrays its functions read), else in a new one.
+   */
+  constructor(bytes: number, buffer?: ArrayBuffer) {
+    if (buffer && buffer.byteLength < bytes) throw new RangeError('arena: the buffer given is too small');
+    this.buffer = buffer ?? new ArrayBuffer(bytes);
   }
 
   /** Bytes an array of `length` elements of `size` bytes takes in an arena (8-byte aligned). */

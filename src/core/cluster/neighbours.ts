@@ -15,6 +15,7 @@
  * built within a trajectory is centred ahead of the query along its last step (LEAD), where its next steps will be.
  */
 import { Arena } from './arena.ts';
+import { bandKernel, type BandKernel } from './band-kernel.ts';
 import { LEAF, PrunedTree, WHOLE } from './pruned.ts';
 import type { RadiusSums } from './radius.ts';
 import type { Lattice } from './lattice.ts';
@@ -31,6 +32,13 @@ const POOL = 32;
  * more.
  */
 const PRESIZED_POINTS = 4096;
+/**
+ * With the band test in WebAssembly, a layout only finds its kernel while its coordinates stay in the kernel's
+ * memory, which cannot grow under them: each layout there makes room for the whole tree, up to this many points
+ * (the 12,000-point hard set's largest list holds 6,416, and the 297 lists above 4,096 a sixth of all listed points).
+ * Pages are mapped in only when written, so room never used costs address space, not memory.
+ */
+const KERNEL_BAND_POINTS = 16384;
 /** A list's δ: this many times the trajectory's last shift, between MIN_SLACK·δmax and δmax. */
 const SHIFTS_AHEAD = 3;
 const MIN_SLACK = 0.1;
@@ -60,6 +68,8 @@ export class NeighbourLists {
   /** With a lattice: each pooled list's sorted layout, and the pool index of the list chosen for the query. */
   private readonly bands: SortedBand[] = [];
   private storage: Arena | null = null;
+  /** With a lattice in 8-D: the band test in WebAssembly, whose memory the storage is in. */
+  private kernel: BandKernel | null = null;
   private chosen = -1;
   private readonly r: number;
   private readonly margin: number;
@@ -84,6 +94,8 @@ export class NeighbourLists {
   fromLists = 0;
   /** Of the lists built, those centred ahead of the query (test and bench instrument). */
   ahead = 0;
+  /** Sums whose band test ran in WebAssembly (test instrument). */
+  kernelSums = 0;
 
   /** The sums are of the points times `scale`: 1, or a lattice's D (their numerators, exact and order-free). */
   readonly scale: number;
@@ -91,12 +103,14 @@ export class NeighbourLists {
   /**
    * Lists over the tree of `sums` for radius r; a list's slack δ follows the trajectory's last shift, at most `delta`
    * (units of the points). With a lattice, sums are of the numerators (see scale), else RadiusSums' bit for bit.
+   * `kernelPoints`: the room of each layout in the band kernel's memory (0: no kernel; a test instrument).
    */
   constructor(
     private readonly sums: RadiusSums,
     r: number,
     delta: number,
     private readonly lattice: Lattice | null = null,
+    private readonly kernelPoints = KERNEL_BAND_POINTS,
   ) {
     this.scale = lattice ? lattice.D : 1;
     this.d = sums.tree.d;
@@ -155,6 +169,7 @@ export class NeighbourLists {
     this.setShortcuts();
     if (this.lattice) {
       const band = this.bands[this.chosen];
+      if (band.inKernel) this.kernelSums++;
       this.lastCount = band.sum(m, this.r2, this.surelyIn2, this.surelyOut2, this.latticeSum);
       for (let j = 0; j < this.d; j++) sum[j] = this.latticeSum[j];
     } else this.lastCount = this.evaluate(list, m, sum);
@@ -229,14 +244,25 @@ export class NeighbourLists {
     return Math.min(this.sums.tree.size, PRESIZED_POINTS);
   }
 
+  /** Points each pooled layout makes room for at once. */
+  private bandPoints = 0;
+
   /** The storage of every pooled list and layout, allocated with the first list. */
   private arena(): Arena {
     if (this.storage) return this.storage;
     const points = this.presized;
-    const each = this.lattice
-      ? PrunedTree.arenaBytes(this.d, points, false) + SortedBand.arenaBytes(this.d, points)
-      : PrunedTree.arenaBytes(this.d, points);
-    return (this.storage = new Arena(POOL * each));
+    const lists = POOL * PrunedTree.arenaBytes(this.d, points, !this.lattice);
+    this.bandPoints = points;
+    if (!this.lattice) return (this.storage = new Arena(lists));
+    if (this.d === 8 && this.kernelPoints > 0) {
+      const room = Math.min(this.sums.tree.size, this.kernelPoints);
+      this.kernel = bandKernel(lists + POOL * SortedBand.arenaBytes(this.d, room), room);
+      if (this.kernel) {
+        this.bandPoints = room;
+        return (this.storage = this.kernel.arena);
+      }
+    }
+    return (this.storage = new Arena(lists + POOL * SortedBand.arenaBytes(this.d, points)));
   }
 
   /** A list centred on m (exact for m itself whatever δ), in the pool's oldest place. */
@@ -266,8 +292,9 @@ export class NeighbourLists {
     list.slack = delta;
     if (this.lattice) {
       const tree = this.sums.tree;
+      const arena = this.arena();
       while (this.bands.length < this.pool.length)
-        this.bands.push(new SortedBand(this.d, this.presized, this.arena()));
+        this.bands.push(new SortedBand(this.d, this.bandPoints, arena, this.kernel));
       this.bands[this.chosen].rebuild(list, tree, this.lattice);
     }
     return list;

@@ -5,6 +5,7 @@
  * bin), distance-tests only the band between, and never touches the surely-out points.
  */
 import { Arena } from './arena.ts';
+import type { BandKernel } from './band-kernel.ts';
 import { WHOLE } from './pruned.ts';
 import type { Lattice } from './lattice.ts';
 import type { PrunedTree } from './pruned.ts';
@@ -28,22 +29,44 @@ export class SortedBand {
   private binStart: Int32Array;
   private nBins = 1;
   private binScale = 0;
+  /**
+   * The points' coordinates in sorted order: for d = 8 in pairs, coordinate by coordinate (point i's coordinate j at
+   * (i >> 1)·16 + 2j + (i & 1), band-kernel.ts's layout), else row by row.
+   */
   private coords: Float64Array;
   /** Row i (stride d + 1): Σ over sorted points before i of weight·numerator (d), then of weight. */
   private prefix: Float64Array;
 
-  /** Room for `points` points (taken from `arena` when given) before the arrays grow. */
-  constructor(d: number, points = 0, arena?: Arena) {
+  /**
+   * Room for `points` points (taken from `arena` when given) before the arrays grow. With a kernel (d = 8 only, its
+   * edges room for `points`), the arena must be the kernel's: while the arrays stay in its memory, the band test and
+   * the runs' sums run there.
+   */
+  constructor(
+    d: number,
+    points = 0,
+    arena?: Arena,
+    private readonly kernel: BandKernel | null = null,
+  ) {
     this.d = d;
     this.base = new Float64Array(d + 1);
     this.binStart = arena ? arena.i32(points + 2) : new Int32Array(points + 2);
-    this.coords = arena ? arena.f64(points * d) : new Float64Array(points * d);
+    this.coords = arena ? arena.f64(coordsLength(d, points)) : new Float64Array(coordsLength(d, points));
     this.prefix = arena ? arena.f64((points + 1) * (d + 1)) : new Float64Array((points + 1) * (d + 1));
+  }
+
+  /** Whether sums run in the kernel: its arrays are still in the kernel's memory. */
+  get inKernel(): boolean {
+    return this.kernel !== null && this.coords.buffer === this.kernel.memory.buffer;
   }
 
   /** Bytes of an arena a layout of `points` points takes. */
   static arenaBytes(d: number, points: number): number {
-    return Arena.bytes(points + 2, 4) + Arena.bytes(points * d, 8) + Arena.bytes((points + 1) * (d + 1), 8);
+    return (
+      Arena.bytes(points + 2, 4) +
+      Arena.bytes(coordsLength(d, points), 8) +
+      Arena.bytes((points + 1) * (d + 1), 8)
+    );
   }
 
   /** Lays out `list`, pruned from `tree` whose points lie on `lattice`. */
@@ -115,16 +138,16 @@ export class SortedBand {
     for (let i = 0; i < n; i++) {
       const t = slot[order[i]];
       const a = t * 8;
-      const c = i * 8;
+      const c = (i >> 1) * 16 + (i & 1);
       const o = i * 9;
       C[c] = tc[a];
-      C[c + 1] = tc[a + 1];
-      C[c + 2] = tc[a + 2];
-      C[c + 3] = tc[a + 3];
-      C[c + 4] = tc[a + 4];
-      C[c + 5] = tc[a + 5];
-      C[c + 6] = tc[a + 6];
-      C[c + 7] = tc[a + 7];
+      C[c + 2] = tc[a + 1];
+      C[c + 4] = tc[a + 2];
+      C[c + 6] = tc[a + 3];
+      C[c + 8] = tc[a + 4];
+      C[c + 10] = tc[a + 5];
+      C[c + 12] = tc[a + 6];
+      C[c + 14] = tc[a + 7];
       P[o + 9] = P[o] + num[a];
       P[o + 10] = P[o + 1] + num[a + 1];
       P[o + 11] = P[o + 2] + num[a + 2];
@@ -151,10 +174,35 @@ export class SortedBand {
     // points in bins below surelyIn2's have a smaller rho2, those in bins above surelyOut2's a larger one
     const from = surelyIn2 < 0 ? 0 : this.binStart[this.bin(surelyIn2)];
     const to = surelyOut2 >= Infinity ? this.n : this.binStart[this.bin(surelyOut2) + 1];
+    const kernel = this.kernel;
+    const C = this.coords;
+    if (kernel && this.inKernel) {
+      const E = kernel.edgesOut.byteOffset;
+      const places = kernel.edges(
+        C.byteOffset,
+        from,
+        to,
+        E,
+        m[0],
+        m[1],
+        m[2],
+        m[3],
+        m[4],
+        m[5],
+        m[6],
+        m[7],
+        r2,
+      );
+      kernel.runs(this.prefix.byteOffset, E, places, kernel.sumsOut.byteOffset);
+      const sums = kernel.sumsOut;
+      const B = this.base;
+      for (let j = 0; j < 9; j++) out[j] = B[j] + sums[j];
+      return out[8];
+    }
     if (scratch.edges.length < to - from + 2)
       scratch.edges = new Int32Array(Math.max(to - from + 2, 2 * scratch.edges.length));
-    const edges = this.d === 8 ? this.edges8(m, r2, from, to) : this.edges(m, r2, from, to);
-    return this.runs(edges, out);
+    if (this.d === 8) return this.runs8(scratch.edges, this.edges8(m, r2, from, to), out);
+    return this.runs(scratch.edges, this.edges(m, r2, from, to), out);
   }
 
   /**
@@ -186,7 +234,7 @@ export class SortedBand {
     return n + was;
   }
 
-  /** edges for d = 8, written out. */
+  /** edges for d = 8 (the pair layout), written out: band-kernel.ts's test where WebAssembly cannot run. */
   private edges8(m: Float64Array, r2: number, from: number, to: number): number {
     const c = this.coords;
     const edges = scratch.edges;
@@ -202,22 +250,22 @@ export class SortedBand {
     let n = 1;
     let was = 1;
     for (let k = from; k < to; k++) {
-      const o = k * 8;
+      const o = (k >> 1) * 16 + (k & 1);
       let t = c[o] - q0;
       let s = t * t;
-      t = c[o + 1] - q1;
+      t = c[o + 2] - q1;
       s += t * t;
-      t = c[o + 2] - q2;
+      t = c[o + 4] - q2;
       s += t * t;
-      t = c[o + 3] - q3;
+      t = c[o + 6] - q3;
       s += t * t;
-      t = c[o + 4] - q4;
+      t = c[o + 8] - q4;
       s += t * t;
-      t = c[o + 5] - q5;
+      t = c[o + 10] - q5;
       s += t * t;
-      t = c[o + 6] - q6;
+      t = c[o + 12] - q6;
       s += t * t;
-      t = c[o + 7] - q7;
+      t = c[o + 14] - q7;
       s += t * t;
       const inside = +(s <= r2);
       edges[n] = k;
@@ -229,14 +277,12 @@ export class SortedBand {
   }
 
   /**
-   * The whole nodes plus the runs of points in (`places` places of scratch.edges). Exact in any order: the prefix
-   * rows are sums of integer numerators.
+   * The whole nodes plus the runs of points in (`places` places of `edges`). Exact in any order: the prefix rows are
+   * sums of integer numerators.
    */
-  private runs(places: number, out: Float64Array): number {
-    if (this.d === 8) return this.runs8(places, out);
+  private runs(edges: Int32Array, places: number, out: Float64Array): number {
     const s = this.d + 1;
     const P = this.prefix;
-    const edges = scratch.edges;
     for (let j = 0; j < s; j++) out[j] = this.base[j];
     for (let e = 0; e < places; e += 2) {
       const a = edges[e] * s;
@@ -247,9 +293,8 @@ export class SortedBand {
   }
 
   /** runs for d = 8, written out (the sums in locals). */
-  private runs8(places: number, out: Float64Array): number {
+  private runs8(edges: Int32Array, places: number, out: Float64Array): number {
     const P = this.prefix;
-    const edges = scratch.edges;
     const B = this.base;
     let a0 = B[0],
       a1 = B[1],
@@ -290,7 +335,12 @@ export class SortedBand {
     if (n <= room) return;
     const cap = Math.max(n, 2 * room);
     this.binStart = new Int32Array(cap + 2);
-    this.coords = new Float64Array(cap * this.d);
+    this.coords = new Float64Array(coordsLength(this.d, cap));
     this.prefix = new Float64Array((cap + 1) * (this.d + 1));
   }
+}
+
+/** Doubles of the coordinates of `points` points: the pair layout of d = 8 takes an even count of points. */
+function coordsLength(d: number, points: number): number {
+  return d === 8 ? (points + (points & 1)) * 8 : points * d;
 }

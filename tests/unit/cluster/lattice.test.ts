@@ -52,13 +52,14 @@ function walk(
   R: number,
   leaf: number,
   seed: number,
-): { builds: number; fromLists: number; ahead: number; queries: number } {
+  kernelPoints?: number,
+): { builds: number; fromLists: number; ahead: number; queries: number; kernelSums: number } {
   const u = distinctRows(X);
   const tree = new KdTree(u.points, u.weights, leaf);
   const D = latticeDenominator(tree.coords, X.d, tree.w);
   expect(D).toBeGreaterThan(0);
   const sums = new RadiusSums(tree);
-  const lists = new NeighbourLists(sums, R, 0.7 * R, treeLattice(tree, D));
+  const lists = new NeighbourLists(sums, R, 0.7 * R, treeLattice(tree, D), kernelPoints);
   expect(lists.scale).toBe(D);
   const rng = createRandom(seed);
   const { d } = X;
@@ -100,20 +101,37 @@ function walk(
     for (let j = 0; j < d; j++) expect(got[j]).toBe(Number(exact[j]));
     queries++;
   }
-  return { builds: lists.builds, fromLists: lists.fromLists, ahead: lists.ahead, queries };
+  return {
+    builds: lists.builds,
+    fromLists: lists.fromLists,
+    ahead: lists.ahead,
+    queries,
+    kernelSums: lists.kernelSums,
+  };
 }
 
 describe('neighbour lists of lattice points give exact sums', () => {
   it('on noisy 100-sample pass rates in 8-D, large and small leaves', () => {
     const X = pointsFromRows(noisyPassRates(1500, 3));
     for (const leaf of [128, 8]) {
-      const { builds, fromLists, ahead, queries } = walk(X, Math.sqrt(8) / 10, leaf, 1);
+      const { builds, fromLists, ahead, queries, kernelSums } = walk(X, Math.sqrt(8) / 10, leaf, 1);
       expect(builds).toBeLessThan(queries / 2);
+      // in 8-D the band test runs in WebAssembly (node has it)
+      expect(kernelSums).toBe(queries);
       // lists centred ahead of the query along its last step: the same exact sums too
       expect(ahead).toBeGreaterThan(10);
       // and lists pruned from another list, which keeps its points' slots only
       expect(fromLists).toBeGreaterThan(10);
     }
+  });
+
+  it('in 8-D with the band test in JavaScript, and with lists too large for the kernel’s room', () => {
+    const X = pointsFromRows(noisyPassRates(1500, 3));
+    expect(walk(X, Math.sqrt(8) / 10, 128, 6, 0).kernelSums).toBe(0);
+    // lists above 300 points grow out of the kernel's memory and fall back to JavaScript
+    const mixed = walk(X, Math.sqrt(8) / 10, 128, 6, 300);
+    expect(mixed.kernelSums).toBeGreaterThan(0);
+    expect(mixed.kernelSums).toBeLessThan(mixed.queries);
   });
 
   it('on greedy 0/1 results, with neighbours exactly at the radius', () => {
