@@ -257,6 +257,90 @@ function runsBody(): number[] {
   return [...locals, ...code];
 }
 
+/**
+ * lay(order, slot, n, coords, numerators, weights, outCoords, outPrefix): sorted.ts's layout of n points (place i
+ * holds tree slot slot[order[i]]): their coordinates in the pair layout, and prefix rows 1..n of their numerators and
+ * weight (row 0, zeros, is the caller's). Integer sums, exact in any order. Returns n.
+ */
+function layBody(): number[] {
+  const [ORDER, SLOT, N, TC, NUM, TW, C, P] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [I, T, A, DST, O, ACC, LAST] = [8, 9, 10, 11, 12, 13, 17];
+  const code: number[] = [...i32(0), ...set(I)];
+  code.push(...BLOCK, ...LOOP, ...get(I), ...get(N), LT_S, EQZ, ...brIf(1));
+  // t = slot[order[i]]
+  code.push(...get(SLOT), ...get(ORDER), ...get(I), ...i32(2), SHL, ADD, ...i32Load(0), ...i32(2), SHL, ADD);
+  code.push(...i32Load(0), ...set(T));
+  code.push(...get(TC), ...get(T), ...i32(6), SHL, ADD, ...set(A));
+  code.push(
+    ...get(C),
+    ...get(I),
+    ...i32(1),
+    SHR_U,
+    ...i32(7),
+    SHL,
+    ADD,
+    ...get(I),
+    ...i32(1),
+    AND,
+    ...i32(3),
+    SHL,
+  );
+  code.push(ADD, ...set(DST));
+  for (let j = 0; j < 8; j++) code.push(...get(DST), ...get(A), ...f64Load(8 * j), ...f64Store(16 * j));
+  code.push(...get(NUM), ...get(T), ...i32(6), SHL, ADD, ...set(A));
+  code.push(...get(P), ...get(I), ...i32(72), MUL, ADD, ...set(O));
+  for (let v = 0; v < 4; v++) {
+    code.push(...get(ACC + v), ...get(A), ...v128Load(16 * v, 3), ...simd(F64X2_ADD), ...set(ACC + v));
+    code.push(...get(O), ...get(ACC + v), ...v128Store(72 + 16 * v));
+  }
+  code.push(...get(LAST), ...get(TW), ...get(T), ...i32(3), SHL, ADD, ...f64Load(0), F64_ADD, ...set(LAST));
+  code.push(...get(O), ...get(LAST), ...f64Store(72 + 64));
+  code.push(...get(I), ...i32(1), ADD, ...set(I), ...br(0), END, END, ...get(N), END);
+  const locals = vec([
+    [...uleb(5), I32],
+    [...uleb(4), V128],
+    [...uleb(1), F64],
+  ]);
+  return [...locals, ...code];
+}
+
+/**
+ * pack(coords, slots, s, e, q0, …, q7, out2, rho2, outSlots, n): pruned.ts's packing of a list that keeps slots and
+ * distances only: each tree slot of slots[s..e) is written at place n with its squared distance from q (accumulated
+ * over j = 0..7, as everywhere), and n moves on when that is at most out2. Returns the new n.
+ */
+function packBody(): number[] {
+  const [TC, TS, S, E, Q, OUT2, RHO2, SLOTS, N] = [0, 1, 2, 3, 4, 12, 13, 14, 15];
+  const [K, PT, A, TMP, SUM] = [16, 17, 18, 19, 20];
+  const code: number[] = [...get(S), ...set(K)];
+  code.push(...BLOCK, ...LOOP, ...get(K), ...get(E), LT_S, EQZ, ...brIf(1));
+  code.push(...get(TS), ...get(K), ...i32(2), SHL, ADD, ...i32Load(0), ...set(PT));
+  code.push(...get(TC), ...get(PT), ...i32(6), SHL, ADD, ...set(A));
+  for (let j = 0; j < 8; j++) {
+    code.push(
+      ...get(A),
+      ...f64Load(8 * j),
+      ...get(Q + j),
+      F64_SUB,
+      ...set(TMP),
+      ...get(TMP),
+      ...get(TMP),
+      F64_MUL,
+    );
+    if (j > 0) code.push(F64_ADD);
+  }
+  code.push(...set(SUM));
+  code.push(...get(RHO2), ...get(N), ...i32(3), SHL, ADD, ...get(SUM), ...f64Store(0));
+  code.push(...get(SLOTS), ...get(N), ...i32(2), SHL, ADD, ...get(PT), ...i32Store);
+  code.push(...get(N), ...get(SUM), ...get(OUT2), F64_LE, ADD, ...set(N));
+  code.push(...get(K), ...i32(1), ADD, ...set(K), ...br(0), END, END, ...get(N), END);
+  const locals = vec([
+    [...uleb(3), I32],
+    [...uleb(2), F64],
+  ]);
+  return [...locals, ...code];
+}
+
 function funcType(params: number[], result: number): number[] {
   return [0x60, ...vec(params.map((p) => [p])), ...vec([[result]])];
 }
@@ -265,18 +349,22 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   const types = [
     funcType([I32, I32, I32, I32, ...Array<number>(9).fill(F64)], I32),
     funcType([I32, I32, I32, I32], F64),
+    funcType([I32, I32, I32, I32, I32, I32, I32, I32], I32),
+    funcType([I32, I32, I32, I32, ...Array<number>(9).fill(F64), I32, I32, I32], I32),
   ];
-  const bodies = [edgesBody(), runsBody()];
+  const bodies = [edgesBody(), runsBody(), layBody(), packBody()];
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vec(types)),
     ...section(2, vec([[...name('m'), ...name('memory'), 0x02, 0x00, 0x00]])),
-    ...section(3, vec([[0], [1]])),
+    ...section(3, vec([[0], [1], [2], [3]])),
     ...section(
       7,
       vec([
         [...name('edges'), 0x00, 0],
         [...name('runs'), 0x00, 1],
+        [...name('lay'), 0x00, 2],
+        [...name('pack'), 0x00, 3],
       ]),
     ),
     ...section(10, vec(bodies.map((b) => [...uleb(b.length), ...b]))),
@@ -306,26 +394,73 @@ export type EdgesFn = (
 /** runs(prefix, edges, places, out): see runsBody. */
 export type RunsFn = (prefix: number, edges: number, places: number, out: number) => number;
 
+/** lay(order, slot, n, coords, numerators, weights, outCoords, outPrefix): see layBody. */
+export type LayFn = (
+  order: number,
+  slot: number,
+  n: number,
+  coords: number,
+  numerators: number,
+  weights: number,
+  outCoords: number,
+  outPrefix: number,
+) => number;
+
+/** pack(coords, slots, s, e, q0, …, q7, out2, rho2, outSlots, n): see packBody. */
+export type PackFn = (
+  coords: number,
+  slots: number,
+  s: number,
+  e: number,
+  q0: number,
+  q1: number,
+  q2: number,
+  q3: number,
+  q4: number,
+  q5: number,
+  q6: number,
+  q7: number,
+  out2: number,
+  rho2: number,
+  outSlots: number,
+  n: number,
+) => number;
+
 /**
- * A band kernel bound to its own memory, where the layouts it tests must live: `arena` hands out that memory, and
- * the kernel's own places (the edges of a sum, `places` + 2 of them, and its 9 column sums) are already taken.
+ * The kernels bound to their own memory, where every array they read or write must live: `arena` hands out that
+ * memory, after the kernels' own arrays (the edges of a sum, its 9 column sums, a layout's order, and copies of the
+ * tree's lattice points: coordinates, numerators, weights, and its slots 0..size−1 in order).
  */
 export interface BandKernel {
   memory: WebAssembly.Memory;
   arena: Arena;
   edges: EdgesFn;
   runs: RunsFn;
+  lay: LayFn;
+  pack: PackFn;
   edgesOut: Int32Array;
   sumsOut: Float64Array;
+  order: Int32Array;
+  coords: Float64Array;
+  numerators: Float64Array;
+  weights: Float64Array;
+  identity: Int32Array;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
 
 /**
- * A kernel over a new memory with `bytes` bytes for layouts (Arena.bytes of their arrays) and edges for up to
- * `places` points, or null where WebAssembly SIMD cannot run.
+ * Kernels over a new memory with `bytes` bytes for lists and layouts (Arena.bytes of their arrays), layouts of up to
+ * `places` points, and a copy of a tree's 8-D lattice points (coordinates, numerators and weights by tree slot); or
+ * null where WebAssembly SIMD cannot run.
  */
-export function bandKernel(bytes: number, places: number): BandKernel | null {
+export function bandKernel(
+  bytes: number,
+  places: number,
+  coords: Float64Array,
+  numerators: Float64Array,
+  weights: Float64Array,
+): BandKernel | null {
   if (compiled === undefined) {
     try {
       compiled = new WebAssembly.Module(moduleBytes());
@@ -335,18 +470,38 @@ export function bandKernel(bytes: number, places: number): BandKernel | null {
   }
   if (!compiled) return null;
   try {
-    const total = bytes + Arena.bytes(places + 2, 4) + Arena.bytes(9, 8);
-    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(total / 65536)) });
+    const size = weights.length;
+    const own =
+      Arena.bytes(places + 2, 4) +
+      Arena.bytes(9, 8) +
+      Arena.bytes(places, 4) +
+      2 * Arena.bytes(size * 8, 8) +
+      Arena.bytes(size, 8) +
+      Arena.bytes(size, 4);
+    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((bytes + own) / 65536)) });
     const instance = new WebAssembly.Instance(compiled, { m: { memory } });
-    const arena = new Arena(total, memory.buffer);
-    return {
+    const arena = new Arena(bytes + own, memory.buffer);
+    const exports = instance.exports;
+    const kernel: BandKernel = {
       memory,
       arena,
-      edges: instance.exports.edges as EdgesFn,
-      runs: instance.exports.runs as RunsFn,
+      edges: exports.edges as EdgesFn,
+      runs: exports.runs as RunsFn,
+      lay: exports.lay as LayFn,
+      pack: exports.pack as PackFn,
       edgesOut: arena.i32(places + 2),
       sumsOut: arena.f64(9),
+      order: arena.i32(places),
+      coords: arena.f64(size * 8),
+      numerators: arena.f64(size * 8),
+      weights: arena.f64(size),
+      identity: arena.i32(size),
     };
+    kernel.coords.set(coords.subarray(0, size * 8));
+    kernel.numerators.set(numerators.subarray(0, size * 8));
+    kernel.weights.set(weights.subarray(0, size));
+    for (let k = 0; k < size; k++) kernel.identity[k] = k;
+    return kernel;
   } catch {
     return null;
   }

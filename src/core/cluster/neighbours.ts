@@ -244,7 +244,8 @@ export class NeighbourLists {
     return Math.min(this.sums.tree.size, PRESIZED_POINTS);
   }
 
-  /** Points each pooled layout makes room for at once. */
+  /** Points each pooled list and layout makes room for at once. */
+  private listPoints = 0;
   private bandPoints = 0;
 
   /** The storage of every pooled list and layout, allocated with the first list. */
@@ -252,13 +253,15 @@ export class NeighbourLists {
     if (this.storage) return this.storage;
     const points = this.presized;
     const lists = POOL * PrunedTree.arenaBytes(this.d, points, !this.lattice);
-    this.bandPoints = points;
+    this.listPoints = this.bandPoints = points;
     if (!this.lattice) return (this.storage = new Arena(lists));
     if (this.d === 8 && this.kernelPoints > 0) {
       const room = Math.min(this.sums.tree.size, this.kernelPoints);
-      this.kernel = bandKernel(lists + POOL * SortedBand.arenaBytes(this.d, room), room);
+      const tree = this.sums.tree;
+      const bytes = POOL * (PrunedTree.arenaBytes(this.d, room, false) + SortedBand.arenaBytes(this.d, room));
+      this.kernel = bandKernel(bytes, room, tree.coords, this.lattice.numerators, tree.w);
       if (this.kernel) {
-        this.bandPoints = room;
+        this.listPoints = this.bandPoints = room;
         return (this.storage = this.kernel.arena);
       }
     }
@@ -273,7 +276,8 @@ export class NeighbourLists {
     if (this.pool.length < POOL) {
       // sized once for the largest list it can hold: growing ArrayBuffers step by step costs collections
       const tree = this.sums.tree;
-      this.pool.push(new PrunedTree(this.d, this.presized, tree.nNodes, this.arena(), !this.lattice));
+      const arena = this.arena();
+      this.pool.push(new PrunedTree(this.d, this.listPoints, tree.nNodes, arena, !this.lattice, this.kernel));
     }
     if (this.pool[this.next] === parent) this.next = (this.next + 1) % this.pool.length;
     const list = this.pool[this.next];

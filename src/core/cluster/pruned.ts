@@ -1,5 +1,6 @@
 /** Storage of one neighbour list of exact MeanShift (see neighbours.ts) and its pruning of the k-d tree. */
 import { Arena } from './arena.ts';
+import type { BandKernel } from './band-kernel.ts';
 import type { KdTree } from './spatial.ts';
 
 /**
@@ -56,7 +57,8 @@ export class PrunedTree {
   /**
    * Room for `points` packed points (taken from `arena` when given) and `records` records before the arrays grow.
    * Without `packsPoints` a list keeps its points' slots and distances only, not their coordinates and weights (a
-   * sorted layout copies those from the tree itself).
+   * sorted layout copies those from the tree itself); then with a kernel (d = 8, `arena` the kernel's), packing runs
+   * in the kernel while the list's arrays stay in its memory.
    */
   constructor(
     readonly d: number,
@@ -64,6 +66,7 @@ export class PrunedTree {
     records = 64,
     arena?: Arena,
     readonly packsPoints = true,
+    private readonly kernel: BandKernel | null = null,
   ) {
     const packed = packsPoints ? points : 0;
     this.centre = new Float64Array(d);
@@ -142,7 +145,8 @@ export class PrunedTree {
       const a = this.prune(tree, l);
       return this.inner(r, a, this.prune(tree, tree.right[node]));
     }
-    return this.leaf(tree, node, maybeWhole, identity(tree.size), tree.start[node], tree.end[node]);
+    const slots = this.kernel ? this.kernel.identity : identity(tree.size);
+    return this.leaf(tree, node, maybeWhole, slots, tree.start[node], tree.end[node]);
   }
 
   /** INNER record r with children records a and b; dropped (−1) when both are empty. */
@@ -167,8 +171,9 @@ export class PrunedTree {
   ): number {
     const from = this.nPts;
     this.reservePoints(e - s);
-    const n =
-      this.d === 8
+    const n = this.packsInKernel(slots)
+      ? this.packKernel(slots, s, e)
+      : this.d === 8
         ? this.pack8(tree.coords, tree.w, slots, s, e)
         : this.pack(tree.coords, tree.w, slots, s, e);
     if (n === from) return -1;
@@ -181,6 +186,41 @@ export class PrunedTree {
     for (let k = from; k < n; k++) near2 = Math.min(near2, this.rho2[k]);
     this.near2[r] = near2;
     return r;
+  }
+
+  /** Whether packing from `slots` runs in the kernel: it and this list's arrays are in the kernel's memory. */
+  private packsInKernel(slots: Int32Array): boolean {
+    const k = this.kernel;
+    return (
+      k !== null &&
+      !this.packsPoints &&
+      slots.buffer === k.memory.buffer &&
+      this.slot.buffer === k.memory.buffer
+    );
+  }
+
+  /** pack8 in the kernel, from its copy of the tree's coordinates (a list that keeps slots and distances only). */
+  private packKernel(slots: Int32Array, s: number, e: number): number {
+    const k = this.kernel!;
+    const q = this.centre;
+    return k.pack(
+      k.coords.byteOffset,
+      slots.byteOffset,
+      s,
+      e,
+      q[0],
+      q[1],
+      q[2],
+      q[3],
+      q[4],
+      q[5],
+      q[6],
+      q[7],
+      this.out2,
+      this.rho2.byteOffset,
+      this.slot.byteOffset,
+      this.nPts,
+    );
   }
 
   /**

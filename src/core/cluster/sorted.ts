@@ -100,11 +100,24 @@ export class SortedBand {
     }
     for (let b = 2; b <= nBins + 1; b++) start[b] += start[b - 1];
     // start[b + 1] now counts the points in bins below b: the next place of bin b
-    const order = scratch.order;
+    const kernel = this.inKernel && list.slot.buffer === this.kernel!.memory.buffer ? this.kernel! : null;
+    const order = kernel ? kernel.order : scratch.order;
     for (let k = 0; k < n; k++) order[start[bins[k] + 1]++] = k;
     const P = this.prefix;
     for (let j = 0; j < s; j++) P[j] = 0;
-    if (d === 8) this.lay8(list, tree, lattice, order);
+    if (kernel) {
+      const K = kernel;
+      K.lay(
+        order.byteOffset,
+        list.slot.byteOffset,
+        n,
+        K.coords.byteOffset,
+        K.numerators.byteOffset,
+        K.weights.byteOffset,
+        this.coords.byteOffset,
+        P.byteOffset,
+      );
+    } else if (d === 8) this.lay8(list, tree, lattice, order);
     else {
       const num = lattice.numerators;
       const tc = tree.coords;
