@@ -151,10 +151,15 @@ export function meanShiftSeeds(
   return runSeeds(prepare(X, bandwidth, options), X.d, bandwidth, options, from, to, probe);
 }
 
-/** What runs of seeds on the same data can share: the known trajectory states and the neighbour lists. */
+/**
+ * What runs of seeds on the same data can share: the known trajectory states, the neighbour lists, and the room of
+ * the states of a trajectory under way (one run's, run after run: a new one per chunk of seeds was 64 KB of garbage
+ * each).
+ */
 interface Shared {
   memo: StateMemo;
   sums: NeighbourLists;
+  trajStates: Float64Array;
 }
 
 function share(prep: Prepared, d: number, R: number): Shared {
@@ -167,6 +172,9 @@ function share(prep: Prepared, d: number, R: number): Shared {
   return {
     memo: new StateMemo(d, states),
     sums: new NeighbourLists(new RadiusSums(tree), R, MAX_SLACK * R, lattice),
+    // room for the longest trajectory under the default max_iter (a growth first needed late cost runSeeds' optimized
+    // code on a cold start)
+    trajStates: new Float64Array(1024 * d),
   };
 }
 
@@ -214,9 +222,7 @@ function runSeeds(
   };
   const traj: number[] = [];
   const trajHash: number[] = [];
-  // room for the longest trajectory under the default max_iter (a growth first needed late cost runSeeds' optimized
-  // code on a cold start)
-  let trajStates = new Float64Array(Math.min(maxIter + 1, 1024) * d);
+  let trajStates = shared.trajStates;
   const m = new Float64Array(d);
   const sum = new Float64Array(d);
   const useMemo = probe?.memo ?? true;
@@ -247,7 +253,7 @@ function runSeeds(
       if ((steps + 1) * d > trajStates.length) {
         const t = new Float64Array(trajStates.length * 2);
         t.set(trajStates);
-        trajStates = t;
+        trajStates = shared.trajStates = t;
       }
       trajStates.set(m, steps * d);
       traj.push(completed);
