@@ -100,6 +100,16 @@ describe('MeanShift over ranges of its run order', () => {
     expect(probe.seedsByThread).toEqual([meanShiftRunner(X, R).nSeeds]);
     same(whole, await meanShiftInParallel(X, R));
   });
+
+  it('stops the workers it started for the rows when repeated rows leave too few seeds for them', async () => {
+    const rows = noisy(900, 4);
+    const probe: ParallelProbe = {};
+    const r = await meanShiftInParallel(pointsFromRows([...rows, ...rows, ...rows]), R, {}, 2, 1000, probe);
+    expect(Array.from(r.centers)).toEqual(Array.from(whole.centers));
+    expect(probe.workersStarted).toBe(1);
+    expect(probe.seedsByThread).toEqual([meanShiftRunner(X, R).nSeeds]);
+    expect(await Promise.all(probe.unneededExits!)).toHaveLength(1);
+  });
 });
 
 describe('the seed board', () => {
