@@ -56,8 +56,9 @@ export class KdTree {
     this.index = idx;
     this.coords = new Float64Array(n * d);
     this.w = new Float64Array(n);
+    const data = X.data;
     for (let s = 0; s < n; s++) {
-      this.coords.set(X.data.subarray(idx[s] * d, idx[s] * d + d), s * d);
+      for (let j = 0; j < d; j++) this.coords[s * d + j] = data[idx[s] * d + j];
       this.w[s] = weights ? weights[idx[s]] : 1;
     }
     this.stack = new Int32Array(Math.max(64, this.nNodes + 1));
