@@ -26,6 +26,10 @@ export class Arena {
     return new Float64Array(this.buffer, this.take(length, 8), length);
   }
 
+  f32(length: number): Float32Array {
+    return new Float32Array(this.buffer, this.take(length, 4), length);
+  }
+
   i32(length: number): Int32Array {
     return new Int32Array(this.buffer, this.take(length, 4), length);
   }

@@ -1,14 +1,21 @@
 /**
- * The band test of an 8-D sorted layout (sorted.ts) as a WebAssembly SIMD function: two points at once, one in each
- * lane of an f64x2, each lane accumulating its squared distance over j = 0..7 in the same order and with the same
- * IEEE operations as the JavaScript test (WebAssembly never fuses a multiply and an add), so every point is decided
- * exactly as there. The points are laid out in pairs, coordinate by coordinate: point i's coordinate j is double
- * (i >> 1)·16 + 2j + (i & 1). Where WebAssembly cannot be compiled (a page whose Content-Security-Policy forbids it,
- * an engine without SIMD), `bandKernel` gives null and the layout keeps its JavaScript test.
+ * The inner loops of exact MeanShift's 8-D lattice lists (pruned.ts, sorted.ts) as WebAssembly SIMD functions over
+ * one memory: packing a list, laying it out, its band test and the sums of its runs.
+ *
+ * A layout here keeps each point's integer numerators k_j (x_j = k_j / D) as float32, four points a vector (point
+ * i's coordinate j is float (i >> 2)·32 + 4j + (i & 3)), its tree slot, and prefix rows of its weighted numerators
+ * as int32. The band test computes Σ (k_j − D·q_j)² in float32, four points at once, and decides a point from it
+ * only where that sum is farther from D²·r2 than its rounding can reach (`bandThresholds`); the few points nearer
+ * are decided by the exact test (Σ over j = 0..7 of (x_j − q_j)² in float64, in that order, as in JavaScript), from
+ * the kernel's copy of the tree's coordinates. So every point is decided exactly as the JavaScript test decides it.
+ * Where WebAssembly cannot be compiled (a page whose Content-Security-Policy forbids it, an engine without SIMD) or
+ * the lattice is too large for float32 numerators and int32 sums, `bandKernel` gives null and the lists keep their
+ * JavaScript loops.
  */
 import { Arena } from './arena.ts';
 
 const I32 = 0x7f;
+const F32 = 0x7d;
 const F64 = 0x7c;
 const V128 = 0x7b;
 
@@ -41,267 +48,239 @@ function sleb(v: number): number[] {
 const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
 const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 const name = (s: string): number[] => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
+const locals = (...groups: [number, number][]): number[] => vec(groups.map(([n, t]) => [...uleb(n), t]));
 
 // instructions
 const get = (l: number) => [0x20, ...uleb(l)];
 const set = (l: number) => [0x21, ...uleb(l)];
 const i32 = (v: number) => [0x41, ...sleb(v)];
-const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
+const simd = (op: number) => [0xfd, ...uleb(op)];
 const ADD = 0x6a;
-const MUL = 0x6c;
 const AND = 0x71;
+const OR = 0x72;
 const XOR = 0x73;
 const SHL = 0x74;
 const SHR_U = 0x76;
-const GE_S = 0x4e;
+const LT_S = 0x48;
 const EQZ = 0x45;
+const F64_ADD = 0xa0;
 const F64_SUB = 0xa1;
 const F64_MUL = 0xa2;
-const F64_ADD = 0xa0;
 const F64_LE = 0x65;
-const f64Load = (offset: number) => [0x2b, 3, ...uleb(offset)];
-const f64Store = (offset: number) => [0x39, 3, ...uleb(offset)];
-const i32Load = (offset: number) => [0x28, 2, ...uleb(offset)];
-const i32Store = [0x36, 2, 0];
-const v128Load = (offset: number, align = 4) => simd(0x00, align, ...uleb(offset));
-const v128Store = (offset: number) => simd(0x0b, 3, ...uleb(offset));
-const LT_S = 0x48;
-const F64X2_SPLAT = 0x14;
-const F64X2_LE = 0x4b;
-const F64X2_ADD = 0xf0;
-const F64X2_SUB = 0xf1;
-const F64X2_MUL = 0xf2;
-const I64X2_BITMASK = 0xc4;
+const load = (op: number, align: number) => (offset: number) => [op, align, ...uleb(offset)];
+const i32Load = load(0x28, 2);
+const f32Load = load(0x2a, 2);
+const f64Load = load(0x2b, 3);
+const i32Store = load(0x36, 2);
+const f32Store = load(0x38, 2);
+const f64Store = load(0x39, 3);
+const v128Load = (offset: number, align = 4) => [...simd(0x00), align, ...uleb(offset)];
+const v128Store = (offset: number) => [...simd(0x0b), 2, ...uleb(offset)];
+const F32X4_SPLAT = 0x13;
+const F32X4_LT = 0x43;
+const F32X4_GT = 0x44;
+const F32X4_ADD = 0xe4;
+const F32X4_SUB = 0xe5;
+const F32X4_MUL = 0xe6;
+const I32X4_BITMASK = 0xa4;
+const I32X4_ADD = 0xae;
+const I32X4_SUB = 0xb1;
 const BLOCK = [0x02, 0x40];
 const LOOP = [0x03, 0x40];
 const IF = [0x04, 0x40];
 const END = 0x0b;
 const brIf = (depth: number) => [0x0d, ...uleb(depth)];
 const br = (depth: number) => [0x0c, ...uleb(depth)];
+/** while (local < limit) { body; local += step } */
+const loopUp = (local: number, limit: number[], step: number, body: number[]) => [
+  ...BLOCK,
+  ...LOOP,
+  ...get(local),
+  ...limit,
+  LT_S,
+  EQZ,
+  ...brIf(1),
+  ...body,
+  ...get(local),
+  ...i32(step),
+  ADD,
+  ...set(local),
+  ...br(0),
+  END,
+  END,
+];
+/** base + index·2^shift */
+const at = (base: number[], index: number[], shift: number) => [...base, ...index, ...i32(shift), SHL, ADD];
 
-// parameters: coords (byte offset), from, to, edges (byte offset), q0..q7, r2
-const P_COORDS = 0;
-const P_FROM = 1;
-const P_TO = 2;
-const P_EDGES = 3;
-const P_Q = 4;
-const P_R2 = 12;
-// locals
-const L_K = 13;
-const L_N = 14;
-const L_WAS = 15;
-const L_IN = 16;
-const L_ADDR = 17;
-const L_MASK = 18;
-const L_S = 19;
-const L_QV = 20; // 8 splats
-const L_R2V = 28;
-const L_SV = 29;
-
-/** edges[n] = k; n += inside ^ was; was = inside (inside on the stack top is taken from L_IN). */
-function edge(k: number[]): number[] {
-  return [
-    ...get(P_EDGES),
-    ...get(L_N),
-    ...i32(2),
-    SHL,
+/**
+ * edges(quads, places, from, to, edges, coords, Q0..Q7, lo, hi, q0..q7, r2): sorted.ts's edges for the points
+ * [from, to) of a layout (its numerators in float32 quads, its tree slots), written as int32 at byte offset `edges`;
+ * returns the count of places. Q: the query in numerator units (float32), lo and hi: bandThresholds'; q and r2 in
+ * the points' units, for the exact test on the tree's coordinates at byte offset `coords`.
+ */
+function edgesBody(): number[] {
+  const [QUADS, PLACES, FROM, TO, EDGES, TC, Q, LO, HI, QX, R2] = [0, 1, 2, 3, 4, 5, 6, 14, 15, 16, 24];
+  const [K, N, WAS, IN, ADDR, MASK, AMB, LANE] = [25, 26, 27, 28, 29, 30, 31, 32];
+  const T = 33;
+  const [QV, LOV, HIV, S, D] = [34, 42, 43, 44, 45];
+  /** edges[n] = k + lane; n += in ^ was; was = in */
+  const edge = (lane: number[]) => [
+    ...at(get(EDGES), get(N), 2),
+    ...get(K),
+    ...lane,
     ADD,
-    ...k,
-    ...i32Store,
-    ...get(L_N),
-    ...get(L_IN),
-    ...get(L_WAS),
+    ...i32Store(0),
+    ...get(N),
+    ...get(IN),
+    ...get(WAS),
     XOR,
     ADD,
-    ...set(L_N),
-    ...get(L_IN),
-    ...set(L_WAS),
+    ...set(N),
+    ...get(IN),
+    ...set(WAS),
   ];
-}
-
-/** The test of the single point k (one lane of its pair), then its edge. */
-function single(): number[] {
-  const code = [
-    // addr = coords + (k >> 1)·128 + (k & 1)·8
-    ...get(P_COORDS),
-    ...get(L_K),
-    ...i32(1),
-    SHR_U,
-    ...i32(128),
-    MUL,
-    ADD,
-    ...get(L_K),
-    ...i32(1),
-    AND,
-    ...i32(8),
-    MUL,
-    ADD,
-    ...set(L_ADDR),
-  ];
-  for (let j = 0; j < 8; j++) {
-    code.push(...get(L_ADDR), ...f64Load(16 * j), ...get(P_Q + j), F64_SUB, ...set(L_S));
-    code.push(...get(L_S), ...get(L_S), F64_MUL);
-    if (j > 0) code.push(F64_ADD);
-  }
-  code.push(...get(P_R2), F64_LE, ...set(L_IN));
-  return [...code, ...edge(get(L_K))];
-}
-
-function edgesBody(): number[] {
+  /** in = the exact test of the point at place k + lane */
+  const exact = (lane: number[]) => {
+    const code = [
+      ...get(TC),
+      ...at(get(PLACES), [...get(K), ...lane, ADD], 2),
+      ...i32Load(0),
+      ...i32(6),
+      SHL,
+      ADD,
+      ...set(ADDR),
+    ];
+    for (let j = 0; j < 8; j++) {
+      code.push(
+        ...get(ADDR),
+        ...f64Load(8 * j),
+        ...get(QX + j),
+        F64_SUB,
+        ...set(T),
+        ...get(T),
+        ...get(T),
+        F64_MUL,
+      );
+      if (j > 0) code.push(F64_ADD);
+    }
+    return [...code, ...get(R2), F64_LE, ...set(IN)];
+  };
+  const one = [...exact(i32(0)), ...edge(i32(0))];
   const code: number[] = [];
-  // edges[0] = 0; n = 1; was = 1; k = from
-  code.push(...get(P_EDGES), ...i32(0), ...i32Store);
-  code.push(...i32(1), ...set(L_N), ...i32(1), ...set(L_WAS), ...get(P_FROM), ...set(L_K));
-  for (let j = 0; j < 8; j++) code.push(...get(P_Q + j), ...simd(F64X2_SPLAT), ...set(L_QV + j));
-  code.push(...get(P_R2), ...simd(F64X2_SPLAT), ...set(L_R2V));
-  // an odd first point is the second lane of a pair whose first lane is not in the band
-  code.push(...get(L_K), ...i32(1), AND, ...IF);
+  code.push(...get(EDGES), ...i32(0), ...i32Store(0));
+  code.push(...i32(1), ...set(N), ...i32(1), ...set(WAS), ...get(FROM), ...set(K));
+  for (let j = 0; j < 8; j++) code.push(...get(Q + j), ...simd(F32X4_SPLAT), ...set(QV + j));
+  code.push(...get(LO), ...simd(F32X4_SPLAT), ...set(LOV), ...get(HI), ...simd(F32X4_SPLAT), ...set(HIV));
+  // points before the first whole quad, one by one
+  code.push(...BLOCK, ...LOOP, ...get(K), ...get(TO), LT_S, EQZ, ...brIf(1));
   code.push(
-    ...get(L_K),
-    ...get(P_TO),
-    GE_S,
+    ...get(K),
+    ...i32(3),
+    AND,
     EQZ,
-    ...IF,
-    ...single(),
-    ...get(L_K),
+    ...brIf(1),
+    ...one,
+    ...get(K),
     ...i32(1),
     ADD,
-    ...set(L_K),
-    END,
+    ...set(K),
+    ...br(0),
   );
-  code.push(END);
-  // pairs while k + 1 < to
-  code.push(...BLOCK, ...LOOP);
-  code.push(...get(L_K), ...i32(1), ADD, ...get(P_TO), GE_S, ...brIf(1));
-  code.push(...get(P_COORDS), ...get(L_K), ...i32(64), MUL, ADD, ...set(L_ADDR));
+  code.push(END, END);
+  // whole quads
+  const quad: number[] = [...at(get(QUADS), get(K), 5), ...set(ADDR)];
   for (let j = 0; j < 8; j++) {
-    code.push(...get(L_ADDR), ...v128Load(16 * j), ...get(L_QV + j), ...simd(F64X2_SUB), ...set(L_SV));
-    code.push(...get(L_SV), ...get(L_SV), ...simd(F64X2_MUL));
-    if (j > 0) code.push(...simd(F64X2_ADD));
+    quad.push(...get(ADDR), ...v128Load(16 * j, 2), ...get(QV + j), ...simd(F32X4_SUB), ...set(D));
+    quad.push(...get(D), ...get(D), ...simd(F32X4_MUL));
+    if (j > 0) quad.push(...simd(F32X4_ADD));
   }
-  code.push(...get(L_R2V), ...simd(F64X2_LE), ...simd(I64X2_BITMASK), ...set(L_MASK));
-  code.push(...get(L_MASK), ...i32(1), AND, ...set(L_IN), ...edge(get(L_K)));
-  code.push(...get(L_MASK), ...i32(1), SHR_U, ...set(L_IN), ...edge([...get(L_K), ...i32(1), ADD]));
-  code.push(...get(L_K), ...i32(2), ADD, ...set(L_K), ...br(0), END, END);
-  // a last point alone
-  code.push(
-    ...get(L_K),
-    ...get(P_TO),
-    GE_S,
-    EQZ,
-    ...IF,
-    ...single(),
-    ...get(L_K),
-    ...i32(1),
-    ADD,
-    ...set(L_K),
-    END,
-  );
-  // edges[n] = to; return n + was
-  code.push(...get(P_EDGES), ...get(L_N), ...i32(2), SHL, ADD, ...get(P_TO), ...i32Store);
-  code.push(...get(L_N), ...get(L_WAS), ADD, END);
-  const locals = vec([
-    [...uleb(6), I32],
-    [...uleb(1), F64],
-    [...uleb(10), V128],
-  ]);
-  return [...locals, ...code];
+  quad.push(...set(S));
+  quad.push(...get(S), ...get(LOV), ...simd(F32X4_LT), ...simd(I32X4_BITMASK), ...set(MASK));
+  quad.push(...get(MASK), ...get(S), ...get(HIV), ...simd(F32X4_GT), ...simd(I32X4_BITMASK), OR);
+  quad.push(...i32(15), XOR, ...set(AMB));
+  // a lane the float32 sum cannot decide: the exact test decides it
+  const lane: number[] = [...get(AMB), ...i32(1), ...get(LANE), SHL, AND, ...IF, ...exact(get(LANE))];
+  lane.push(...get(MASK), ...get(IN), ...get(LANE), SHL, OR, ...set(MASK), END);
+  quad.push(...get(AMB), ...IF, ...i32(0), ...set(LANE), ...loopUp(LANE, i32(4), 1, lane), END);
+  for (let l = 0; l < 4; l++) {
+    quad.push(
+      ...get(MASK),
+      ...(l > 0 ? [...i32(l), SHR_U] : []),
+      ...i32(1),
+      AND,
+      ...set(IN),
+      ...edge(i32(l)),
+    );
+  }
+  code.push(...loopUp(K, [...get(TO), ...i32(3), 0x6b], 4, quad));
+  // the points after the last whole quad
+  code.push(...loopUp(K, get(TO), 1, one));
+  code.push(...at(get(EDGES), get(N), 2), ...get(TO), ...i32Store(0), ...get(N), ...get(WAS), ADD, END);
+  return [...locals([8, I32], [1, F64], [12, V128]), ...code];
 }
 
 /**
  * runs(prefix, edges, places, out): Σ over the runs [edges[e], edges[e + 1]) of prefix row end − row start, the 9
- * columns of 8-D prefix rows, as doubles at byte offset `out`; returns the last (the weight). The rows hold integer
- * sums, so the total is exact in any order.
+ * int32 columns of a layout's prefix rows, as int32 at byte offset `out`; returns the last (the weight). Exact: every
+ * total fits in int32 (bandKernel checks the lattice's).
  */
 function runsBody(): number[] {
-  const [P, E, N, OUT] = [0, 1, 2, 3];
-  const [K, A, B, ACC, LAST] = [4, 5, 6, 7, 11];
-  const row = (edgeOffset: number, local: number) => [
+  const [P, E, NP, OUT] = [0, 1, 2, 3];
+  const [K, A, B, LAST, ACC] = [4, 5, 6, 7, 8];
+  const row = (offset: number, local: number) => [
     ...get(P),
-    ...get(E),
-    ...get(K),
-    ...i32(2),
-    SHL,
-    ADD,
-    ...i32Load(edgeOffset),
-    ...i32(72),
-    MUL,
+    ...at(get(E), get(K), 2),
+    ...i32Load(offset),
+    ...i32(36),
+    0x6c,
     ADD,
     ...set(local),
   ];
-  const code: number[] = [...i32(0), ...set(K)];
-  code.push(...BLOCK, ...LOOP, ...get(K), ...get(N), LT_S, EQZ, ...brIf(1));
-  code.push(...row(0, A), ...row(4, B));
-  for (let v = 0; v < 4; v++) {
-    code.push(...get(ACC + v), ...get(B), ...v128Load(16 * v, 3), ...get(A), ...v128Load(16 * v, 3));
-    code.push(...simd(F64X2_SUB), ...simd(F64X2_ADD), ...set(ACC + v));
+  const body: number[] = [...row(0, A), ...row(4, B)];
+  for (let v = 0; v < 2; v++) {
+    body.push(...get(ACC + v), ...get(B), ...v128Load(16 * v, 2), ...get(A), ...v128Load(16 * v, 2));
+    body.push(...simd(I32X4_SUB), ...simd(I32X4_ADD), ...set(ACC + v));
   }
-  code.push(
-    ...get(LAST),
-    ...get(B),
-    ...f64Load(64),
-    ...get(A),
-    ...f64Load(64),
-    F64_SUB,
-    F64_ADD,
-    ...set(LAST),
-  );
-  code.push(...get(K), ...i32(2), ADD, ...set(K), ...br(0), END, END);
-  for (let v = 0; v < 4; v++) code.push(...get(OUT), ...get(ACC + v), ...v128Store(16 * v));
-  code.push(...get(OUT), ...get(LAST), ...f64Store(64), ...get(LAST), END);
-  const locals = vec([
-    [...uleb(3), I32],
-    [...uleb(4), V128],
-    [...uleb(1), F64],
-  ]);
-  return [...locals, ...code];
+  body.push(...get(LAST), ...get(B), ...i32Load(32), ...get(A), ...i32Load(32), 0x6b, ADD, ...set(LAST));
+  const code = [...i32(0), ...set(K), ...loopUp(K, get(NP), 2, body)];
+  for (let v = 0; v < 2; v++) code.push(...get(OUT), ...get(ACC + v), ...v128Store(16 * v));
+  code.push(...get(OUT), ...get(LAST), ...i32Store(32), ...get(LAST), END);
+  return [...locals([4, I32], [2, V128]), ...code];
 }
 
 /**
- * lay(order, slot, n, coords, numerators, weights, outCoords, outPrefix): sorted.ts's layout of n points (place i
- * holds tree slot slot[order[i]]): their coordinates in the pair layout, and prefix rows 1..n of their numerators and
- * weight (row 0, zeros, is the caller's). Integer sums, exact in any order. Returns n.
+ * lay(order, slot, n, codes, numerators, weights, quads, places, prefix): a layout of n points, place i holding tree
+ * slot t = slot[order[i]]: its numerators (float32, from `codes`) in the quads, t in `places`, and prefix rows 1..n
+ * of its weighted numerators and weight (int32; row 0, zeros, is the caller's). Returns n.
  */
 function layBody(): number[] {
-  const [ORDER, SLOT, N, TC, NUM, TW, C, P] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [I, T, A, DST, O, ACC, LAST] = [8, 9, 10, 11, 12, 13, 17];
-  const code: number[] = [...i32(0), ...set(I)];
-  code.push(...BLOCK, ...LOOP, ...get(I), ...get(N), LT_S, EQZ, ...brIf(1));
-  // t = slot[order[i]]
-  code.push(...get(SLOT), ...get(ORDER), ...get(I), ...i32(2), SHL, ADD, ...i32Load(0), ...i32(2), SHL, ADD);
-  code.push(...i32Load(0), ...set(T));
-  code.push(...get(TC), ...get(T), ...i32(6), SHL, ADD, ...set(A));
-  code.push(
-    ...get(C),
+  const [ORDER, SLOT, N, CODES, NUM, TW, QUADS, PLACES, P] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [I, T, SRC, DST, O, LAST, ACC] = [9, 10, 11, 12, 13, 14, 15];
+  const body: number[] = [...get(SLOT), ...at(get(ORDER), get(I), 2), ...i32Load(0), ...i32(2), SHL, ADD];
+  body.push(...i32Load(0), ...set(T));
+  body.push(...at(get(PLACES), get(I), 2), ...get(T), ...i32Store(0));
+  body.push(...at(get(CODES), get(T), 5), ...set(SRC));
+  body.push(
+    ...at(get(QUADS), [...get(I), ...i32(2), SHR_U], 7),
     ...get(I),
-    ...i32(1),
-    SHR_U,
-    ...i32(7),
+    ...i32(3),
+    AND,
+    ...i32(2),
     SHL,
     ADD,
-    ...get(I),
-    ...i32(1),
-    AND,
-    ...i32(3),
-    SHL,
   );
-  code.push(ADD, ...set(DST));
-  for (let j = 0; j < 8; j++) code.push(...get(DST), ...get(A), ...f64Load(8 * j), ...f64Store(16 * j));
-  code.push(...get(NUM), ...get(T), ...i32(6), SHL, ADD, ...set(A));
-  code.push(...get(P), ...get(I), ...i32(72), MUL, ADD, ...set(O));
-  for (let v = 0; v < 4; v++) {
-    code.push(...get(ACC + v), ...get(A), ...v128Load(16 * v, 3), ...simd(F64X2_ADD), ...set(ACC + v));
-    code.push(...get(O), ...get(ACC + v), ...v128Store(72 + 16 * v));
+  body.push(...set(DST));
+  for (let j = 0; j < 8; j++) body.push(...get(DST), ...get(SRC), ...f32Load(4 * j), ...f32Store(16 * j));
+  body.push(...at(get(NUM), get(T), 5), ...set(SRC));
+  body.push(...get(P), ...get(I), ...i32(36), 0x6c, ADD, ...set(O));
+  for (let v = 0; v < 2; v++) {
+    body.push(...get(ACC + v), ...get(SRC), ...v128Load(16 * v, 2), ...simd(I32X4_ADD), ...set(ACC + v));
+    body.push(...get(O), ...get(ACC + v), ...v128Store(36 + 16 * v));
   }
-  code.push(...get(LAST), ...get(TW), ...get(T), ...i32(3), SHL, ADD, ...f64Load(0), F64_ADD, ...set(LAST));
-  code.push(...get(O), ...get(LAST), ...f64Store(72 + 64));
-  code.push(...get(I), ...i32(1), ADD, ...set(I), ...br(0), END, END, ...get(N), END);
-  const locals = vec([
-    [...uleb(5), I32],
-    [...uleb(4), V128],
-    [...uleb(1), F64],
-  ]);
-  return [...locals, ...code];
+  body.push(...get(LAST), ...at(get(TW), get(T), 2), ...i32Load(0), ADD, ...set(LAST));
+  body.push(...get(O), ...get(LAST), ...i32Store(36 + 32));
+  const code = [...i32(0), ...set(I), ...loopUp(I, get(N), 1, body), ...get(N), END];
+  return [...locals([6, I32], [2, V128]), ...code];
 }
 
 /**
@@ -312,12 +291,10 @@ function layBody(): number[] {
 function packBody(): number[] {
   const [TC, TS, S, E, Q, OUT2, RHO2, SLOTS, N] = [0, 1, 2, 3, 4, 12, 13, 14, 15];
   const [K, PT, A, TMP, SUM] = [16, 17, 18, 19, 20];
-  const code: number[] = [...get(S), ...set(K)];
-  code.push(...BLOCK, ...LOOP, ...get(K), ...get(E), LT_S, EQZ, ...brIf(1));
-  code.push(...get(TS), ...get(K), ...i32(2), SHL, ADD, ...i32Load(0), ...set(PT));
-  code.push(...get(TC), ...get(PT), ...i32(6), SHL, ADD, ...set(A));
+  const body: number[] = [...at(get(TS), get(K), 2), ...i32Load(0), ...set(PT)];
+  body.push(...at(get(TC), get(PT), 6), ...set(A));
   for (let j = 0; j < 8; j++) {
-    code.push(
+    body.push(
       ...get(A),
       ...f64Load(8 * j),
       ...get(Q + j),
@@ -327,109 +304,56 @@ function packBody(): number[] {
       ...get(TMP),
       F64_MUL,
     );
-    if (j > 0) code.push(F64_ADD);
+    if (j > 0) body.push(F64_ADD);
   }
-  code.push(...set(SUM));
-  code.push(...get(RHO2), ...get(N), ...i32(3), SHL, ADD, ...get(SUM), ...f64Store(0));
-  code.push(...get(SLOTS), ...get(N), ...i32(2), SHL, ADD, ...get(PT), ...i32Store);
-  code.push(...get(N), ...get(SUM), ...get(OUT2), F64_LE, ADD, ...set(N));
-  code.push(...get(K), ...i32(1), ADD, ...set(K), ...br(0), END, END, ...get(N), END);
-  const locals = vec([
-    [...uleb(3), I32],
-    [...uleb(2), F64],
-  ]);
-  return [...locals, ...code];
+  body.push(...set(SUM));
+  body.push(...at(get(RHO2), get(N), 3), ...get(SUM), ...f64Store(0));
+  body.push(...at(get(SLOTS), get(N), 2), ...get(PT), ...i32Store(0));
+  body.push(...get(N), ...get(SUM), ...get(OUT2), F64_LE, ADD, ...set(N));
+  const code = [...get(S), ...set(K), ...loopUp(K, get(E), 1, body), ...get(N), END];
+  return [...locals([3, I32], [2, F64]), ...code];
 }
 
 function funcType(params: number[], result: number): number[] {
   return [0x60, ...vec(params.map((p) => [p])), ...vec([[result]])];
 }
 
+const EIGHT_F32 = Array<number>(8).fill(F32);
+const EIGHT_F64 = Array<number>(8).fill(F64);
+
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const types = [
-    funcType([I32, I32, I32, I32, ...Array<number>(9).fill(F64)], I32),
-    funcType([I32, I32, I32, I32], F64),
-    funcType([I32, I32, I32, I32, I32, I32, I32, I32], I32),
-    funcType([I32, I32, I32, I32, ...Array<number>(9).fill(F64), I32, I32, I32], I32),
+    funcType([I32, I32, I32, I32, I32, I32, ...EIGHT_F32, F32, F32, ...EIGHT_F64, F64], I32),
+    funcType([I32, I32, I32, I32], I32),
+    funcType(Array<number>(9).fill(I32), I32),
+    funcType([I32, I32, I32, I32, ...EIGHT_F64, F64, I32, I32, I32], I32),
   ];
   const bodies = [edgesBody(), runsBody(), layBody(), packBody()];
+  const exports = ['edges', 'runs', 'lay', 'pack'].map((n, i) => [...name(n), 0x00, i]);
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vec(types)),
     ...section(2, vec([[...name('m'), ...name('memory'), 0x02, 0x00, 0x00]])),
-    ...section(3, vec([[0], [1], [2], [3]])),
-    ...section(
-      7,
-      vec([
-        [...name('edges'), 0x00, 0],
-        [...name('runs'), 0x00, 1],
-        [...name('lay'), 0x00, 2],
-        [...name('pack'), 0x00, 3],
-      ]),
-    ),
+    ...section(3, vec(types.map((_, i) => [i]))),
+    ...section(7, vec(exports)),
     ...section(10, vec(bodies.map((b) => [...uleb(b.length), ...b]))),
   ]);
 }
 
-/**
- * edges(coords, from, to, edges, q0, …, q7, r2): SortedBand's edges for points [from, to) of the pair layout at byte
- * offset `coords`, written as i32 at byte offset `edges`; returns the count of places.
- */
-export type EdgesFn = (
-  coords: number,
-  from: number,
-  to: number,
-  edges: number,
-  q0: number,
-  q1: number,
-  q2: number,
-  q3: number,
-  q4: number,
-  q5: number,
-  q6: number,
-  q7: number,
-  r2: number,
-) => number;
-
+/** edges(quads, places, from, to, edges, coords, Q0..Q7, lo, hi, q0..q7, r2): see edgesBody. */
+export type EdgesFn = (...args: number[]) => number;
 /** runs(prefix, edges, places, out): see runsBody. */
 export type RunsFn = (prefix: number, edges: number, places: number, out: number) => number;
-
-/** lay(order, slot, n, coords, numerators, weights, outCoords, outPrefix): see layBody. */
-export type LayFn = (
-  order: number,
-  slot: number,
-  n: number,
-  coords: number,
-  numerators: number,
-  weights: number,
-  outCoords: number,
-  outPrefix: number,
-) => number;
-
+/** lay(order, slot, n, codes, numerators, weights, quads, places, prefix): see layBody. */
+export type LayFn = (...args: number[]) => number;
 /** pack(coords, slots, s, e, q0, …, q7, out2, rho2, outSlots, n): see packBody. */
-export type PackFn = (
-  coords: number,
-  slots: number,
-  s: number,
-  e: number,
-  q0: number,
-  q1: number,
-  q2: number,
-  q3: number,
-  q4: number,
-  q5: number,
-  q6: number,
-  q7: number,
-  out2: number,
-  rho2: number,
-  outSlots: number,
-  n: number,
-) => number;
+export type PackFn = (...args: number[]) => number;
 
 /**
  * The kernels bound to their own memory, where every array they read or write must live: `arena` hands out that
- * memory, after the kernels' own arrays (the edges of a sum, its 9 column sums, a layout's order, and copies of the
- * tree's lattice points: coordinates, numerators, weights, and its slots 0..size−1 in order).
+ * memory after the kernels' own arrays (the edges and 9 column sums of a sum, a layout's order, and the tree's
+ * points by slot: coordinates, numerators k as float32, weighted numerators and weights as int32, and the slots
+ * 0..size−1 in order).
  */
 export interface BandKernel {
   memory: WebAssembly.Memory;
@@ -438,29 +362,65 @@ export interface BandKernel {
   runs: RunsFn;
   lay: LayFn;
   pack: PackFn;
+  /** The lattice's denominator and the largest |k| of its points. */
+  D: number;
+  largest: number;
   edgesOut: Int32Array;
-  sumsOut: Float64Array;
+  sumsOut: Int32Array;
   order: Int32Array;
   coords: Float64Array;
-  numerators: Float64Array;
-  weights: Float64Array;
+  codes: Float32Array;
+  numerators: Int32Array;
+  weights: Int32Array;
   identity: Int32Array;
+}
+
+/** Largest |k| whose float32 numerators and their squares keep the rounding bounds of bandThresholds small. */
+const MAX_NUMERATOR = 2 ** 20;
+const INT32_MAX = 2 ** 31 - 1;
+const U = 2 ** -24;
+
+/**
+ * The float32 thresholds of the band test for a query in numerator units Q (Q_j = fround(q_j·D)) and radius r2: a
+ * point whose float32 Σ (k_j − Q_j)² is below lo is within r2 of q by the exact test, above hi beyond it. The float32
+ * sum is within e = 2.02·M·u·√(8W) + 10.2·u·W + 8.2·M²·u² of the real Σ (k_j − D·q_j)² near W = D²·r2 (u = 2^−24,
+ * M ≥ every |k_j| and |Q_j|: the rounding of Q, of each difference, square and sum); the thresholds leave twice
+ * that, the float32 rounding of W and the float64 test's own (below 10^−13·W).
+ */
+export function bandThresholds(r2: number, D: number, M: number): { lo: number; hi: number } {
+  const W = r2 * D * D;
+  const e = 2.02 * M * U * Math.sqrt(8 * W) + 10.2 * U * W + 8.2 * M * M * U * U;
+  const tol = 2 * e + 2 * U * W + 1e-13 * W;
+  return { lo: Math.fround(W - 2 * tol), hi: Math.fround(W + 2 * tol) };
 }
 
 let compiled: WebAssembly.Module | null | undefined;
 
 /**
  * Kernels over a new memory with `bytes` bytes for lists and layouts (Arena.bytes of their arrays), layouts of up to
- * `places` points, and a copy of a tree's 8-D lattice points (coordinates, numerators and weights by tree slot); or
- * null where WebAssembly SIMD cannot run.
+ * `places` points, and a copy of a tree's 8-D points on the lattice of denominator D (coordinates, weighted
+ * numerators and weights by tree slot); or null where WebAssembly SIMD cannot run, or where a numerator exceeds
+ * 2^20 or a column's total of |weighted numerators| (or the total weight) 2^31 − 1.
  */
 export function bandKernel(
   bytes: number,
   places: number,
+  D: number,
   coords: Float64Array,
   numerators: Float64Array,
   weights: Float64Array,
 ): BandKernel | null {
+  const size = weights.length;
+  let largest = 0;
+  const totals = new Float64Array(9);
+  for (let t = 0; t < size; t++) {
+    for (let j = 0; j < 8; j++) {
+      largest = Math.max(largest, Math.abs(Math.round(coords[t * 8 + j] * D)));
+      totals[j] += Math.abs(numerators[t * 8 + j]);
+    }
+    totals[8] += weights[t];
+  }
+  if (largest > MAX_NUMERATOR || totals.some((v) => v > INT32_MAX)) return null;
   if (compiled === undefined) {
     try {
       compiled = new WebAssembly.Module(moduleBytes());
@@ -470,37 +430,44 @@ export function bandKernel(
   }
   if (!compiled) return null;
   try {
-    const size = weights.length;
     const own =
       Arena.bytes(places + 2, 4) +
-      Arena.bytes(9, 8) +
+      Arena.bytes(9, 4) +
       Arena.bytes(places, 4) +
-      2 * Arena.bytes(size * 8, 8) +
-      Arena.bytes(size, 8) +
-      Arena.bytes(size, 4);
+      Arena.bytes(size * 8, 8) +
+      3 * Arena.bytes(size * 8, 4) +
+      2 * Arena.bytes(size, 4);
     const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((bytes + own) / 65536)) });
     const instance = new WebAssembly.Instance(compiled, { m: { memory } });
     const arena = new Arena(bytes + own, memory.buffer);
-    const exports = instance.exports;
+    const fn = instance.exports;
     const kernel: BandKernel = {
       memory,
       arena,
-      edges: exports.edges as EdgesFn,
-      runs: exports.runs as RunsFn,
-      lay: exports.lay as LayFn,
-      pack: exports.pack as PackFn,
+      edges: fn.edges as EdgesFn,
+      runs: fn.runs as RunsFn,
+      lay: fn.lay as LayFn,
+      pack: fn.pack as PackFn,
+      D,
+      largest,
       edgesOut: arena.i32(places + 2),
-      sumsOut: arena.f64(9),
+      sumsOut: arena.i32(9),
       order: arena.i32(places),
       coords: arena.f64(size * 8),
-      numerators: arena.f64(size * 8),
-      weights: arena.f64(size),
+      codes: arena.f32(size * 8),
+      numerators: arena.i32(size * 8),
+      weights: arena.i32(size),
       identity: arena.i32(size),
     };
     kernel.coords.set(coords.subarray(0, size * 8));
-    kernel.numerators.set(numerators.subarray(0, size * 8));
-    kernel.weights.set(weights.subarray(0, size));
-    for (let k = 0; k < size; k++) kernel.identity[k] = k;
+    for (let v = 0; v < size * 8; v++) {
+      kernel.codes[v] = Math.round(coords[v] * D);
+      kernel.numerators[v] = numerators[v];
+    }
+    for (let t = 0; t < size; t++) {
+      kernel.weights[t] = weights[t];
+      kernel.identity[t] = t;
+    }
     return kernel;
   } catch {
     return null;

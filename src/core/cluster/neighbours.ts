@@ -39,6 +39,7 @@ const PRESIZED_POINTS = 4096;
  * Pages are mapped in only when written, so room never used costs address space, not memory.
  */
 const KERNEL_BAND_POINTS = 16384;
+const LIST_LEAF_ROOM = 256;
 /** A list's δ: this many times the trajectory's last shift, between MIN_SLACK·δmax and δmax. */
 const SHIFTS_AHEAD = 3;
 const MIN_SLACK = 0.1;
@@ -256,12 +257,16 @@ export class NeighbourLists {
     this.listPoints = this.bandPoints = points;
     if (!this.lattice) return (this.storage = new Arena(lists));
     if (this.d === 8 && this.kernelPoints > 0) {
-      const room = Math.min(this.sums.tree.size, this.kernelPoints);
       const tree = this.sums.tree;
-      const bytes = POOL * (PrunedTree.arenaBytes(this.d, room, false) + SortedBand.arenaBytes(this.d, room));
-      this.kernel = bandKernel(bytes, room, tree.coords, this.lattice.numerators, tree.w);
+      const room = Math.min(tree.size, this.kernelPoints);
+      // a list packs a whole leaf before it drops the points beyond its reach: room for one more leaf than its layout
+      const listRoom = Math.min(tree.size, room + LIST_LEAF_ROOM);
+      const bytes =
+        POOL * (PrunedTree.arenaBytes(this.d, listRoom, false) + SortedBand.arenaBytes(this.d, room, true));
+      this.kernel = bandKernel(bytes, room, this.lattice.D, tree.coords, this.lattice.numerators, tree.w);
       if (this.kernel) {
-        this.listPoints = this.bandPoints = room;
+        this.listPoints = listRoom;
+        this.bandPoints = room;
         return (this.storage = this.kernel.arena);
       }
     }

@@ -5,7 +5,7 @@
  * bin), distance-tests only the band between, and never touches the surely-out points.
  */
 import { Arena } from './arena.ts';
-import type { BandKernel } from './band-kernel.ts';
+import { bandThresholds, type BandKernel } from './band-kernel.ts';
 import { WHOLE } from './pruned.ts';
 import type { Lattice } from './lattice.ts';
 import type { PrunedTree } from './pruned.ts';
@@ -29,18 +29,25 @@ export class SortedBand {
   private binStart: Int32Array;
   private nBins = 1;
   private binScale = 0;
-  /**
-   * The points' coordinates in sorted order: for d = 8 in pairs, coordinate by coordinate (point i's coordinate j at
-   * (i >> 1)·16 + 2j + (i & 1), band-kernel.ts's layout), else row by row.
-   */
+  /** The points' coordinates in sorted order, row by row (without the kernel). */
   private coords: Float64Array;
   /** Row i (stride d + 1): Σ over sorted points before i of weight·numerator (d), then of weight. */
   private prefix: Float64Array;
+  /**
+   * In the kernel (band-kernel.ts): the points' numerators as float32 quads, their tree slots, and the prefix rows
+   * as int32; while `inKernel`, these hold the layout instead of coords and prefix.
+   */
+  private readonly quads: Float32Array;
+  private readonly places: Int32Array;
+  private readonly prefixRows: Int32Array;
+  private readonly room: number;
+  /** Whether the layout is the kernel's (until a list outgrows its room there). */
+  inKernel: boolean;
 
   /**
    * Room for `points` points (taken from `arena` when given) before the arrays grow. With a kernel (d = 8 only, its
-   * edges room for `points`), the arena must be the kernel's: while the arrays stay in its memory, the band test and
-   * the runs' sums run there.
+   * places room for `points`), the arena must be the kernel's, and layouts of up to `points` points are laid out,
+   * tested and summed there.
    */
   constructor(
     d: number,
@@ -49,24 +56,35 @@ export class SortedBand {
     private readonly kernel: BandKernel | null = null,
   ) {
     this.d = d;
+    this.room = points;
     this.base = new Float64Array(d + 1);
     this.binStart = arena ? arena.i32(points + 2) : new Int32Array(points + 2);
-    this.coords = arena ? arena.f64(coordsLength(d, points)) : new Float64Array(coordsLength(d, points));
+    this.inKernel = kernel !== null && arena !== undefined;
+    if (this.inKernel) {
+      this.coords = new Float64Array(0);
+      this.prefix = new Float64Array(0);
+      this.quads = arena!.f32(quadsLength(points));
+      this.places = arena!.i32(points);
+      this.prefixRows = arena!.i32((points + 1) * 9);
+      return;
+    }
+    this.coords = arena ? arena.f64(points * d) : new Float64Array(points * d);
     this.prefix = arena ? arena.f64((points + 1) * (d + 1)) : new Float64Array((points + 1) * (d + 1));
+    this.quads = new Float32Array(0);
+    this.places = new Int32Array(0);
+    this.prefixRows = new Int32Array(0);
   }
 
-  /** Whether sums run in the kernel: its arrays are still in the kernel's memory. */
-  get inKernel(): boolean {
-    return this.kernel !== null && this.coords.buffer === this.kernel.memory.buffer;
-  }
-
-  /** Bytes of an arena a layout of `points` points takes. */
-  static arenaBytes(d: number, points: number): number {
-    return (
-      Arena.bytes(points + 2, 4) +
-      Arena.bytes(coordsLength(d, points), 8) +
-      Arena.bytes((points + 1) * (d + 1), 8)
-    );
+  /** Bytes of an arena a layout of `points` points takes (in a kernel's arena, `inKernel`). */
+  static arenaBytes(d: number, points: number, inKernel = false): number {
+    if (inKernel)
+      return (
+        Arena.bytes(points + 2, 4) +
+        Arena.bytes(quadsLength(points), 4) +
+        Arena.bytes(points, 4) +
+        Arena.bytes((points + 1) * 9, 4)
+      );
+    return Arena.bytes(points + 2, 4) + Arena.bytes(points * d, 8) + Arena.bytes((points + 1) * (d + 1), 8);
   }
 
   /** Lays out `list`, pruned from `tree` whose points lie on `lattice`. */
@@ -83,6 +101,9 @@ export class SortedBand {
       base[d] += tree.nodeW[node];
     }
     const n = (this.n = list.nPts);
+    // a list that outgrew its room in the kernel's memory: this layout leaves it too
+    if (this.inKernel && (n > this.room || list.slot.buffer !== this.kernel!.memory.buffer))
+      this.leaveKernel(n);
     this.reserve(n);
     // about one point a bin: a counting sort, and few points on the bins a query's bounds fall in
     const nBins = (this.nBins = Math.max(1, n));
@@ -100,24 +121,28 @@ export class SortedBand {
     }
     for (let b = 2; b <= nBins + 1; b++) start[b] += start[b - 1];
     // start[b + 1] now counts the points in bins below b: the next place of bin b
-    const kernel = this.inKernel && list.slot.buffer === this.kernel!.memory.buffer ? this.kernel! : null;
+    const kernel = this.inKernel ? this.kernel! : null;
     const order = kernel ? kernel.order : scratch.order;
     for (let k = 0; k < n; k++) order[start[bins[k] + 1]++] = k;
-    const P = this.prefix;
-    for (let j = 0; j < s; j++) P[j] = 0;
     if (kernel) {
-      const K = kernel;
-      K.lay(
+      const rows = this.prefixRows;
+      for (let j = 0; j < 9; j++) rows[j] = 0;
+      kernel.lay(
         order.byteOffset,
         list.slot.byteOffset,
         n,
-        K.coords.byteOffset,
-        K.numerators.byteOffset,
-        K.weights.byteOffset,
-        this.coords.byteOffset,
-        P.byteOffset,
+        kernel.codes.byteOffset,
+        kernel.numerators.byteOffset,
+        kernel.weights.byteOffset,
+        this.quads.byteOffset,
+        this.places.byteOffset,
+        rows.byteOffset,
       );
-    } else if (d === 8) this.lay8(list, tree, lattice, order);
+      return;
+    }
+    const P = this.prefix;
+    for (let j = 0; j < s; j++) P[j] = 0;
+    if (d === 8) this.lay8(list, tree, lattice, order);
     else {
       const num = lattice.numerators;
       const tc = tree.coords;
@@ -151,16 +176,16 @@ export class SortedBand {
     for (let i = 0; i < n; i++) {
       const t = slot[order[i]];
       const a = t * 8;
-      const c = (i >> 1) * 16 + (i & 1);
+      const c = i * 8;
       const o = i * 9;
       C[c] = tc[a];
-      C[c + 2] = tc[a + 1];
-      C[c + 4] = tc[a + 2];
-      C[c + 6] = tc[a + 3];
-      C[c + 8] = tc[a + 4];
-      C[c + 10] = tc[a + 5];
-      C[c + 12] = tc[a + 6];
-      C[c + 14] = tc[a + 7];
+      C[c + 1] = tc[a + 1];
+      C[c + 2] = tc[a + 2];
+      C[c + 3] = tc[a + 3];
+      C[c + 4] = tc[a + 4];
+      C[c + 5] = tc[a + 5];
+      C[c + 6] = tc[a + 6];
+      C[c + 7] = tc[a + 7];
       P[o + 9] = P[o] + num[a];
       P[o + 10] = P[o + 1] + num[a + 1];
       P[o + 11] = P[o + 2] + num[a + 2];
@@ -187,35 +212,72 @@ export class SortedBand {
     // points in bins below surelyIn2's have a smaller rho2, those in bins above surelyOut2's a larger one
     const from = surelyIn2 < 0 ? 0 : this.binStart[this.bin(surelyIn2)];
     const to = surelyOut2 >= Infinity ? this.n : this.binStart[this.bin(surelyOut2) + 1];
-    const kernel = this.kernel;
-    const C = this.coords;
-    if (kernel && this.inKernel) {
-      const E = kernel.edgesOut.byteOffset;
-      const places = kernel.edges(
-        C.byteOffset,
-        from,
-        to,
-        E,
-        m[0],
-        m[1],
-        m[2],
-        m[3],
-        m[4],
-        m[5],
-        m[6],
-        m[7],
-        r2,
-      );
-      kernel.runs(this.prefix.byteOffset, E, places, kernel.sumsOut.byteOffset);
-      const sums = kernel.sumsOut;
-      const B = this.base;
-      for (let j = 0; j < 9; j++) out[j] = B[j] + sums[j];
-      return out[8];
-    }
+    if (this.inKernel) return this.sumInKernel(m, r2, from, to, out);
     if (scratch.edges.length < to - from + 2)
       scratch.edges = new Int32Array(Math.max(to - from + 2, 2 * scratch.edges.length));
     if (this.d === 8) return this.runs8(scratch.edges, this.edges8(m, r2, from, to), out);
     return this.runs(scratch.edges, this.edges(m, r2, from, to), out);
+  }
+
+  /** sum's test and runs in the kernel, for the points [from, to). */
+  private sumInKernel(m: Float64Array, r2: number, from: number, to: number, out: Float64Array): number {
+    const kernel = this.kernel!;
+    const D = kernel.D;
+    const q0 = Math.fround(m[0] * D),
+      q1 = Math.fround(m[1] * D),
+      q2 = Math.fround(m[2] * D),
+      q3 = Math.fround(m[3] * D),
+      q4 = Math.fround(m[4] * D),
+      q5 = Math.fround(m[5] * D),
+      q6 = Math.fround(m[6] * D),
+      q7 = Math.fround(m[7] * D);
+    const M =
+      1 +
+      Math.max(
+        kernel.largest,
+        Math.abs(q0),
+        Math.abs(q1),
+        Math.abs(q2),
+        Math.abs(q3),
+        Math.abs(q4),
+        Math.abs(q5),
+        Math.abs(q6),
+        Math.abs(q7),
+      );
+    const { lo, hi } = bandThresholds(r2, D, M);
+    const E = kernel.edgesOut.byteOffset;
+    const places = kernel.edges(
+      this.quads.byteOffset,
+      this.places.byteOffset,
+      from,
+      to,
+      E,
+      kernel.coords.byteOffset,
+      q0,
+      q1,
+      q2,
+      q3,
+      q4,
+      q5,
+      q6,
+      q7,
+      lo,
+      hi,
+      m[0],
+      m[1],
+      m[2],
+      m[3],
+      m[4],
+      m[5],
+      m[6],
+      m[7],
+      r2,
+    );
+    kernel.runs(this.prefixRows.byteOffset, E, places, kernel.sumsOut.byteOffset);
+    const sums = kernel.sumsOut;
+    const B = this.base;
+    for (let j = 0; j < 9; j++) out[j] = B[j] + sums[j];
+    return out[8];
   }
 
   /**
@@ -247,7 +309,7 @@ export class SortedBand {
     return n + was;
   }
 
-  /** edges for d = 8 (the pair layout), written out: band-kernel.ts's test where WebAssembly cannot run. */
+  /** edges for d = 8, written out. */
   private edges8(m: Float64Array, r2: number, from: number, to: number): number {
     const c = this.coords;
     const edges = scratch.edges;
@@ -263,22 +325,22 @@ export class SortedBand {
     let n = 1;
     let was = 1;
     for (let k = from; k < to; k++) {
-      const o = (k >> 1) * 16 + (k & 1);
+      const o = k * 8;
       let t = c[o] - q0;
       let s = t * t;
-      t = c[o + 2] - q1;
+      t = c[o + 1] - q1;
       s += t * t;
-      t = c[o + 4] - q2;
+      t = c[o + 2] - q2;
       s += t * t;
-      t = c[o + 6] - q3;
+      t = c[o + 3] - q3;
       s += t * t;
-      t = c[o + 8] - q4;
+      t = c[o + 4] - q4;
       s += t * t;
-      t = c[o + 10] - q5;
+      t = c[o + 5] - q5;
       s += t * t;
-      t = c[o + 12] - q6;
+      t = c[o + 6] - q6;
       s += t * t;
-      t = c[o + 14] - q7;
+      t = c[o + 7] - q7;
       s += t * t;
       const inside = +(s <= r2);
       edges[n] = k;
@@ -344,16 +406,26 @@ export class SortedBand {
   }
 
   private reserve(n: number): void {
+    if (this.inKernel) return;
     const room = this.coords.length / this.d;
     if (n <= room) return;
     const cap = Math.max(n, 2 * room);
     this.binStart = new Int32Array(cap + 2);
-    this.coords = new Float64Array(coordsLength(this.d, cap));
+    this.coords = new Float64Array(cap * this.d);
+    this.prefix = new Float64Array((cap + 1) * (this.d + 1));
+  }
+
+  /** Leaves the kernel for good: JavaScript arrays for `n` points or twice the room. */
+  private leaveKernel(n: number): void {
+    this.inKernel = false;
+    const cap = Math.max(n, 2 * this.room);
+    this.binStart = new Int32Array(cap + 2);
+    this.coords = new Float64Array(cap * this.d);
     this.prefix = new Float64Array((cap + 1) * (this.d + 1));
   }
 }
 
-/** Doubles of the coordinates of `points` points: the pair layout of d = 8 takes an even count of points. */
-function coordsLength(d: number, points: number): number {
-  return d === 8 ? (points + (points & 1)) * 8 : points * d;
+/** Floats of the numerators of `points` points in quads of four. */
+function quadsLength(points: number): number {
+  return Math.ceil(points / 4) * 32;
 }
