@@ -66,6 +66,9 @@ export class NeighbourLists {
   private readonly minDelta: number;
   private readonly maxDelta: number;
   private readonly pool: PrunedTree[] = [];
+  /** Each pooled list's centre and reach2, side by side (covering reads them at every step). */
+  private readonly centres: Float64Array;
+  private readonly reach2 = new Float64Array(POOL);
   /** With a lattice: each pooled list's sorted layout, and the pool index of the list chosen for the query. */
   private readonly bands: SortedBand[] = [];
   private storage: Arena | null = null;
@@ -123,6 +126,7 @@ export class NeighbourLists {
     this.acc = new Float64Array(70 * this.d);
     this.latticeSum = new Float64Array(this.d + 1);
     this.prev = new Float64Array(this.d);
+    this.centres = new Float64Array(POOL * this.d);
     this.aheadOf = new Float64Array(this.d);
   }
 
@@ -210,16 +214,18 @@ export class NeighbourLists {
     let best = -1;
     let bestD2 = 0;
     let bestCost = Infinity;
+    const d = this.d;
+    const centres = this.centres;
     for (let i = 0; i < this.pool.length; i++) {
-      const list = this.pool[i];
-      const c = list.centre;
       let s2 = 0;
-      for (let j = 0; j < this.d; j++) {
-        const t = m[j] - c[j];
+      for (let j = 0; j < d; j++) {
+        const t = m[j] - centres[i * d + j];
         s2 += t * t;
       }
-      const cost = list.nPts * (1 + (8 * Math.sqrt(s2)) / this.r);
-      if (s2 <= list.reach2 && cost < bestCost) {
+      // most lists do not cover the query: no root for them
+      if (s2 > this.reach2[i]) continue;
+      const cost = this.pool[i].nPts * (1 + (8 * Math.sqrt(s2)) / this.r);
+      if (cost < bestCost) {
         bestD2 = s2;
         bestCost = cost;
         best = i;
@@ -299,6 +305,8 @@ export class NeighbourLists {
       parent,
     );
     list.slack = delta;
+    this.centres.set(list.centre, this.chosen * this.d);
+    this.reach2[this.chosen] = list.reach2;
     if (this.lattice) {
       const tree = this.sums.tree;
       const arena = this.arena();
