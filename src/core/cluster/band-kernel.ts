@@ -1,6 +1,8 @@
 /**
- * The inner loops of exact MeanShift's 8-D lattice lists (pruned.ts, sorted.ts) as WebAssembly SIMD functions over
- * one memory: packing a list, laying it out, its band test and the sums of its runs.
+ * The inner loops of exact MeanShift's lattice lists (pruned.ts, sorted.ts) in 1–8 dimensions as WebAssembly SIMD
+ * functions over one memory: packing a list, laying it out, its band test and the sums of its runs. Points of fewer
+ * than 8 coordinates are padded with zeros, as is the query: each padded term is (0 − 0)² = +0, and adding +0 leaves
+ * every sum exactly as it was.
  *
  * A layout here keeps each point's integer numerators k_j (x_j = k_j / D) as float32, four points a vector (point
  * i's coordinate j is float (i >> 2)·32 + 4j + (i & 3)), its tree slot, and prefix rows of its weighted numerators
@@ -398,9 +400,10 @@ let compiled: WebAssembly.Module | null | undefined;
 
 /**
  * Kernels over a new memory with `bytes` bytes for lists and layouts (Arena.bytes of their arrays), layouts of up to
- * `places` points, and a copy of a tree's 8-D points on the lattice of denominator D (coordinates, weighted
- * numerators and weights by tree slot); or null where WebAssembly SIMD cannot run, or where a numerator exceeds
- * 2^20 or a column's total of |weighted numerators| (or the total weight) 2^31 − 1.
+ * `places` points, and a copy of a tree's d-dimensional points (d ≤ 8, rows of d) on the lattice of denominator D
+ * (coordinates, weighted numerators and weights by tree slot, padded to 8 coordinates); or null where WebAssembly
+ * SIMD cannot run, or where a numerator exceeds 2^20 or a column's total of |weighted numerators| (or the total
+ * weight) 2^31 − 1.
  */
 export function bandKernel(
   bytes: number,
@@ -411,12 +414,14 @@ export function bandKernel(
   weights: Float64Array,
 ): BandKernel | null {
   const size = weights.length;
+  const d = size > 0 ? coords.length / size : 8;
+  if (d < 1 || d > 8) return null;
   let largest = 0;
   const totals = new Float64Array(9);
   for (let t = 0; t < size; t++) {
-    for (let j = 0; j < 8; j++) {
-      largest = Math.max(largest, Math.abs(Math.round(coords[t * 8 + j] * D)));
-      totals[j] += Math.abs(numerators[t * 8 + j]);
+    for (let j = 0; j < d; j++) {
+      largest = Math.max(largest, Math.abs(Math.round(coords[t * d + j] * D)));
+      totals[j] += Math.abs(numerators[t * d + j]);
     }
     totals[8] += weights[t];
   }
@@ -459,11 +464,12 @@ export function bandKernel(
       weights: arena.i32(size),
       identity: arena.i32(size),
     };
-    kernel.coords.set(coords.subarray(0, size * 8));
-    for (let v = 0; v < size * 8; v++) {
-      kernel.codes[v] = Math.round(coords[v] * D);
-      kernel.numerators[v] = numerators[v];
-    }
+    for (let t = 0; t < size; t++)
+      for (let j = 0; j < d; j++) {
+        kernel.coords[t * 8 + j] = coords[t * d + j];
+        kernel.codes[t * 8 + j] = Math.round(coords[t * d + j] * D);
+        kernel.numerators[t * 8 + j] = numerators[t * d + j];
+      }
     for (let t = 0; t < size; t++) {
       kernel.weights[t] = weights[t];
       kernel.identity[t] = t;

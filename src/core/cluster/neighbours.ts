@@ -72,7 +72,7 @@ export class NeighbourLists {
   /** With a lattice: each pooled list's sorted layout, and the pool index of the list chosen for the query. */
   private readonly bands: SortedBand[] = [];
   private storage: Arena | null = null;
-  /** With a lattice in 8-D: the band test in WebAssembly, whose memory the storage is in. */
+  /** With a lattice in at most 8 dimensions: the lists' loops in WebAssembly, whose memory the storage is in. */
   private kernel: BandKernel | null = null;
   private chosen = -1;
   private readonly r: number;
@@ -262,7 +262,7 @@ export class NeighbourLists {
     const lists = POOL * PrunedTree.arenaBytes(this.d, points, !this.lattice);
     this.listPoints = this.bandPoints = points;
     if (!this.lattice) return (this.storage = new Arena(lists));
-    if (this.d === 8 && this.kernelPoints > 0) {
+    if (this.d <= 8 && this.kernelPoints > 0) {
       const tree = this.sums.tree;
       const room = Math.min(tree.size, this.kernelPoints);
       // a list packs a whole leaf before it drops the points beyond its reach: room for one more leaf than its layout

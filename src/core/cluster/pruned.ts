@@ -28,6 +28,8 @@ export const INNER = 2;
  */
 export class PrunedTree {
   readonly centre: Float64Array;
+  /** The centre padded with zeros to 8 coordinates (the kernel's points are). */
+  private readonly centre8 = new Float64Array(8);
   kind: Int8Array;
   /** 1 when the node may lie wholly within R of some query the list serves (worth a box test there). */
   boxTest: Int8Array;
@@ -57,7 +59,7 @@ export class PrunedTree {
   /**
    * Room for `points` packed points (taken from `arena` when given) and `records` records before the arrays grow.
    * Without `packsPoints` a list keeps its points' slots and distances only, not their coordinates and weights (a
-   * sorted layout copies those from the tree itself); then with a kernel (d = 8, `arena` the kernel's), packing runs
+   * sorted layout copies those from the tree itself); then with a kernel (d ≤ 8, `arena` the kernel's), packing runs
    * in the kernel while the list's arrays stay in its memory.
    */
   constructor(
@@ -103,6 +105,7 @@ export class PrunedTree {
     parent: PrunedTree | null = null,
   ): void {
     this.centre.set(centre);
+    if (this.d <= 8) this.centre8.set(this.centre);
     this.in2 = in2;
     this.out2 = out2;
     this.reach2 = reach2;
@@ -202,7 +205,7 @@ export class PrunedTree {
   /** pack8 in the kernel, from its copy of the tree's coordinates (a list that keeps slots and distances only). */
   private packKernel(slots: Int32Array, s: number, e: number): number {
     const k = this.kernel!;
-    const q = this.centre;
+    const q = this.centre8;
     return k.pack(
       k.coords.byteOffset,
       slots.byteOffset,

@@ -16,6 +16,9 @@ import type { KdTree } from './spatial.ts';
  * order, and a sum's runs.
  */
 const scratch = { bins: new Int32Array(0), order: new Int32Array(0), edges: new Int32Array(0) };
+/** A kernel sum's query, padded to 8 coordinates, and in numerator units (float32 values). */
+const query8 = new Float64Array(8);
+const query8f = new Float64Array(8);
 
 export class SortedBand {
   private readonly d: number;
@@ -45,7 +48,7 @@ export class SortedBand {
   inKernel: boolean;
 
   /**
-   * Room for `points` points (taken from `arena` when given) before the arrays grow. With a kernel (d = 8 only, its
+   * Room for `points` points (taken from `arena` when given) before the arrays grow. With a kernel (d ≤ 8, its
    * places room for `points`), the arena must be the kernel's, and layouts of up to `points` points are laid out,
    * tested and summed there.
    */
@@ -223,28 +226,17 @@ export class SortedBand {
   private sumInKernel(m: Float64Array, r2: number, from: number, to: number, out: Float64Array): number {
     const kernel = this.kernel!;
     const D = kernel.D;
-    const q0 = Math.fround(m[0] * D),
-      q1 = Math.fround(m[1] * D),
-      q2 = Math.fround(m[2] * D),
-      q3 = Math.fround(m[3] * D),
-      q4 = Math.fround(m[4] * D),
-      q5 = Math.fround(m[5] * D),
-      q6 = Math.fround(m[6] * D),
-      q7 = Math.fround(m[7] * D);
-    const M =
-      1 +
-      Math.max(
-        kernel.largest,
-        Math.abs(q0),
-        Math.abs(q1),
-        Math.abs(q2),
-        Math.abs(q3),
-        Math.abs(q4),
-        Math.abs(q5),
-        Math.abs(q6),
-        Math.abs(q7),
-      );
-    const { lo, hi } = bandThresholds(r2, D, M);
+    const d = this.d;
+    // the query padded with zeros to the kernel's 8 coordinates, and in numerator units as float32
+    const q = query8;
+    const Q = query8f;
+    let M = kernel.largest;
+    for (let j = 0; j < 8; j++) {
+      q[j] = j < d ? m[j] : 0;
+      Q[j] = Math.fround(q[j] * D);
+      M = Math.max(M, Math.abs(Q[j]));
+    }
+    const { lo, hi } = bandThresholds(r2, D, M + 1);
     const E = kernel.edgesOut.byteOffset;
     const places = kernel.edges(
       this.quads.byteOffset,
@@ -253,31 +245,32 @@ export class SortedBand {
       to,
       E,
       kernel.coords.byteOffset,
-      q0,
-      q1,
-      q2,
-      q3,
-      q4,
-      q5,
-      q6,
-      q7,
+      Q[0],
+      Q[1],
+      Q[2],
+      Q[3],
+      Q[4],
+      Q[5],
+      Q[6],
+      Q[7],
       lo,
       hi,
-      m[0],
-      m[1],
-      m[2],
-      m[3],
-      m[4],
-      m[5],
-      m[6],
-      m[7],
+      q[0],
+      q[1],
+      q[2],
+      q[3],
+      q[4],
+      q[5],
+      q[6],
+      q[7],
       r2,
     );
     kernel.runs(this.prefixRows.byteOffset, E, places, kernel.sumsOut.byteOffset);
     const sums = kernel.sumsOut;
     const B = this.base;
-    for (let j = 0; j < 9; j++) out[j] = B[j] + sums[j];
-    return out[8];
+    for (let j = 0; j < d; j++) out[j] = B[j] + sums[j];
+    out[d] = B[d] + sums[8];
+    return out[d];
   }
 
   /**
