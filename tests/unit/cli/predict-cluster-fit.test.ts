@@ -121,6 +121,23 @@ describe('scalecast cluster', () => {
     const r = await runCli(['cluster', '--points', points]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/line 3, column "b": expected a number, found "x"/);
+    writeFileSync(points, 'a,b\n1,2\n3, \n');
+    const blank = await runCli(['cluster', '--points', points]);
+    expect(blank.code).toBe(1);
+    expect(blank.stderr).toMatch(/line 3, column "b": expected a number, found " "/);
+  });
+
+  it('reads quoted cells and CRLF line ends, and skips blank lines', async () => {
+    const plain = join(dir, 'plain.csv');
+    const quoted = join(dir, 'quoted.csv');
+    const rows = ['0.1,0.2', '0.1,0.25', '0.9,0.8', '0.85,0.8', '0,0'];
+    writeFileSync(plain, ['a,b', ...rows].join('\n') + '\n');
+    writeFileSync(quoted, ['"a","b"', '"0.1",0.2', '', ...rows.slice(1), '  '].join('\r\n'));
+    const a = await runCli(['cluster', '--points', plain, '--bandwidth', '0.3', '--json']);
+    const b = await runCli(['cluster', '--points', quoted, '--bandwidth', '0.3', '--json']);
+    expect(b.code).toBe(0);
+    expect(JSON.parse(b.stdout)).toEqual(JSON.parse(a.stdout));
+    expect(JSON.parse(a.stdout).labels).toHaveLength(5);
   });
 });
 
