@@ -316,6 +316,73 @@ function packBody(): number[] {
   return [...locals([3, I32], [2, F64]), ...code];
 }
 
+/**
+ * sort(rho2, n, binScale, nBins, start, bins, order): sorted.ts's counting sort of a list's n points by bin =
+ * min(nBins − 1, floor(rho2·binScale)): start[b + 1] ends as the first place of bin b + 1 (start[0] = 0, start[1]
+ * the first place of bin 1 … as sorted.ts reads them), order[place] = the list's point there, bins[k] each point's
+ * bin. The same float64 operations as Math.floor(rho2 * binScale). Returns n.
+ */
+function sortBody(): number[] {
+  const [RHO2, N, SCALE, NB, START, BINS, ORDER] = [0, 1, 2, 3, 4, 5, 6];
+  const [K, B, A, PL] = [7, 8, 9, 10];
+  const code: number[] = [...i32(0), ...set(K)];
+  code.push(
+    ...loopUp(K, [...get(NB), ...i32(2), ADD], 1, [...at(get(START), get(K), 2), ...i32(0), ...i32Store(0)]),
+  );
+  const count: number[] = [
+    ...at(get(RHO2), get(K), 3),
+    ...f64Load(0),
+    ...get(SCALE),
+    F64_MUL,
+    0x9c,
+    0xaa,
+    ...set(B),
+  ];
+  // Math.min(nBins − 1, b): b when b < nBins − 1
+  count.push(
+    ...get(B),
+    ...get(NB),
+    ...i32(1),
+    0x6b,
+    ...get(B),
+    ...get(NB),
+    ...i32(1),
+    0x6b,
+    LT_S,
+    0x1b,
+    ...set(B),
+  );
+  count.push(...at(get(BINS), get(K), 2), ...get(B), ...i32Store(0));
+  count.push(
+    ...at(get(START), [...get(B), ...i32(2), ADD], 2),
+    ...set(A),
+    ...get(A),
+    ...get(A),
+    ...i32Load(0),
+  );
+  count.push(...i32(1), ADD, ...i32Store(0));
+  code.push(...i32(0), ...set(K), ...loopUp(K, get(N), 1, count));
+  const prefix: number[] = [...at(get(START), get(K), 2), ...set(A), ...get(A), ...get(A), ...i32Load(0)];
+  prefix.push(...get(A), ...i32(4), 0x6b, ...i32Load(0), ADD, ...i32Store(0));
+  code.push(...i32(2), ...set(K), ...loopUp(K, [...get(NB), ...i32(2), ADD], 1, prefix));
+  const place: number[] = [
+    ...at(get(START), [...at(get(BINS), get(K), 2), ...i32Load(0), ...i32(1), ADD], 2),
+  ];
+  place.push(...set(A), ...get(A), ...i32Load(0), ...set(PL));
+  place.push(
+    ...at(get(ORDER), get(PL), 2),
+    ...get(K),
+    ...i32Store(0),
+    ...get(A),
+    ...get(PL),
+    ...i32(1),
+    ADD,
+    ...i32Store(0),
+  );
+  code.push(...i32(0), ...set(K), ...loopUp(K, get(N), 1, place), ...get(N), END);
+  return [...locals([4, I32]), ...code];
+}
+
 function funcType(params: number[], result: number): number[] {
   return [0x60, ...vec(params.map((p) => [p])), ...vec([[result]])];
 }
@@ -329,9 +396,10 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
     funcType([I32, I32, I32, I32], I32),
     funcType(Array<number>(9).fill(I32), I32),
     funcType([I32, I32, I32, I32, ...EIGHT_F64, F64, I32, I32, I32], I32),
+    funcType([I32, I32, F64, I32, I32, I32, I32], I32),
   ];
-  const bodies = [edgesBody(), runsBody(), layBody(), packBody()];
-  const exports = ['edges', 'runs', 'lay', 'pack'].map((n, i) => [...name(n), 0x00, i]);
+  const bodies = [edgesBody(), runsBody(), layBody(), packBody(), sortBody()];
+  const exports = ['edges', 'runs', 'lay', 'pack', 'sort'].map((n, i) => [...name(n), 0x00, i]);
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vec(types)),
@@ -350,10 +418,12 @@ export type RunsFn = (prefix: number, edges: number, places: number, out: number
 export type LayFn = (...args: number[]) => number;
 /** pack(coords, slots, s, e, q0, …, q7, out2, rho2, outSlots, n): see packBody. */
 export type PackFn = (...args: number[]) => number;
+/** sort(rho2, n, binScale, nBins, start, bins, order): see sortBody. */
+export type SortFn = (...args: number[]) => number;
 
 /**
  * The kernels bound to their own memory, where every array they read or write must live: `arena` hands out that
- * memory after the kernels' own arrays (the edges and 9 column sums of a sum, a layout's order, and the tree's
+ * memory after the kernels' own arrays (the edges and 9 column sums of a sum, a layout's order and bins, and the tree's
  * points by slot: coordinates, numerators k as float32, weighted numerators and weights as int32, and the slots
  * 0..size−1 in order).
  */
@@ -364,12 +434,14 @@ export interface BandKernel {
   runs: RunsFn;
   lay: LayFn;
   pack: PackFn;
+  sort: SortFn;
   /** The lattice's denominator and the largest |k| of its points. */
   D: number;
   largest: number;
   edgesOut: Int32Array;
   sumsOut: Int32Array;
   order: Int32Array;
+  bins: Int32Array;
   coords: Float64Array;
   codes: Float32Array;
   numerators: Int32Array;
@@ -438,7 +510,7 @@ export function bandKernel(
     const own =
       Arena.bytes(places + 2, 4) +
       Arena.bytes(9, 4) +
-      Arena.bytes(places, 4) +
+      2 * Arena.bytes(places, 4) +
       Arena.bytes(size * 8, 8) +
       3 * Arena.bytes(size * 8, 4) +
       2 * Arena.bytes(size, 4);
@@ -453,11 +525,13 @@ export function bandKernel(
       runs: fn.runs as RunsFn,
       lay: fn.lay as LayFn,
       pack: fn.pack as PackFn,
+      sort: fn.sort as SortFn,
       D,
       largest,
       edgesOut: arena.i32(places + 2),
       sumsOut: arena.i32(9),
       order: arena.i32(places),
+      bins: arena.i32(places),
       coords: arena.f64(size * 8),
       codes: arena.f32(size * 8),
       numerators: arena.i32(size * 8),

@@ -112,21 +112,20 @@ export class SortedBand {
     const nBins = (this.nBins = Math.max(1, n));
     this.binScale = list.out2 > 0 ? nBins / list.out2 : 0;
     const start = this.binStart;
-    start.fill(0, 0, nBins + 2);
     const rho2 = list.rho2;
-    if (scratch.bins.length < n) scratch.bins = new Int32Array(Math.max(n, 2 * scratch.bins.length));
-    if (scratch.order.length < n) scratch.order = new Int32Array(scratch.bins.length);
-    const bins = scratch.bins;
-    for (let k = 0; k < n; k++) {
-      const b = this.bin(rho2[k]);
-      bins[k] = b;
-      start[b + 2]++;
-    }
-    for (let b = 2; b <= nBins + 1; b++) start[b] += start[b - 1];
-    // start[b + 1] now counts the points in bins below b: the next place of bin b
     const kernel = this.inKernel ? this.kernel! : null;
+    if (kernel)
+      kernel.sort(
+        rho2.byteOffset,
+        n,
+        this.binScale,
+        nBins,
+        start.byteOffset,
+        kernel.bins.byteOffset,
+        kernel.order.byteOffset,
+      );
+    else this.countingSort(rho2, n);
     const order = kernel ? kernel.order : scratch.order;
-    for (let k = 0; k < n; k++) order[start[bins[k] + 1]++] = k;
     if (kernel) {
       const rows = this.prefixRows;
       for (let j = 0; j < 9; j++) rows[j] = 0;
@@ -199,6 +198,28 @@ export class SortedBand {
       P[o + 16] = P[o + 7] + num[a + 7];
       P[o + 17] = P[o + 8] + tw[t];
     }
+  }
+
+  /**
+   * The points in bins, as band-kernel.ts's sort does: binStart[b] ends as the first place of bin b, scratch.order
+   * holds the list's point at each place.
+   */
+  private countingSort(rho2: Float64Array, n: number): void {
+    const nBins = this.nBins;
+    const start = this.binStart;
+    start.fill(0, 0, nBins + 2);
+    if (scratch.bins.length < n) scratch.bins = new Int32Array(Math.max(n, 2 * scratch.bins.length));
+    if (scratch.order.length < n) scratch.order = new Int32Array(scratch.bins.length);
+    const bins = scratch.bins;
+    for (let k = 0; k < n; k++) {
+      const b = this.bin(rho2[k]);
+      bins[k] = b;
+      start[b + 2]++;
+    }
+    for (let b = 2; b <= nBins + 1; b++) start[b] += start[b - 1];
+    // start[b + 1] now counts the points in bins below b: the next place of bin b
+    const order = scratch.order;
+    for (let k = 0; k < n; k++) order[start[bins[k] + 1]++] = k;
   }
 
   private bin(r: number): number {

@@ -126,6 +126,34 @@ describe('the band kernel (WebAssembly SIMD)', () => {
     expect(k.runs(prefix.byteOffset, k.edgesOut.byteOffset, 0, k.sumsOut.byteOffset)).toBe(0);
   });
 
+  it('sorts a list’s points into bins of their squared distance as the JavaScript does, the last bin closed', () => {
+    const { rng, kernel: k } = lattice(64, 100, 8);
+    for (const n of [1, 7, 64]) {
+      const out2 = 0.5;
+      const rho2 = k.arena.f64(n);
+      // the farthest point exactly at out2 (bin nBins, clamped to the last), others anywhere, some on bin edges
+      for (let i = 0; i < n; i++)
+        rho2[i] = i === 0 ? out2 : i % 5 === 0 ? (rng.int(n) * out2) / n : rng.next() * out2;
+      const nBins = n;
+      const scale = nBins / out2;
+      const start = k.arena.i32(nBins + 2);
+      expect(
+        k.sort(rho2.byteOffset, n, scale, nBins, start.byteOffset, k.bins.byteOffset, k.order.byteOffset),
+      ).toBe(n);
+      const bin = (r: number) => Math.min(nBins - 1, Math.floor(r * scale));
+      const want = Array.from({ length: n }, (_, i) => i).sort(
+        (a, b) => bin(rho2[a]) - bin(rho2[b]) || a - b,
+      );
+      expect(Array.from(k.order.subarray(0, n))).toEqual(want);
+      for (let b = 0; b < nBins; b++) {
+        // sorted.ts reads bin b as the places [start[b], start[b + 1])
+        const places = want.map((p, i) => (bin(rho2[p]) === b ? i : -1)).filter((i) => i >= 0);
+        if (places.length)
+          expect([start[b], start[b + 1]]).toEqual([places[0], places[places.length - 1] + 1]);
+      }
+    }
+  });
+
   it('packs tree slots with their squared distances, keeping those within out2', () => {
     const size = 200;
     const { rng, coords, kernel: k } = lattice(size, 100, 5);
