@@ -10,7 +10,7 @@
  */
 import { latticeDenominator, treeLattice } from './lattice.ts';
 import { StateMemo } from './memo.ts';
-import { distinctRows } from './points.ts';
+import { distinctRows, hashWords } from './points.ts';
 import type { Points } from './points.ts';
 import { KdTree } from './spatial.ts';
 import { NeighbourLists } from './neighbours.ts';
@@ -320,7 +320,7 @@ export function meanShiftFinish(
   const clusterAll = options.clusterAll ?? true;
   const R = bandwidth;
   const R2 = R * R;
-  const candidates = new Map<string, { m: Float64Array; intensity: number }>();
+  const candidates: { m: Float64Array; intensity: number }[] = [];
   let nIter = 0;
   // in seed order, as sklearn fills its dict: of two seeds ending on the same mean, the later one's intensity counts
   const nSeeds = parts.reduce((t, p) => t + p.seeds.length, 0);
@@ -332,9 +332,13 @@ export function meanShiftFinish(
       entryOf[seed] = k;
     }),
   );
-  // a mean's key is its bits (−0 as +0, equal in sklearn's tuple keys): cheaper than printing its values
+  // a mean's key is its value (−0 as +0, equal in sklearn's tuple keys), found by the hash of its bits in an open
+  // table of candidates (a string of its bits per seed, spread from 16 words, made 12 MB of garbage on 12,000 seeds)
   const bits = new Float64Array(d);
-  const chars = new Uint16Array(bits.buffer);
+  const words = new Uint32Array(bits.buffer);
+  let size = 1;
+  while (size < 2 * nSeeds) size *= 2;
+  const table = new Int32Array(size).fill(-1);
   for (let seed = 0; seed < nSeeds; seed++) {
     if (partOf[seed] < 0) throw new Error(`meanShiftFinish: no outcome for seed ${seed}`);
     const part = parts[partOf[seed]];
@@ -343,15 +347,23 @@ export function meanShiftFinish(
     const intensity = part.intensities[k];
     if (intensity > 0) {
       for (let j = 0; j < d; j++) bits[j] = part.finals[k * d + j] + 0;
-      const key = String.fromCharCode(...chars);
+      let at = hashWords(words) & (size - 1);
+      for (; table[at] >= 0; at = (at + 1) & (size - 1)) {
+        const m = candidates[table[at]].m;
+        let j = 0;
+        while (j < d && m[j] === bits[j]) j++;
+        if (j === d) break;
+      }
       // a Python dict keeps the key first inserted and the value last assigned
-      const known = candidates.get(key);
-      if (known) known.intensity = intensity;
-      else candidates.set(key, { m: part.finals.slice(k * d, k * d + d), intensity });
+      if (table[at] >= 0) candidates[table[at]].intensity = intensity;
+      else {
+        table[at] = candidates.length;
+        candidates.push({ m: part.finals.slice(k * d, k * d + d), intensity });
+      }
     }
   }
 
-  const sorted = [...candidates.values()].sort((a, b) => {
+  const sorted = [...candidates].sort((a, b) => {
     if (a.intensity !== b.intensity) return b.intensity - a.intensity;
     for (let j = 0; j < d; j++) if (a.m[j] !== b.m[j]) return b.m[j] - a.m[j];
     return 0;
