@@ -113,6 +113,8 @@ const loopUp = (local: number, limit: number[], step: number, body: number[]) =>
 ];
 /** base + index·2^shift */
 const at = (base: number[], index: number[], shift: number) => [...base, ...index, ...i32(shift), SHL, ADD];
+/** f64.const v (little-endian IEEE bytes) */
+const f64 = (v: number) => [0x44, ...new Uint8Array(new Float64Array([v]).buffer)];
 
 /**
  * edges(quads, places, from, to, edges, coords, Q0..Q7, lo, hi, q0..q7, r2): sorted.ts's edges for the points
@@ -383,6 +385,83 @@ function sortBody(): number[] {
   return [...locals([4, I32]), ...code];
 }
 
+/**
+ * cover(centres, reach2, sizes, count, q0..q7, r, out): neighbours.ts's choice of a list for query q among `count`
+ * pooled lists (centres in pairs, list i's coordinate j at double (i >> 1)·16 + 2j + (i & 1)): of those with
+ * s2 = Σ over j = 0..7 of (q_j − c_j)² (in that order) at most reach2[i], the first of least cost
+ * sizes[i]·(1 + 8·√s2 / r), in the same float64 operations as there. Writes its s2 and cost as doubles at `out`
+ * (0 and Infinity when none) and returns its index, or −1.
+ */
+function coverBody(): number[] {
+  const [C, REACH, SIZES, N, Q, RR, OUT] = [0, 1, 2, 3, 4, 12, 13];
+  const [P, I, BEST, S2, COST, BC, BD, V, D, QV] = [14, 15, 16, 17, 18, 19, 20, 21, 22, 23];
+  const candidate = [
+    ...get(S2),
+    ...at(get(REACH), get(I), 3),
+    ...f64Load(0),
+    0x64,
+    EQZ,
+    ...IF,
+    ...at(get(SIZES), get(I), 3),
+    ...f64Load(0),
+    ...f64(1),
+    ...f64(8),
+    ...get(S2),
+    0x9f,
+    F64_MUL,
+    ...get(RR),
+    0xa3,
+    F64_ADD,
+    F64_MUL,
+    ...set(COST),
+    ...get(COST),
+    ...get(BC),
+    0x63,
+    ...IF,
+    ...get(COST),
+    ...set(BC),
+    ...get(S2),
+    ...set(BD),
+    ...get(I),
+    ...set(BEST),
+    END,
+    END,
+  ];
+  const code: number[] = [...i32(-1), ...set(BEST), ...f64(Infinity), ...set(BC)];
+  for (let j = 0; j < 8; j++) code.push(...get(Q + j), ...simd(0x14), ...set(QV + j));
+  const pair: number[] = [];
+  for (let j = 0; j < 8; j++) {
+    pair.push(
+      ...get(C),
+      ...get(P),
+      ...i32(6),
+      SHL,
+      ADD,
+      ...v128Load(16 * j, 3),
+      ...get(QV + j),
+      ...simd(0xf1),
+    );
+    pair.push(...set(D), ...get(D), ...get(D), ...simd(0xf2));
+    if (j > 0) pair.push(...simd(0xf0));
+  }
+  pair.push(...set(V));
+  pair.push(...get(P), ...set(I), ...get(V), ...simd(0x21), 0, ...set(S2), ...candidate);
+  pair.push(...get(P), ...i32(1), ADD, ...set(I), ...get(I), ...get(N), LT_S, ...IF);
+  pair.push(...get(V), ...simd(0x21), 1, ...set(S2), ...candidate, END);
+  code.push(...i32(0), ...set(P), ...loopUp(P, get(N), 2, pair));
+  code.push(
+    ...get(OUT),
+    ...get(BD),
+    ...f64Store(0),
+    ...get(OUT),
+    ...get(BC),
+    ...f64Store(8),
+    ...get(BEST),
+    END,
+  );
+  return [...locals([3, I32], [4, F64], [10, V128]), ...code];
+}
+
 function funcType(params: number[], result: number): number[] {
   return [0x60, ...vec(params.map((p) => [p])), ...vec([[result]])];
 }
@@ -397,9 +476,10 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
     funcType(Array<number>(9).fill(I32), I32),
     funcType([I32, I32, I32, I32, ...EIGHT_F64, F64, I32, I32, I32], I32),
     funcType([I32, I32, F64, I32, I32, I32, I32], I32),
+    funcType([I32, I32, I32, I32, ...EIGHT_F64, F64, I32], I32),
   ];
-  const bodies = [edgesBody(), runsBody(), layBody(), packBody(), sortBody()];
-  const exports = ['edges', 'runs', 'lay', 'pack', 'sort'].map((n, i) => [...name(n), 0x00, i]);
+  const bodies = [edgesBody(), runsBody(), layBody(), packBody(), sortBody(), coverBody()];
+  const exports = ['edges', 'runs', 'lay', 'pack', 'sort', 'cover'].map((n, i) => [...name(n), 0x00, i]);
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vec(types)),
@@ -420,6 +500,8 @@ export type LayFn = (...args: number[]) => number;
 export type PackFn = (...args: number[]) => number;
 /** sort(rho2, n, binScale, nBins, start, bins, order): see sortBody. */
 export type SortFn = (...args: number[]) => number;
+/** cover(centres, reach2, sizes, count, q0..q7, r, out): see coverBody. */
+export type CoverFn = (...args: number[]) => number;
 
 /**
  * The kernels bound to their own memory, where every array they read or write must live: `arena` hands out that
@@ -435,6 +517,7 @@ export interface BandKernel {
   lay: LayFn;
   pack: PackFn;
   sort: SortFn;
+  cover: CoverFn;
   /** The lattice's denominator and the largest |k| of its points. */
   D: number;
   largest: number;
@@ -526,6 +609,7 @@ export function bandKernel(
       lay: fn.lay as LayFn,
       pack: fn.pack as PackFn,
       sort: fn.sort as SortFn,
+      cover: fn.cover as CoverFn,
       D,
       largest,
       edgesOut: arena.i32(places + 2),

@@ -74,6 +74,16 @@ export class NeighbourLists {
   private storage: Arena | null = null;
   /** With a lattice in at most 8 dimensions: the lists' loops in WebAssembly, whose memory the storage is in. */
   private kernel: BandKernel | null = null;
+  /**
+   * The kernel's copy of the pooled lists' centres (padded to 8 coordinates, in pairs: list i's coordinate j at
+   * (i >> 1)·16 + 2j + (i & 1)), reaches and sizes, and the chosen list's s2 and cost: `covering` there.
+   */
+  private kernelPool: {
+    centres: Float64Array;
+    reach2: Float64Array;
+    sizes: Float64Array;
+    out: Float64Array;
+  } | null = null;
   private chosen = -1;
   private readonly r: number;
   private readonly margin: number;
@@ -211,6 +221,7 @@ export class NeighbourLists {
    * band of points that need the distance test), its squared shift in shift2; or null.
    */
   private covering(m: Float64Array): PrunedTree | null {
+    if (this.kernelPool) return this.coveringInKernel(m);
     let best = -1;
     let bestD2 = 0;
     let bestCost = Infinity;
@@ -235,6 +246,34 @@ export class NeighbourLists {
     this.chosen = best;
     if (best < 0) return null;
     this.shift2 = bestD2;
+    return this.pool[best];
+  }
+
+  /** covering in the kernel: the same list, s2 and cost, bit for bit. */
+  private coveringInKernel(m: Float64Array): PrunedTree | null {
+    const k = this.kernel!;
+    const kp = this.kernelPool!;
+    const d = this.d;
+    const best = k.cover(
+      kp.centres.byteOffset,
+      kp.reach2.byteOffset,
+      kp.sizes.byteOffset,
+      this.pool.length,
+      m[0],
+      d > 1 ? m[1] : 0,
+      d > 2 ? m[2] : 0,
+      d > 3 ? m[3] : 0,
+      d > 4 ? m[4] : 0,
+      d > 5 ? m[5] : 0,
+      d > 6 ? m[6] : 0,
+      d > 7 ? m[7] : 0,
+      this.r,
+      kp.out.byteOffset,
+    );
+    this.bestCost = kp.out[1];
+    this.chosen = best;
+    if (best < 0) return null;
+    this.shift2 = kp.out[0];
     return this.pool[best];
   }
 
@@ -267,13 +306,22 @@ export class NeighbourLists {
       const room = Math.min(tree.size, this.kernelPoints);
       // a list packs a whole leaf before it drops the points beyond its reach: room for one more leaf than its layout
       const listRoom = Math.min(tree.size, room + LIST_LEAF_ROOM);
+      const pool = Arena.bytes(POOL * 8, 8) + 2 * Arena.bytes(POOL, 8) + Arena.bytes(2, 8);
       const bytes =
-        POOL * (PrunedTree.arenaBytes(this.d, listRoom, false) + SortedBand.arenaBytes(this.d, room, true));
+        POOL * (PrunedTree.arenaBytes(this.d, listRoom, false) + SortedBand.arenaBytes(this.d, room, true)) +
+        pool;
       this.kernel = bandKernel(bytes, room, this.lattice.D, tree.coords, this.lattice.numerators, tree.w);
       if (this.kernel) {
         this.listPoints = listRoom;
         this.bandPoints = room;
-        return (this.storage = this.kernel.arena);
+        const a = this.kernel.arena;
+        this.kernelPool = {
+          centres: a.f64(POOL * 8),
+          reach2: a.f64(POOL),
+          sizes: a.f64(POOL),
+          out: a.f64(2),
+        };
+        return (this.storage = a);
       }
     }
     return (this.storage = new Arena(lists + POOL * SortedBand.arenaBytes(this.d, points)));
@@ -307,6 +355,14 @@ export class NeighbourLists {
     list.slack = delta;
     this.centres.set(list.centre, this.chosen * this.d);
     this.reach2[this.chosen] = list.reach2;
+    const kp = this.kernelPool;
+    if (kp) {
+      const i = this.chosen;
+      for (let j = 0; j < 8; j++)
+        kp.centres[(i >> 1) * 16 + 2 * j + (i & 1)] = j < this.d ? list.centre[j] : 0;
+      kp.reach2[i] = list.reach2;
+      kp.sizes[i] = list.nPts;
+    }
     if (this.lattice) {
       const tree = this.sums.tree;
       const arena = this.arena();

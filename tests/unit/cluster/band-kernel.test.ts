@@ -154,6 +154,51 @@ describe('the band kernel (WebAssembly SIMD)', () => {
     }
   });
 
+  it('chooses the list for a query as neighbours.ts does: the first of least cost among those that cover it', () => {
+    const { rng, kernel: k } = lattice(8, 100, 9);
+    const centres = k.arena.f64(32 * 8);
+    const reach2 = k.arena.f64(32);
+    const sizes = k.arena.f64(32);
+    const out = k.arena.f64(2);
+    const r = 0.2828;
+    for (let trial = 0; trial < 300; trial++) {
+      const count = 1 + rng.int(32);
+      const c = Array.from({ length: count }, () => Array.from({ length: 8 }, () => rng.next()));
+      const q = Array.from({ length: 8 }, () => rng.next());
+      c.forEach((row, i) => row.forEach((v, j) => (centres[(i >> 1) * 16 + 2 * j + (i & 1)] = v)));
+      for (let i = 0; i < count; i++) {
+        reach2[i] = rng.next() < 0.1 ? -1 : rng.next();
+        // equal sizes and centres now and then: ties go to the first
+        sizes[i] = i > 0 && rng.next() < 0.2 ? sizes[i - 1] : 100 + rng.int(5000);
+        if (i > 0 && rng.next() < 0.1) {
+          c[i] = [...c[i - 1]];
+          c[i].forEach((v, j) => (centres[(i >> 1) * 16 + 2 * j + (i & 1)] = v));
+        }
+      }
+      let best = -1;
+      let bestD2 = 0;
+      let bestCost = Infinity;
+      for (let i = 0; i < count; i++) {
+        let s2 = 0;
+        for (let j = 0; j < 8; j++) s2 += (q[j] - c[i][j]) * (q[j] - c[i][j]);
+        if (s2 > reach2[i]) continue;
+        const cost = sizes[i] * (1 + (8 * Math.sqrt(s2)) / r);
+        if (cost < bestCost) [best, bestD2, bestCost] = [i, s2, cost];
+      }
+      const got = k.cover(
+        centres.byteOffset,
+        reach2.byteOffset,
+        sizes.byteOffset,
+        count,
+        ...q,
+        r,
+        out.byteOffset,
+      );
+      expect(got).toBe(best);
+      if (best >= 0) expect([out[0], out[1]]).toEqual([bestD2, bestCost]);
+    }
+  });
+
   it('packs tree slots with their squared distances, keeping those within out2', () => {
     const size = 200;
     const { rng, coords, kernel: k } = lattice(size, 100, 5);
