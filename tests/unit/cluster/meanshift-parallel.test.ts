@@ -7,7 +7,11 @@ import {
 } from '../../../src/core/cluster/meanshift.ts';
 import { pointsFromRows } from '../../../src/core/cluster/points.ts';
 import { createRandom } from '../../../src/core/util/random.ts';
-import { meanShiftInParallel, type ParallelProbe } from '../../../src/node/meanshift-parallel.ts';
+import {
+  meanShiftInParallel,
+  prestartMeanShiftWorkers,
+  type ParallelProbe,
+} from '../../../src/node/meanshift-parallel.ts';
 import { SeedBoard } from '../../../src/node/seed-board.ts';
 
 /** 100-sample pass rates on 8 models around per-question sigmoid curves with per-question noise. */
@@ -99,6 +103,18 @@ describe('MeanShift over ranges of its run order', () => {
     same(whole, await meanShiftInParallel(X, R, {}, 2, Infinity, probe));
     expect(probe.seedsByThread).toEqual([meanShiftRunner(X, R).nSeeds]);
     same(whole, await meanShiftInParallel(X, R));
+  });
+
+  it('takes workers started ahead of it (the CLI, before it reads its points), and stops those it does not need', async () => {
+    const probe: ParallelProbe = { waitForWorkers: true };
+    same(whole, await meanShiftInParallel(X, R, {}, 2, 400, probe, prestartMeanShiftWorkers(2)));
+    expect(probe.seedsByThread).toHaveLength(2);
+    expect(Math.min(...probe.seedsByThread!)).toBeGreaterThan(0);
+    // too few rows for a worker: the one started ahead is stopped at once
+    const spare = prestartMeanShiftWorkers(2);
+    const exited = new Promise<number>((resolve) => spare[0].once('exit', resolve));
+    same(whole, await meanShiftInParallel(X, R, {}, 2, Infinity, {}, spare));
+    expect(await exited).toBeTypeOf('number');
   });
 
   it('stops the workers it started for the rows when repeated rows leave too few seeds for them', async () => {
