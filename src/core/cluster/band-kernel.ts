@@ -113,6 +113,28 @@ const loopUp = (local: number, limit: number[], step: number, body: number[]) =>
 ];
 /** base + index·2^shift */
 const at = (base: number[], index: number[], shift: number) => [...base, ...index, ...i32(shift), SHL, ADD];
+/**
+ * Σ over j = 0..7 of (x_j − q_j)², accumulated in that order (the exact test's sum, as JavaScript computes it), for
+ * the 8 doubles at the address in local `addr` and the query in locals q..q+7; `tmp` is a float64 scratch local.
+ */
+function squaredDistance(addr: number, q: number, tmp: number): number[] {
+  const code: number[] = [];
+  for (let j = 0; j < 8; j++) {
+    code.push(
+      ...get(addr),
+      ...f64Load(8 * j),
+      ...get(q + j),
+      F64_SUB,
+      ...set(tmp),
+      ...get(tmp),
+      ...get(tmp),
+      F64_MUL,
+    );
+    if (j > 0) code.push(F64_ADD);
+  }
+  return code;
+}
+
 /** f64.const v (little-endian IEEE bytes) */
 const f64 = (v: number) => [0x44, ...new Uint8Array(new Float64Array([v]).buffer)];
 
@@ -154,19 +176,7 @@ function edgesBody(): number[] {
       ADD,
       ...set(ADDR),
     ];
-    for (let j = 0; j < 8; j++) {
-      code.push(
-        ...get(ADDR),
-        ...f64Load(8 * j),
-        ...get(QX + j),
-        F64_SUB,
-        ...set(T),
-        ...get(T),
-        ...get(T),
-        F64_MUL,
-      );
-      if (j > 0) code.push(F64_ADD);
-    }
+    code.push(...squaredDistance(ADDR, QX, T));
     return [...code, ...get(R2), F64_LE, ...set(IN)];
   };
   const one = [...exact(i32(0)), ...edge(i32(0))];
@@ -297,19 +307,7 @@ function packBody(): number[] {
   const [K, PT, A, TMP, SUM] = [16, 17, 18, 19, 20];
   const body: number[] = [...at(get(TS), get(K), 2), ...i32Load(0), ...set(PT)];
   body.push(...at(get(TC), get(PT), 6), ...set(A));
-  for (let j = 0; j < 8; j++) {
-    body.push(
-      ...get(A),
-      ...f64Load(8 * j),
-      ...get(Q + j),
-      F64_SUB,
-      ...set(TMP),
-      ...get(TMP),
-      ...get(TMP),
-      F64_MUL,
-    );
-    if (j > 0) body.push(F64_ADD);
-  }
+  body.push(...squaredDistance(A, Q, TMP));
   body.push(...set(SUM));
   body.push(...at(get(RHO2), get(N), 3), ...get(SUM), ...f64Store(0));
   body.push(...at(get(SLOTS), get(N), 2), ...get(PT), ...i32Store(0));
