@@ -1,6 +1,7 @@
 /**
  * The inner loops of exact MeanShift's lattice lists (pruned.ts, sorted.ts) in 1–8 dimensions as WebAssembly SIMD
- * functions over one memory: packing a list, laying it out, its band test and the sums of its runs. Points of fewer
+ * functions over one memory: packing a list, sorting and laying it out, its band test, the sums of its runs, and the
+ * choice of the list for a step. Points of fewer
  * than 8 coordinates are padded with zeros, as is the query: each padded term is (0 − 0)² = +0, and adding +0 leaves
  * every sum exactly as it was.
  *

@@ -2,7 +2,8 @@
  * A neighbour list of lattice points (lattice.ts) laid out for order-free sums: its whole nodes summed once, its
  * packed points sorted by their distance from the list's centre with prefix sums of their weighted numerators. A
  * query whose shift from the centre is known then takes every surely-in point in one prefix row (found from its
- * bin), distance-tests only the band between, and never touches the surely-out points.
+ * bin), distance-tests only the band between, and never touches the surely-out points. With a kernel
+ * (band-kernel.ts), a layout of up to its room is sorted, laid out, tested and summed in WebAssembly.
  */
 import { Arena } from './arena.ts';
 import { bandThresholds, type BandKernel } from './band-kernel.ts';
@@ -113,8 +114,9 @@ export class SortedBand {
     this.binScale = list.out2 > 0 ? nBins / list.out2 : 0;
     const start = this.binStart;
     const rho2 = list.rho2;
-    const kernel = this.inKernel ? this.kernel! : null;
-    if (kernel)
+    if (this.inKernel) {
+      const kernel = this.kernel!;
+      const rows = this.prefixRows;
       kernel.sort(
         rho2.byteOffset,
         n,
@@ -124,13 +126,9 @@ export class SortedBand {
         kernel.bins.byteOffset,
         kernel.order.byteOffset,
       );
-    else this.countingSort(rho2, n);
-    const order = kernel ? kernel.order : scratch.order;
-    if (kernel) {
-      const rows = this.prefixRows;
       for (let j = 0; j < 9; j++) rows[j] = 0;
       kernel.lay(
-        order.byteOffset,
+        kernel.order.byteOffset,
         list.slot.byteOffset,
         n,
         kernel.codes.byteOffset,
@@ -142,6 +140,8 @@ export class SortedBand {
       );
       return;
     }
+    this.countingSort(rho2, n);
+    const order = scratch.order;
     const P = this.prefix;
     for (let j = 0; j < s; j++) P[j] = 0;
     if (d === 8) this.lay8(list, tree, lattice, order);
