@@ -33,12 +33,14 @@ const POOL = 32;
  */
 const PRESIZED_POINTS = 4096;
 /**
- * With the band test in WebAssembly, a layout only finds its kernel while its coordinates stay in the kernel's
- * memory, which cannot grow under them: each layout there makes room for the whole tree, up to this many points
- * (the 12,000-point hard set's largest list holds 6,416, and the 297 lists above 4,096 a sixth of all listed points).
- * Pages are mapped in only when written, so room never used costs address space, not memory.
+ * With the lists' loops in WebAssembly (band-kernel.ts), a layout runs there only while it fits its room in the
+ * kernel's memory, which cannot grow under the arrays it holds (a larger list's layout leaves it for good): each
+ * layout there makes room for the whole tree, up to this many points (the 12,000-point hard set's largest list holds
+ * 6,416; with 4,096, the 297 lists above held a sixth of all listed points). Pages are mapped in only when written,
+ * so room never used costs address space, not memory.
  */
 const KERNEL_BAND_POINTS = 16384;
+/** A list packs a whole leaf before it drops the points beyond its reach: its room is one large leaf above its layout's. */
 const LIST_LEAF_ROOM = 256;
 /** A list's δ: this many times the trajectory's last shift, between MIN_SLACK·δmax and δmax. */
 const SHIFTS_AHEAD = 3;
@@ -304,7 +306,6 @@ export class NeighbourLists {
     if (this.d <= 8 && this.kernelPoints > 0) {
       const tree = this.sums.tree;
       const room = Math.min(tree.size, this.kernelPoints);
-      // a list packs a whole leaf before it drops the points beyond its reach: room for one more leaf than its layout
       const listRoom = Math.min(tree.size, room + LIST_LEAF_ROOM);
       const pool = Arena.bytes(POOL * 8, 8) + 2 * Arena.bytes(POOL, 8) + Arena.bytes(2, 8);
       const bytes =
