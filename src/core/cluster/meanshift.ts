@@ -10,7 +10,7 @@
  */
 import { latticeDenominator, treeLattice } from './lattice.ts';
 import { StateMemo } from './memo.ts';
-import { distinctRows, hashWords } from './points.ts';
+import { distinctRows, RowIndex } from './points.ts';
 import type { Points } from './points.ts';
 import { KdTree } from './spatial.ts';
 import { NeighbourLists } from './neighbours.ts';
@@ -332,13 +332,8 @@ export function meanShiftFinish(
       entryOf[seed] = k;
     }),
   );
-  // a mean's key is its value (−0 as +0, equal in sklearn's tuple keys), found by the hash of its bits in an open
-  // table of candidates (a string of its bits per seed, spread from 16 words, made 12 MB of garbage on 12,000 seeds)
-  const bits = new Float64Array(d);
-  const words = new Uint32Array(bits.buffer);
-  let size = 1;
-  while (size < 2 * nSeeds) size *= 2;
-  const table = new Int32Array(size).fill(-1);
+  // a mean's key is its value (−0 as +0, equal in sklearn's tuple keys)
+  const means = new RowIndex(d, nSeeds);
   for (let seed = 0; seed < nSeeds; seed++) {
     if (partOf[seed] < 0) throw new Error(`meanShiftFinish: no outcome for seed ${seed}`);
     const part = parts[partOf[seed]];
@@ -346,20 +341,10 @@ export function meanShiftFinish(
     if (part.completed[k] > nIter) nIter = part.completed[k];
     const intensity = part.intensities[k];
     if (intensity > 0) {
-      for (let j = 0; j < d; j++) bits[j] = part.finals[k * d + j] + 0;
-      let at = hashWords(words) & (size - 1);
-      for (; table[at] >= 0; at = (at + 1) & (size - 1)) {
-        const m = candidates[table[at]].m;
-        let j = 0;
-        while (j < d && m[j] === bits[j]) j++;
-        if (j === d) break;
-      }
       // a Python dict keeps the key first inserted and the value last assigned
-      if (table[at] >= 0) candidates[table[at]].intensity = intensity;
-      else {
-        table[at] = candidates.length;
-        candidates.push({ m: part.finals.slice(k * d, k * d + d), intensity });
-      }
+      const u = means.add(part.finals, k * d);
+      if (u < candidates.length) candidates[u].intensity = intensity;
+      else candidates.push({ m: means.rows.slice(u * d, u * d + d), intensity });
     }
   }
 

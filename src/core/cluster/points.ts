@@ -38,45 +38,66 @@ export interface Distinct {
 }
 
 /**
- * Collapses bit-identical rows (−0 and 0 count as equal) into weighted distinct rows. An open table of typed arrays
- * (a Map of arrays per hash was garbage enough to fault in fresh pages, 24 ms for 12,000 rows).
+ * Rows of d values numbered in order of first appearance, equal rows by value (−0 and 0 are one row), in an open
+ * table of typed arrays keyed by the hash of their bits: no garbage per row (a Map of an array per hash, or a string
+ * of a row's bits, made enough of it to fault in fresh pages on a cold start).
  */
+export class RowIndex {
+  /** The rows in number order, each as first seen (−0 kept). */
+  readonly rows: Float64Array;
+  /** Rows numbered so far. */
+  count = 0;
+  /** Each place: its row's number + 1 (0 when empty). */
+  private readonly table: Int32Array;
+  private readonly scratch: Float64Array;
+  private readonly words: Uint32Array;
+
+  /** Room for `capacity` distinct rows. */
+  constructor(
+    private readonly d: number,
+    capacity: number,
+  ) {
+    let size = 1;
+    while (size < 2 * capacity) size *= 2;
+    this.table = new Int32Array(size);
+    this.rows = new Float64Array(capacity * d);
+    this.scratch = new Float64Array(d);
+    this.words = new Uint32Array(this.scratch.buffer);
+  }
+
+  /** The number of row src[o .. o + d): its earlier one, or the next (the row is then added). */
+  add(src: Float64Array, o: number): number {
+    const { d, table, rows, scratch } = this;
+    const mask = table.length - 1;
+    for (let j = 0; j < d; j++) scratch[j] = src[o + j] + 0;
+    let at = hashWords(this.words) & mask;
+    for (; table[at] !== 0; at = (at + 1) & mask) {
+      const u = table[at] - 1;
+      let j = 0;
+      while (j < d && rows[u * d + j] === src[o + j]) j++;
+      if (j === d) return u;
+    }
+    const u = this.count++;
+    for (let j = 0; j < d; j++) rows[u * d + j] = src[o + j];
+    table[at] = u + 1;
+    return u;
+  }
+}
+
+/** Collapses bit-identical rows (−0 and 0 count as equal) into weighted distinct rows. */
 export function distinctRows(X: Points): Distinct {
   const { n, d, data } = X;
   const of = new Int32Array(n);
-  const firstIdx = new Int32Array(n);
   const counts = new Float64Array(n);
-  let size = 1;
-  while (size < 2 * n) size *= 2;
-  // each place: its distinct row + 1 (0 when empty)
-  const table = new Int32Array(size);
-  const scratch = new Float64Array(d);
-  const words = new Uint32Array(scratch.buffer);
-  let distinct = 0;
+  const index = new RowIndex(d, n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) scratch[j] = data[i * d + j] + 0;
-    let at = hashWords(words) & (size - 1);
-    let found = -1;
-    for (; table[at] !== 0; at = (at + 1) & (size - 1)) {
-      const u = table[at] - 1;
-      const o = firstIdx[u] * d;
-      let j = 0;
-      while (j < d && data[o + j] === data[i * d + j]) j++;
-      if (j === d) {
-        found = u;
-        break;
-      }
-    }
-    if (found < 0) {
-      found = distinct++;
-      firstIdx[found] = i;
-      table[at] = found + 1;
-    }
-    counts[found]++;
-    of[i] = found;
+    const u = index.add(data, i * d);
+    counts[u]++;
+    of[i] = u;
   }
+  const distinct = index.count;
   return {
-    points: subsetPoints(X, firstIdx.subarray(0, distinct)),
+    points: { data: index.rows.slice(0, distinct * d), n: distinct, d },
     weights: counts.slice(0, distinct),
     of,
   };
