@@ -510,6 +510,8 @@ export type CoverFn = (...args: number[]) => number;
  */
 export interface BandKernel {
   memory: WebAssembly.Memory;
+  /** The memory's buffer, read once: the memory never grows, so an array is in it exactly when its buffer is this. */
+  buffer: ArrayBuffer;
   arena: Arena;
   edges: EdgesFn;
   runs: RunsFn;
@@ -602,6 +604,7 @@ export function bandKernel(
     const fn = instance.exports;
     const kernel: BandKernel = {
       memory,
+      buffer: memory.buffer,
       arena,
       edges: fn.edges as EdgesFn,
       runs: fn.runs as RunsFn,

@@ -68,7 +68,7 @@ export class NeighbourLists {
   private readonly minDelta: number;
   private readonly maxDelta: number;
   private readonly pool: PrunedTree[] = [];
-  /** Each pooled list's centre and reach2, side by side (covering reads them at every step). */
+  /** Each pooled list's centre and reach2, side by side (covering reads them at every step; without a kernel). */
   private readonly centres: Float64Array;
   private readonly reach2 = new Float64Array(POOL);
   /** With a lattice: each pooled list's sorted layout, and the pool index of the list chosen for the query. */
@@ -354,10 +354,11 @@ export class NeighbourLists {
       parent,
     );
     list.slack = delta;
-    this.centres.set(list.centre, this.chosen * this.d);
-    this.reach2[this.chosen] = list.reach2;
     const kp = this.kernelPool;
-    if (kp) {
+    if (!kp) {
+      this.centres.set(list.centre, this.chosen * this.d);
+      this.reach2[this.chosen] = list.reach2;
+    } else {
       const i = this.chosen;
       for (let j = 0; j < 8; j++)
         kp.centres[(i >> 1) * 16 + 2 * j + (i & 1)] = j < this.d ? list.centre[j] : 0;

@@ -105,7 +105,7 @@ export class PrunedTree {
     parent: PrunedTree | null = null,
   ): void {
     this.centre.set(centre);
-    if (this.d <= 8) this.centre8.set(this.centre);
+    if (this.kernel) this.centre8.set(this.centre);
     this.in2 = in2;
     this.out2 = out2;
     this.reach2 = reach2;
@@ -194,12 +194,7 @@ export class PrunedTree {
   /** Whether packing from `slots` runs in the kernel: it and this list's arrays are in the kernel's memory. */
   private packsInKernel(slots: Int32Array): boolean {
     const k = this.kernel;
-    return (
-      k !== null &&
-      !this.packsPoints &&
-      slots.buffer === k.memory.buffer &&
-      this.slot.buffer === k.memory.buffer
-    );
+    return k !== null && !this.packsPoints && slots.buffer === k.buffer && this.slot.buffer === k.buffer;
   }
 
   /** pack8 in the kernel, from its copy of the tree's coordinates (a list that keeps slots and distances only). */

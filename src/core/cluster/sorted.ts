@@ -106,8 +106,7 @@ export class SortedBand {
     }
     const n = (this.n = list.nPts);
     // a list that outgrew its room in the kernel's memory: this layout leaves it too
-    if (this.inKernel && (n > this.room || list.slot.buffer !== this.kernel!.memory.buffer))
-      this.leaveKernel(n);
+    if (this.inKernel && (n > this.room || list.slot.buffer !== this.kernel!.buffer)) this.inKernel = false;
     this.reserve(n);
     // about one point a bin: a counting sort, and few points on the bins a query's bounds fall in
     const nBins = (this.nBins = Math.max(1, n));
@@ -421,18 +420,10 @@ export class SortedBand {
 
   private reserve(n: number): void {
     if (this.inKernel) return;
+    // a layout that left the kernel has no JavaScript arrays yet (room 0): they are made here
     const room = this.coords.length / this.d;
     if (n <= room) return;
     const cap = Math.max(n, 2 * room);
-    this.binStart = new Int32Array(cap + 2);
-    this.coords = new Float64Array(cap * this.d);
-    this.prefix = new Float64Array((cap + 1) * (this.d + 1));
-  }
-
-  /** Leaves the kernel for good: JavaScript arrays for `n` points or twice the room. */
-  private leaveKernel(n: number): void {
-    this.inKernel = false;
-    const cap = Math.max(n, 2 * this.room);
     this.binStart = new Int32Array(cap + 2);
     this.coords = new Float64Array(cap * this.d);
     this.prefix = new Float64Array((cap + 1) * (this.d + 1));
