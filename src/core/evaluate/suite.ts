@@ -14,9 +14,14 @@ import {
   type DefaultOptions,
 } from '../methods/default.ts';
 import { checkpointModels, simulateCheckpoints } from '../simulate/checkpoints.ts';
-import { simulateIrt } from '../simulate/irt.ts';
-import { simulateLogistic } from '../simulate/logistic.ts';
-import { DEFAULT_SIM_BENCHMARKS, simulateStudy, type SimulatedStudy } from '../simulate/simulate.ts';
+import { simulateIrt, type IrtOptions } from '../simulate/irt.ts';
+import { simulateLogistic, type LogisticOptions } from '../simulate/logistic.ts';
+import {
+  DEFAULT_SIM_BENCHMARKS,
+  simulateStudy,
+  type SimulatedStudy,
+  type SimulateOptions,
+} from '../simulate/simulate.ts';
 import { createRandom } from '../util/random.ts';
 import type { Study } from '../study/study.ts';
 
@@ -79,6 +84,66 @@ function withTruthMetrics(sim: SimulatedStudy): Study {
   return { ...sim.study, metrics };
 }
 
+/** The generator options of simulated study `i` of a family, with `questions` questions per benchmark. */
+export type SimulatedOptions =
+  | { family: 'logistic'; options: LogisticOptions }
+  | { family: 'irt'; options: IrtOptions }
+  | { family: 'cod-sim'; options: Partial<SimulateOptions> };
+
+/** Study `i` of a simulated family: its settings and its generator's options (the study is drawn from them). */
+export function simulatedOptions(
+  family: Family,
+  i: number,
+  questions = 500,
+): { settings: ReturnType<typeof suiteSettings>; sim: SimulatedOptions } {
+  const seed = 1000 * (SIM_FAMILIES.indexOf(family) + 1) + i;
+  const st = suiteSettings(i, seed);
+  const rng = createRandom(seed + 7);
+  const ladder = ladderFlops(st.ladderSize, st.bottom, st.span);
+  const targetFlops = ladder[ladder.length - 1] * st.distance;
+  const benches = st.guesses.map((guess, b) => ({ name: `${family}-b${b + 1}`, questions, guess }));
+  const common = {
+    seed,
+    ladderFlops: ladder,
+    targetFlops,
+    trials: st.trials,
+    benchmarks: benches,
+    nonMonotone: st.nonMonotone,
+  };
+  if (family === 'logistic')
+    return { settings: st, sim: { family, options: { ...common, noise: 0.2 + 0.6 * rng.next() } } };
+  if (family === 'irt')
+    return {
+      settings: st,
+      sim: {
+        family,
+        options: {
+          ...common,
+          abilityPerDecade: 0.6 + 1.4 * rng.next(),
+          curvature: -0.15 * rng.next(),
+          modelNoise: 0.15 * rng.next(),
+        },
+      },
+    };
+  const scale = questions / 1175;
+  return {
+    settings: st,
+    sim: {
+      family: 'cod-sim',
+      options: {
+        seed,
+        ladderFlops: ladder,
+        targetFlops,
+        trials: st.trials,
+        benchmarks: DEFAULT_SIM_BENCHMARKS.slice(0, 3).map((b) => ({
+          ...b,
+          questions: Math.round(b.questions * scale),
+        })),
+      },
+    },
+  };
+}
+
 /**
  * `perFamily` seeded studies of every simulated family (so 3·perFamily in all), with `questions` questions per
  * benchmark (the COD simulator's four benchmarks are scaled to that size on average).
@@ -87,43 +152,13 @@ export function simulatedCases(perFamily = 16, questions = 500): SuiteCase[] {
   const cases: SuiteCase[] = [];
   for (const family of SIM_FAMILIES) {
     for (let i = 0; i < perFamily; i++) {
-      const seed = 1000 * (SIM_FAMILIES.indexOf(family) + 1) + i;
-      const st = suiteSettings(i, seed);
-      const rng = createRandom(seed + 7);
-      const ladder = ladderFlops(st.ladderSize, st.bottom, st.span);
-      const targetFlops = ladder[ladder.length - 1] * st.distance;
-      const benches = st.guesses.map((guess, b) => ({ name: `${family}-b${b + 1}`, questions, guess }));
-      const common = {
-        seed,
-        ladderFlops: ladder,
-        targetFlops,
-        trials: st.trials,
-        benchmarks: benches,
-        nonMonotone: st.nonMonotone,
-      };
-      let sim: SimulatedStudy;
-      if (family === 'logistic') {
-        sim = simulateLogistic({ ...common, noise: 0.2 + 0.6 * rng.next() });
-      } else if (family === 'irt') {
-        sim = simulateIrt({
-          ...common,
-          abilityPerDecade: 0.6 + 1.4 * rng.next(),
-          curvature: -0.15 * rng.next(),
-          modelNoise: 0.15 * rng.next(),
-        });
-      } else {
-        const scale = questions / 1175;
-        sim = simulateStudy({
-          seed,
-          ladderFlops: ladder,
-          targetFlops,
-          trials: st.trials,
-          benchmarks: DEFAULT_SIM_BENCHMARKS.slice(0, 3).map((b) => ({
-            ...b,
-            questions: Math.round(b.questions * scale),
-          })),
-        });
-      }
+      const { settings: st, sim: o } = simulatedOptions(family, i, questions);
+      const sim: SimulatedStudy =
+        o.family === 'logistic'
+          ? simulateLogistic(o.options)
+          : o.family === 'irt'
+            ? simulateIrt(o.options)
+            : simulateStudy(o.options);
       cases.push({
         family,
         label: `${family} #${i + 1} (${st.trials} trials, ${st.ladderSize} models, ${st.distance.toFixed(0)}×)`,

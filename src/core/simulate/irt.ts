@@ -30,15 +30,33 @@ export interface IrtOptions {
   targetName?: string;
 }
 
-/** The IRT generator's exact pass rates, ladder models then the target (drawn from `rng`). */
-export function irtPassRates(o: IrtOptions, rng: Random = createRandom(o.seed)): TruePassRates[] {
+/**
+ * The abilities of the ladder models then the target (drawn from `rng`): `trend` on the curve in log-compute, `theta`
+ * with each model's own offset.
+ */
+export function irtAbilities(o: IrtOptions, rng: Random): { theta: number[]; trend: number[] } {
   const logC = [...o.ladderFlops, o.targetFlops].map(Math.log10);
-  const x0 = logC[0];
-  const theta = logC.map((x) => {
-    const dx = x - x0;
-    return o.abilityPerDecade * dx + o.curvature * dx * dx + o.modelNoise * rng.normal();
+  const trend = logC.map((x) => {
+    const dx = x - logC[0];
+    return o.abilityPerDecade * dx + o.curvature * dx * dx;
   });
-  return itemPassRates(theta, theta[0], theta[theta.length - 1] - theta[0], o.benchmarks, o.nonMonotone, rng);
+  return { theta: trend.map((t) => t + o.modelNoise * rng.normal()), trend };
+}
+
+/**
+ * The IRT generator's exact pass rates, ladder models then the target (drawn from `rng`); `targetOnTrend` puts the
+ * target's ability on the curve without its own offset (the same questions, drawn from the same `rng`).
+ */
+export function irtPassRates(
+  o: IrtOptions,
+  rng: Random = createRandom(o.seed),
+  targetOnTrend = false,
+): TruePassRates[] {
+  const { theta, trend } = irtAbilities(o, rng);
+  const lo = theta[0];
+  const span = theta[theta.length - 1] - theta[0];
+  if (targetOnTrend) theta[theta.length - 1] = trend[trend.length - 1];
+  return itemPassRates(theta, lo, span, o.benchmarks, o.nonMonotone, rng);
 }
 
 /**
