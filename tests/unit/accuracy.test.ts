@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { fitLaw, toLawUnits } from '../../src/core/fit/index.ts';
 import { simulateLogistic } from '../../src/core/simulate/logistic.ts';
 import { simulateIrt } from '../../src/core/simulate/irt.ts';
-import { predictDefault, predictabilityGate } from '../../src/core/methods/default.ts';
+import {
+  DEFAULT_CANDIDATES,
+  DEFAULT_RULE,
+  predictDefault,
+  predictabilityGate,
+} from '../../src/core/methods/default.ts';
 import { lowestConsistentScore } from '../../src/core/methods/gate.ts';
 import { gatherEvidence, keptCounts } from '../../src/core/methods/evidence.ts';
 import { DEFAULT_PARAMS } from '../../src/core/study/params.ts';
@@ -132,6 +137,20 @@ describe('the default method', () => {
         expect(Number.isFinite(t.predicted[bench][1])).toBe(true);
         expect(t.logDistance).toBeGreaterThan(0);
       }
+  });
+  it('the product default weighs the per-question item-response fit and the sigmoid, each with its own self-backtest', () => {
+    expect(DEFAULT_RULE.use).toEqual(DEFAULT_CANDIDATES);
+    const product = predictDefault(sim.study, sim.target);
+    for (const b of product.benchmarks) {
+      const e = b.explanation!;
+      expect(e.candidates.map((c) => c.method)).toEqual([...DEFAULT_CANDIDATES]);
+      for (const m of ['irt', 'e2e-sigmoid']) {
+        const c = e.candidates.find((x) => x.method === m)!;
+        expect(c.predicted).not.toBeNull();
+        expect(c.selfError).not.toBeNull();
+      }
+      expect(e.candidates.reduce((a, c) => a + c.weight, 0)).toBeCloseTo(1, 9);
+    }
   });
   it("ranks candidates by the study's self-backtest error, the same on every benchmark", () => {
     const errorsOf = (m: string) =>
