@@ -15,7 +15,9 @@ import { gatherEvidence, keptCounts } from '../../src/core/methods/evidence.ts';
 import { DEFAULT_PARAMS } from '../../src/core/study/params.ts';
 import { excludeTarget, withMetricBenchmarks } from '../../src/core/study/study.ts';
 import {
+  caseRows,
   checkpointCases,
+  gatherCase,
   summariseSuite,
   simulatedCases,
   type SuiteRow,
@@ -234,6 +236,23 @@ describe('suite summaries', () => {
     expect(irt.coverage).toBeCloseTo(2 / 3, 9);
     expect(irt.width).toBeCloseTo((21 + 10 + 28) / 3, 9);
     expect(s.find((x) => x.family === 'all simulated')!.n).toBe(4);
+  });
+  it("scores every method of a simulated case against the target's exact expected score, not its draws", () => {
+    const c = simulatedCases(1, 300)[0];
+    expect(c.exactTruth).toBe(true);
+    const target = c.study.models.find((m) => m.name === c.target)!;
+    const rows = caseRows(gatherCase(c, { candidates: ['e2e-exp', 'e2e-passrate', 'largest'] }));
+    for (const bench of c.study.benchmarks) {
+      const truth = c.study.metrics.find((m) => m.model === target.name && m.benchmark === bench.name)!.value;
+      const drawn = columnMean(bench, bench.models.indexOf(target.name));
+      expect(Math.abs(drawn - truth)).toBeGreaterThan(1e-4);
+      const mine = rows.filter((r) => r.benchmark === bench.name);
+      expect(mine.map((r) => r.method)).toEqual(['default', 'e2e-exp', 'e2e-passrate', 'largest']);
+      for (const r of mine) {
+        expect(r.actual).toBe(truth);
+        expect(r.error).toBeCloseTo(Math.abs((r.predicted as number) - truth) * 100, 9);
+      }
+    }
   });
   it('builds 48 seeded studies over the settings', () => {
     const cases = simulatedCases(16, 20);

@@ -47,6 +47,12 @@ export interface SuiteCase {
   /** Ladder models keep at most this much compute (FLOPs): a ladder cut. */
   maxFlops?: number;
   settings?: SuiteSettings;
+  /**
+   * The target's full-set metrics are its exact expected scores (a simulation), against which every method is scored;
+   * its question scores are draws, so a method that compares itself with their mean (e2e-passrate) would be scored
+   * against sampling noise.
+   */
+  exactTruth?: boolean;
 }
 
 export interface SuiteRow extends BacktestRow {
@@ -163,6 +169,7 @@ export function simulatedCases(perFamily = 16, questions = 500): SuiteCase[] {
         family,
         label: `${family} #${i + 1} (${st.trials} trials, ${st.ladderSize} models, ${st.distance.toFixed(0)}×)`,
         study: withTruthMetrics(sim),
+        exactTruth: true,
         target: sim.target.name,
         settings: st,
       });
@@ -205,6 +212,7 @@ export function independentCases(count = 12, scale = 1): SuiteCase[] {
       family: 'indep',
       label: `indep #${i + 1} (${trials} trials, ${ladderSize} models, 25×)`,
       study: withTruthMetrics(sim),
+      exactTruth: true,
       target: sim.target.name,
       settings: { trials, ladderSize, distance: 25, guesses: [0, 0.25, 0, 0.25], nonMonotone },
     });
@@ -272,6 +280,7 @@ export function checkpointCases(count = 16, questions = 500): SuiteCase[] {
       family: 'checkpoints',
       label: `checkpoints #${i + 1} (${st.trials} trials, ${nSizes} sizes${own}, ${ladderSize} models, ${distance.toFixed(0)}×)`,
       study: withTruthMetrics(sim),
+      exactTruth: true,
       target: sim.target.name,
       settings: { ...st, ladderSize, distance },
     });
@@ -303,11 +312,18 @@ export function caseRows(
   setAsideBelowLadder = true,
 ): SuiteRow[] {
   const { result, candidates } = defaultFromInput(ce.input, rule, undefined, setAsideBelowLadder);
-  return backtestRows([result, ...candidates]).map((r) => ({
-    ...r,
-    family: ce.case.family,
-    label: ce.case.label,
-  }));
+  const truth = new Map(result.benchmarks.map((b) => [b.benchmark, b.actual]));
+  return backtestRows([result, ...candidates]).map((r) => {
+    const exact = ce.case.exactTruth ? truth.get(r.benchmark) : undefined;
+    const scored =
+      exact === undefined || exact === null
+        ? {}
+        : {
+            actual: exact,
+            error: r.error === null || r.predicted === null ? null : Math.abs(r.predicted - exact) * 100,
+          };
+    return { ...r, ...scored, family: ce.case.family, label: ce.case.label };
+  });
 }
 
 /** The rows of one case: `default` and each of its candidates, on the case's backtest sub-study. */
