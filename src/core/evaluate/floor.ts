@@ -32,7 +32,9 @@ function invisibleOf(b: TruePassRates, guess: number, logDistance: number, delta
  * exact target pass rate except those the ladder cannot see: within `delta` of the range above their guess floor on
  * every ladder model (exact rates, so even infinitely many samples could not tell them apart). It puts those at their
  * mean target pass rate, a line in log distance per guess floor fitted in hindsight over the family's benchmarks
- * (least squares over the questions). Any method that sees only the ladder errs by at least about this much.
+ * (least squares over the questions). A method that sees only the ladder can tell those questions apart no better;
+ * it could guess their mean from the visible ones (the generators draw the shares of emerging questions per
+ * benchmark) better than this line does, so the figure is an estimate of the floor, not a proof.
  */
 export function invisibleQuestionFloor(family: 'logistic' | 'irt', count = 16, delta = 0.01): number[] {
   const all: Invisible[] = [];
