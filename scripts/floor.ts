@@ -8,7 +8,8 @@ const [count = '16', delta = '0.01'] = process.argv.slice(2);
 const line = (name: string, xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const mean = s.reduce((a, b) => a + b, 0) / s.length;
-  return `| ${name} | ${s.length} | ${mean.toFixed(2)} | ${s[Math.floor(s.length / 2)].toFixed(2)} | ${s[s.length - 1].toFixed(2)} |`;
+  const median = (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2;
+  return `| ${name} | ${s.length} | ${mean.toFixed(2)} | ${median.toFixed(2)} | ${s[s.length - 1].toFixed(2)} |`;
 };
 console.log('| what no method sees | benchmarks | mean | median | worst |');
 console.log('|---|---|---|---|---|');

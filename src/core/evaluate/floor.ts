@@ -5,6 +5,7 @@
 import { irtPassRates } from '../simulate/irt.ts';
 import { logisticPassRates } from '../simulate/logistic.ts';
 import type { TruePassRates } from '../simulate/assemble.ts';
+import { lineFit, type Line } from '../methods/baselines/common.ts';
 import { simulatedOptions } from './suite.ts';
 
 /** One benchmark's invisible questions: their exact target pass rates, and what the oracle knows of the study. */
@@ -47,28 +48,20 @@ export function invisibleQuestionFloor(family: 'logistic' | 'irt', count = 16, d
       all.push(invisibleOf(b, settings.guesses[k], Math.log10(settings.distance), delta)),
     );
   }
-  const line = new Map<number, (x: number) => number>();
+  const line = new Map<number, Line>();
   for (const g of new Set(all.map((b) => b.guess))) {
-    let n = 0,
-      sx = 0,
-      sy = 0,
-      sxx = 0,
-      sxy = 0;
-    for (const b of all.filter((x) => x.guess === g))
-      for (const t of b.targets) {
-        n++;
-        sx += b.logDistance;
-        sy += t;
-        sxx += b.logDistance ** 2;
-        sxy += b.logDistance * t;
-      }
-    const den = n * sxx - sx * sx;
-    const slope = den > 0 ? (n * sxy - sx * sy) / den : 0;
-    const intercept = n > 0 ? (sy - slope * sx) / n : 0;
-    line.set(g, (x) => intercept + slope * x);
+    const of = all.filter((x) => x.guess === g);
+    line.set(
+      g,
+      lineFit(
+        of.flatMap((b) => b.targets.map(() => b.logDistance)),
+        of.flatMap((b) => b.targets),
+      ),
+    );
   }
   return all.map((b) => {
-    const mu = (line.get(b.guess) as (x: number) => number)(b.logDistance);
+    const fit = line.get(b.guess) as Line;
+    const mu = fit.intercept + fit.slope * b.logDistance;
     return (Math.abs(b.targets.reduce((a, t) => a + t - mu, 0)) / b.questions) * 100;
   });
 }
