@@ -43,7 +43,7 @@ export { ladderScores, predictabilityGate } from './gate.ts';
  * The methods whose evidence the default gathers: COD, the end-to-end baselines, the largest ladder model's score,
  * the per-question item-response fit and the sigmoid in log-compute. Which of them may get weight is the rule's `use`.
  * `irt` and `e2e-sigmoid` joined together: each alone made the tuning part or the real ladders worse, both together
- * made the tuning part better (2.29 → 2.08 points) and every held-out family but the uncut real ladders.
+ * made the tuning part better (2.29 → 2.08 points) and every held-out family but cod-sim and the uncut real ladders.
  */
 export const DEFAULT_CANDIDATES: readonly string[] = [
   'cod',

@@ -34,7 +34,7 @@ export interface IrtOptions {
  * The abilities of the ladder models then the target (drawn from `rng`): `trend` on the curve in log-compute, `theta`
  * with each model's own offset.
  */
-export function irtAbilities(o: IrtOptions, rng: Random): { theta: number[]; trend: number[] } {
+function irtAbilities(o: IrtOptions, rng: Random): { theta: number[]; trend: number[] } {
   const logC = [...o.ladderFlops, o.targetFlops].map(Math.log10);
   const trend = logC.map((x) => {
     const dx = x - logC[0];
