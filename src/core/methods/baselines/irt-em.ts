@@ -7,17 +7,40 @@
 const NEWTON_STEPS = 4;
 export const COLD_STEPS = 16;
 const TOL = 1e-5;
+/** A Newton step this small (logits) is not taken: the quadrature is centred on the mode only to this precision. */
+const MODE_TOL = 1e-4;
 const VAR_FLOOR = 1e-3;
 const EPS = 1e-9;
+/** Within this |logit| the clamp of P to [EPS, 1 − EPS] never binds at floor 0. */
+const CLAMPED_LOGIT = -Math.log(EPS) - 1;
+
+/** A cubature rule for the standard bivariate normal: nodes (z1[i], z2[i]), weights w summing to 1. */
+interface Rule {
+  z1: Float64Array;
+  z2: Float64Array;
+  w: Float64Array;
+}
+
+/** The product of a probabilists' Gauss–Hermite rule (nodes z, weights w summing to 1) with itself. */
+function product(z: number[], w: number[]): Rule {
+  const idx = z.flatMap((_, i) => z.map((_, j) => [i, j]));
+  return {
+    z1: Float64Array.from(idx, ([i]) => z[i]),
+    z2: Float64Array.from(idx, ([, j]) => z[j]),
+    w: Float64Array.from(idx, ([i, j]) => w[i] * w[j]),
+  };
+}
+
+const PRODUCT5 = product(
+  [-2.8569700138728056, -1.3556261799742657, 0, 1.3556261799742657, 2.8569700138728056],
+  [0.011257411327720691, 0.2220759220056126, 0.5333333333333333, 0.2220759220056126, 0.011257411327720691],
+);
+const PRODUCT3 = product([-Math.sqrt(3), 0, Math.sqrt(3)], [1 / 6, 2 / 3, 1 / 6]);
+
 /**
- * Probabilists' Gauss–Hermite nodes and weights (the weights sum to 1): 5 points for rows of at most 4 samples per
- * model on average (skewed posteriors, and few distinct rows), 3 points for the rest.
+ * Rows of at most this many samples per model on average (skewed posteriors, and few distinct rows) take PRODUCT5,
+ * the rest PRODUCT3.
  */
-const GH5 = {
-  z: [-2.8569700138728056, -1.3556261799742657, 0, 1.3556261799742657, 2.8569700138728056],
-  w: [0.011257411327720691, 0.2220759220056126, 0.5333333333333333, 0.2220759220056126, 0.011257411327720691],
-};
-const GH3 = { z: [-Math.sqrt(3), 0, Math.sqrt(3)], w: [1 / 6, 2 / 3, 1 / 6] };
 const FEW_SAMPLES = 4;
 
 /** The distinct response rows (pass rates and samples per model) and how many questions share each. */
@@ -53,10 +76,17 @@ function terms(
     if (n === 0) continue;
     const y = p.y[base + j];
     const xj = p.x[j];
-    const s = 1 / (1 + Math.exp(-(c + a * xj)));
+    const eta = c + a * xj;
+    const den = 1 + Math.exp(-eta);
+    const s = 1 / den;
     const f = Math.min(1 - EPS, Math.max(EPS, g + (1 - g) * s));
-    if (y > 0) l += n * y * Math.log(f);
-    if (y < 1) l += n * (1 - y) * Math.log(1 - f);
+    if (g === 0 && y > 0 && y < 1 && Math.abs(eta) < CLAMPED_LOGIT) {
+      // log s and log(1 − s) share log(1 + e^−η): one logarithm instead of two.
+      l -= n * ((1 - y) * eta + Math.log(den));
+    } else {
+      if (y > 0) l += n * y * Math.log(f);
+      if (y < 1) l += n * (1 - y) * Math.log(1 - f);
+    }
     if (!full) continue;
     const d = (1 - g) * s * (1 - s);
     const r = (n * (y - f) * d) / (f * (1 - f));
@@ -120,6 +150,7 @@ export function eStep(
       let sc = (h22 * gc - h12 * ga) / det;
       let sa = (h11 * ga - h12 * gc) / det;
       const big = Math.max(Math.abs(sc), Math.abs(sa));
+      if (big < MODE_TOL) break;
       if (big > 4) {
         sc *= 4 / big;
         sa *= 4 / big;
@@ -153,7 +184,7 @@ export function eStep(
     const l22 = Math.sqrt(Math.max(1e-12, v22 - l21 * l21));
     let samples = 0;
     for (let j = 0; j < p.m; j++) samples += p.n[k * p.m + j];
-    const { z: GH_Z, w: GH_W } = samples <= FEW_SAMPLES * p.m ? GH5 : GH3;
+    const rule = samples <= FEW_SAMPLES * p.m ? PRODUCT5 : PRODUCT3;
     let sw = 0;
     let mc = 0;
     let ma = 0;
@@ -163,24 +194,25 @@ export function eStep(
     let sp = 0;
     let spp = 0;
     const xt = post.at?.x ?? NaN;
-    for (let i = 0; i < GH_Z.length; i++) {
-      for (let j = 0; j < GH_Z.length; j++) {
-        const z1 = GH_Z[i];
-        const z2 = GH_Z[j];
-        const nc = c + l11 * z1;
-        const na = a + l21 * z1 + l22 * z2;
-        const w = GH_W[i] * GH_W[j] * Math.exp(logPost(nc, na, false) - obj + 0.5 * (z1 * z1 + z2 * z2));
-        sw += w;
-        mc += w * nc;
-        ma += w * na;
-        scc += w * nc * nc;
-        sca += w * nc * na;
-        saa += w * na * na;
-        if (post.at) {
-          const pt = g + (1 - g) / (1 + Math.exp(-(nc + na * xt)));
-          sp += w * pt;
-          spp += w * pt * pt;
-        }
+    for (let i = 0; i < rule.w.length; i++) {
+      const z1 = rule.z1[i];
+      const z2 = rule.z2[i];
+      const nc = c + l11 * z1;
+      const na = a + l21 * z1 + l22 * z2;
+      // The centre node is (c, a) itself, whose log-posterior is obj.
+      const ratio =
+        z1 === 0 && z2 === 0 ? 1 : Math.exp(logPost(nc, na, false) - obj + 0.5 * (z1 * z1 + z2 * z2));
+      const w = rule.w[i] * ratio;
+      sw += w;
+      mc += w * nc;
+      ma += w * na;
+      scc += w * nc * nc;
+      sca += w * nc * na;
+      saa += w * na * na;
+      if (post.at) {
+        const pt = g + (1 - g) / (1 + Math.exp(-(nc + na * xt)));
+        sp += w * pt;
+        spp += w * pt * pt;
       }
     }
     mc /= sw;
