@@ -1,6 +1,6 @@
 /**
  * Would a new candidate help the default? `node bin/run-ts.mjs scripts/candidate.ts <method> [perFamily] [indep]`
- * gathers the default's evidence with DEFAULT_CANDIDATES plus <method> on the validation suite (perFamily seeded
+ * gathers the suite's evidence (SUITE_METHODS) plus <method>'s on the validation suite (perFamily seeded
  * studies per simulated family and of `checkpoints`, default 16; indep cases, default 6; every real ladder and cut),
  * then prints per family the mean absolute error in points (95%-interval coverage, mean width) of: `default` as
  * shipped, `default` with the method among the candidates under the product rule and under a rule re-tuned on the
@@ -17,6 +17,7 @@ import {
   independentCases,
   simulatedCases,
   SIM_FAMILIES,
+  SUITE_METHODS,
   type CaseEvidence,
   type SuiteRow,
 } from '../src/core/evaluate/suite.ts';
@@ -36,10 +37,10 @@ const cases = [
   ...independentCases(Number(indep)),
   ...(await realCases(resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/data/studies'))),
 ];
-const candidates = [...DEFAULT_CANDIDATES, method];
+const candidates = [...new Set([...DEFAULT_CANDIDATES, method])];
 const gathered: CaseEvidence[] = [];
 for (const c of cases) {
-  gathered.push(gatherCase(c, { candidates }));
+  gathered.push(gatherCase(c, { candidates: [...new Set([...SUITE_METHODS, method])] }));
   process.stderr.write(`${c.label}\n`);
 }
 const withMethod = { ...DEFAULT_RULE, use: candidates };
@@ -53,7 +54,7 @@ const rows: SuiteRow[] = gathered.flatMap((g) => [
 ]);
 
 const methods = ['default', `default + ${method}`, `default + ${method}, re-tuned`, method];
-methods.push(...DEFAULT_CANDIDATES.filter((m) => m !== method));
+methods.push(...SUITE_METHODS.filter((m) => m !== method));
 const sims = SIM_FAMILIES as readonly string[];
 const seedOf = (label: string) => Number(/#(\d+)/.exec(label)?.[1] ?? 1) - 1;
 const families = [...sims, 'all simulated', 'checkpoints', 'indep', 'real', 'real-cut'];

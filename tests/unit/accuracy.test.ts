@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fitLaw, toLawUnits } from '../../src/core/fit/index.ts';
+import { backtestStudy } from '../../src/core/evaluate/backtest.ts';
 import { simulateLogistic } from '../../src/core/simulate/logistic.ts';
 import { simulateIrt } from '../../src/core/simulate/irt.ts';
 import {
@@ -252,6 +253,20 @@ describe('suite summaries', () => {
         expect(r.actual).toBe(truth);
         expect(r.error).toBeCloseTo(Math.abs((r.predicted as number) - truth) * 100, 9);
       }
+    }
+  });
+  it("gathers BNSL beside the default's candidates without weighing it: the suite's default is the product's", () => {
+    expect(DEFAULT_CANDIDATES).not.toContain('bnsl');
+    const c = simulatedCases(1, 200)[0];
+    const rows = caseRows(gatherCase(c));
+    expect(new Set(rows.map((r) => r.method))).toEqual(new Set(['default', ...DEFAULT_CANDIDATES, 'bnsl']));
+    const sub = backtestStudy(c.study, c.target);
+    const flops = sub.models.find((m) => m.name === c.target)!.flops!;
+    const product = predictDefault(sub, { name: c.target, flops });
+    for (const b of product.benchmarks) {
+      const suite = rows.find((r) => r.method === 'default' && r.benchmark === b.benchmark)!;
+      expect([suite.predicted, suite.low, suite.high]).toEqual([b.predicted, b.low, b.high]);
+      expect(b.explanation!.candidates.map((x) => x.method)).toEqual([...DEFAULT_CANDIDATES]);
     }
   });
   it('builds 48 seeded studies over the settings', () => {

@@ -7,6 +7,7 @@
 import { backtestRows, backtestStudy, type BacktestRow } from './backtest.ts';
 import type { CombineRule } from '../methods/combine.ts';
 import {
+  DEFAULT_CANDIDATES,
   DEFAULT_RULE,
   defaultFromInput,
   defaultInput,
@@ -294,12 +295,24 @@ export interface CaseEvidence {
   input: DefaultInput;
 }
 
-/** Gathers the default's evidence on the case's backtest sub-study (every candidate fitted once). */
+/**
+ * The methods whose evidence the suite gathers: the default's candidates and BNSL, a baseline the default does not
+ * weigh (its rule's `use`), so that the report still gives its figures.
+ */
+export const SUITE_METHODS: readonly string[] = [...DEFAULT_CANDIDATES, 'bnsl'];
+
+/**
+ * Gathers the evidence of SUITE_METHODS (or `options.candidates`) on the case's backtest sub-study, every method
+ * fitted once.
+ */
 export function gatherCase(c: SuiteCase, options: DefaultOptions = {}): CaseEvidence {
   const sub = backtestStudy(c.study, c.target, c.maxFlops ?? Infinity);
   const flops = sub.models.find((m) => m.name === c.target)?.flops;
   if (!flops) throw new Error(`suite case ${c.label}: the target "${c.target}" has no compute`);
-  return { case: c, input: defaultInput(sub, { name: c.target, flops }, options) };
+  return {
+    case: c,
+    input: defaultInput(sub, { name: c.target, flops }, { candidates: SUITE_METHODS, ...options }),
+  };
 }
 
 /**
