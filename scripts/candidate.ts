@@ -38,9 +38,10 @@ const cases = [
   ...(await realCases(resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/data/studies'))),
 ];
 const candidates = [...new Set([...DEFAULT_CANDIDATES, method])];
+const gatheredMethods = [...new Set([...SUITE_METHODS, method])];
 const gathered: CaseEvidence[] = [];
 for (const c of cases) {
-  gathered.push(gatherCase(c, { candidates: [...new Set([...SUITE_METHODS, method])] }));
+  gathered.push(gatherCase(c, { candidates: gatheredMethods }));
   process.stderr.write(`${c.label}\n`);
 }
 const withMethod = { ...DEFAULT_RULE, use: candidates };
