@@ -316,7 +316,7 @@ export function gatherCase(c: SuiteCase, options: DefaultOptions = {}): CaseEvid
 }
 
 /**
- * The rows of one gathered case under a rule: `default` and each of its candidates (COD's interval calibrated);
+ * The rows of one gathered case under a rule: `default` and each gathered method (COD's interval calibrated);
  * `setAsideBelowLadder` as in `defaultFromInput`.
  */
 export function caseRows(
@@ -339,7 +339,7 @@ export function caseRows(
   });
 }
 
-/** The rows of one case: `default` and each of its candidates, on the case's backtest sub-study. */
+/** The rows of one case: `default` and each gathered method, on the case's backtest sub-study. */
 export function runCase(c: SuiteCase, options: DefaultOptions = {}): SuiteRow[] {
   return caseRows(gatherCase(c, options), { ...DEFAULT_RULE, ...options.rule });
 }
