@@ -102,6 +102,29 @@ describe('item-response fit', () => {
     expect(Math.abs(straight.at!.value - t.atTarget)).toBeGreaterThan(0.03);
   });
 
+  it('averages the target score over the curvatures, each weighted by its marginal likelihood', () => {
+    const ladder = FLOPS.slice(0, 4);
+    const t = simulate(21, 400, 1, 0, ladder, -0.05);
+    const data = { flops: ladder, scores: t.scores, trials: t.trials };
+    const averaged = fitIrt(data, { at: TARGET, guess: 0, curvature: 'average' });
+    const weights = averaged.curvatureWeights ?? [];
+    // Four models of 0/1 results cannot tell the bends apart: several carry weight.
+    expect(weights.length).toBeGreaterThan(1);
+    expect(weights.reduce((s, w) => s + w.weight, 0)).toBeCloseTo(1, 12);
+    // The reference: each bend fitted on its own, weighted by its own marginal likelihood.
+    const each = weights.map((w) => fitIrt(data, { at: TARGET, guess: 0, curvature: w.curvature }));
+    const top = Math.max(...each.map((f) => f.logLikelihood));
+    const raw = each.map((f) => Math.exp(f.logLikelihood - top));
+    const total = raw.reduce((s, v) => s + v, 0);
+    weights.forEach((w, i) => expect(Math.abs(w.weight - raw[i] / total)).toBeLessThan(0.01));
+    const mixed = each.reduce((s, f, i) => s + (raw[i] / total) * f.at!.value, 0);
+    expect(Math.abs(averaged.at!.value - mixed)).toBeLessThan(0.001);
+    // The most likely bend's own fit stays the reported one, and the spread over bends widens the interval.
+    const chosen = fitIrt(data, { at: TARGET, guess: 0, curvature: 'fit' });
+    expect(averaged.curvature).toBe(chosen.curvature);
+    expect(averaged.at!.sd).toBeGreaterThanOrEqual(Math.min(...each.map((f) => f.at!.sd)));
+  });
+
   it('refuses degenerate input with the reason', () => {
     const zeros = new Float64Array(40);
     expect(irtDegenerate({ flops: FLOPS.slice(0, 4), scores: zeros })).toMatch(/every result is 0%/);

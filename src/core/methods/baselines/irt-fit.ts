@@ -33,10 +33,12 @@ export interface IrtOptions {
   /** EM iterations at most (default 200). */
   maxIterations?: number;
   /**
-   * Curvature κ of the shared ability curve θ(x) = x + κ·x² (per decade², x centred log10 FLOPs): a number, or 'fit'
-   * to choose it on CURVATURE_GRID by the marginal likelihood, keeping θ increasing up to `at`. Default 0.
+   * Curvature κ of the shared ability curve θ(x) = x + κ·x² (per decade², x centred log10 FLOPs): a number; 'fit' to
+   * choose the most likely on CURVATURE_GRID (keeping θ increasing up to `at`); or 'average' to take that one's
+   * per-question posteriors but `at` averaged over the grid's curvatures, each weighted by its marginal likelihood
+   * (a flat prior over the grid points), so the prediction moves smoothly as the evidence for a bend does. Default 0.
    */
-  curvature?: number | 'fit';
+  curvature?: number | 'fit' | 'average';
   /** A compute (FLOPs) at which to integrate every question's pass rate over its posterior (`IrtFit.at`). */
   at?: number;
 }
@@ -45,8 +47,10 @@ export interface IrtFit {
   guess: number;
   /** Mean log10 FLOPs of the ladder, the origin of x. */
   x0: number;
-  /** Curvature κ of the ability curve θ = x + κ·x², per decade². */
+  /** Curvature κ of the ability curve θ = x + κ·x², per decade² (with 'average', the most likely one). */
   curvature: number;
+  /** With curvature 'average': the curvatures `at` was averaged over and their weights (summing to 1). */
+  curvatureWeights?: { curvature: number; weight: number }[];
   /** Questions with at least one result (the rest are left out of every mean). */
   used: number;
   /** Posterior means of intercept and slope (logits, logits per decade) per question; NaN without results. */
@@ -77,6 +81,55 @@ const warp = (x: ArrayLike<number>, k: number) => Float64Array.from(x, (v) => v 
 const SAMPLE_QUESTIONS = 2000;
 /** EM iterations of each floor screened (warm-started from the floor before); the chosen one is run to the end. */
 const SCREEN_ITERATIONS = 12;
+
+/** Bends whose marginal likelihood is this far (nats) below the best take no weight (e^−8 ≈ 3·10⁻⁴). */
+const NEGLIGIBLE_NATS = 8;
+
+/** One curvature of the ability curve and the prior fitted under it. */
+interface Bend {
+  curvature: number;
+  run: Run;
+}
+
+/**
+ * The prior fitted at every curvature of CURVATURE_GRID that keeps θ increasing over centred log10 FLOPs [lo, hi],
+ * outwards from 0 (each run warm-started from its neighbour), a direction stopping once its marginal likelihood falls
+ * NEGLIGIBLE_NATS below the best so far; those within NEGLIGIBLE_NATS of the best.
+ */
+function scanCurvature(
+  sample: Patterns,
+  straight: Run & { g: number },
+  maxIterations: number,
+  lo: number,
+  hi: number,
+): Bend[] {
+  const bends: Bend[] = [{ curvature: 0, run: straight }];
+  let best = straight.logLikelihood;
+  const at0 = CURVATURE_GRID.indexOf(0);
+  for (const dir of [1, -1]) {
+    let prev: Run = straight;
+    for (let i = at0 + dir; i >= 0 && i < CURVATURE_GRID.length; i += dir) {
+      const k = CURVATURE_GRID[i];
+      if (!(1 + 2 * k * lo > 0 && 1 + 2 * k * hi > 0)) break;
+      prev = emRun({ ...sample, x: warp(sample.x, k) }, straight.g, maxIterations, prev);
+      bends.push({ curvature: k, run: prev });
+      best = Math.max(best, prev.logLikelihood);
+      if (prev.logLikelihood < best - NEGLIGIBLE_NATS) break;
+    }
+  }
+  return bends
+    .filter((b) => b.run.logLikelihood >= best - NEGLIGIBLE_NATS)
+    .sort((a, b) => a.curvature - b.curvature);
+}
+
+/** The last E step under `run`'s prior, with P at centred x `atX` when given; the log marginal likelihood. */
+function finalStep(p: Patterns, run: Run, post: Posterior, g: number, atX?: number): number {
+  if (atX !== undefined) {
+    const np = p.count.length;
+    post.at = { x: atX, mean: new Float64Array(np), sd: new Float64Array(np) };
+  }
+  return eStep(p, g, run.mu, run.sigma, post);
+}
 
 /** The distinct response rows of `rows` (pass rates and samples per model) and how many questions share each. */
 function patterns(data: IrtData, x: Float64Array, rows: ArrayLike<number>): Patterns {
@@ -190,53 +243,62 @@ export function fitIrt(data: IrtData, options: IrtOptions = {}): IrtFit {
   if (candidates > 1 && best && !best.converged)
     best = { ...emRun(sample, best.g, maxIterations, best), g: best.g };
   let fitted = best as Run & { g: number };
-  let kappa = options.curvature === 'fit' ? 0 : (options.curvature ?? 0);
-  if (options.curvature === 'fit') {
-    // Away from 0 in the direction that raises the marginal likelihood, while θ stays increasing up to the target.
+  let kappa = typeof options.curvature === 'number' ? options.curvature : 0;
+  let bends: Bend[] = [];
+  if (options.curvature === 'fit' || options.curvature === 'average') {
     const xs = [...x, options.at !== undefined ? Math.log10(options.at) - x0 : 0];
-    const lo = Math.min(...xs);
-    const hi = Math.max(...xs);
-    const allowed = (k: number) => 1 + 2 * k * lo > 0 && 1 + 2 * k * hi > 0;
-    const at0 = CURVATURE_GRID.indexOf(0);
-    for (const dir of [1, -1]) {
-      let moved = false;
-      for (let i = at0 + dir; i >= 0 && i < CURVATURE_GRID.length; i += dir) {
-        const k = CURVATURE_GRID[i];
-        if (!allowed(k)) break;
-        const run = emRun({ ...sample, x: warp(sample.x, k) }, fitted.g, maxIterations, fitted);
-        if (run.logLikelihood <= fitted.logLikelihood) break;
-        fitted = { ...run, g: fitted.g };
-        kappa = k;
-        moved = true;
-      }
-      if (moved) break;
-    }
+    bends = scanCurvature(sample, fitted, maxIterations, Math.min(...xs), Math.max(...xs));
+    const top = bends.reduce((a, b) => (b.run.logLikelihood > a.run.logLikelihood ? b : a));
+    fitted = { ...top.run, g: fitted.g };
+    kappa = top.curvature;
+    if (options.curvature === 'fit') bends = [top];
   } else if (kappa !== 0) {
     fitted = {
       ...emRun({ ...sample, x: warp(sample.x, kappa) }, fitted.g, maxIterations, fitted),
       g: fitted.g,
     };
   }
-  let p: Patterns = { ...sample, x: warp(sample.x, kappa) };
-  let post = fitted.post;
-  if (stride > 1) {
-    // The prior fitted on the sample; every question's posterior under it.
-    p = patterns(
-      data,
-      warp(x, kappa),
-      Array.from({ length: nq }, (_, i) => i),
-    );
-    post = startingPosterior(p, fitted.g);
-    eStep(p, fitted.g, fitted.mu, fitted.sigma, post, true, COLD_STEPS);
+  // Every question's posterior under the prior fitted on the sample (the sample's own when it is every question).
+  const every =
+    stride > 1
+      ? patterns(
+          data,
+          x,
+          Array.from({ length: nq }, (_, i) => i),
+        )
+      : null;
+  const under = (run: Run, k: number): { p: Patterns; post: Posterior } => {
+    const p = { ...(every ?? sample), x: warp((every ?? sample).x, k) };
+    if (!every) return { p, post: run.post };
+    const post = startingPosterior(p, fitted.g);
+    eStep(p, fitted.g, run.mu, run.sigma, post, true, COLD_STEPS);
+    return { p, post };
+  };
+  const atX = (k: number) =>
+    options.at !== undefined ? warp([Math.log10(options.at) - x0], k)[0] : undefined;
+  const finish = (r: Run, k: number) => {
+    const u = under(r, k);
+    return { ...u, logLikelihood: finalStep(u.p, r, u.post, fitted.g, atX(k)) };
+  };
+  const { p, post, logLikelihood } = finish(fitted, kappa);
+  let at = post.at ? meanOverQuestions(p, post.at) : null;
+  const weights: { curvature: number; weight: number }[] = [];
+  if (options.curvature === 'average' && at) {
+    // The mixture over the bends, each weighted by its marginal likelihood on the sample (a flat prior over the grid).
+    const mix = { w: 0, v: 0, vv: 0 };
+    for (const b of bends) {
+      const w = Math.exp(b.run.logLikelihood - fitted.logLikelihood);
+      const other = b.curvature === kappa ? null : finish(b.run, b.curvature);
+      const one = other ? meanOverQuestions(other.p, other.post.at as NonNullable<Posterior['at']>) : at;
+      mix.w += w;
+      mix.v += w * one.value;
+      mix.vv += w * (one.sd ** 2 + one.value ** 2);
+      weights.push({ curvature: b.curvature, weight: w });
+    }
+    const value = mix.v / mix.w;
+    at = { value, sd: Math.sqrt(Math.max(0, mix.vv / mix.w - value * value)) };
+    for (const w of weights) w.weight /= mix.w;
   }
-  const np = p.count.length;
-  if (options.at !== undefined)
-    post.at = {
-      x: warp([Math.log10(options.at) - x0], kappa)[0],
-      mean: new Float64Array(np),
-      sd: new Float64Array(np),
-    };
-  const logLikelihood = eStep(p, fitted.g, fitted.mu, fitted.sigma, post);
   const run: Run = { ...fitted, post, logLikelihood };
   const c = new Float64Array(nq).fill(NaN);
   const a = new Float64Array(nq).fill(NaN);
@@ -263,7 +325,8 @@ export function fitIrt(data: IrtData, options: IrtOptions = {}): IrtFit {
     iterations: run.iterations,
     converged: run.converged,
     logLikelihood: run.logLikelihood,
-    ...(post.at ? { at: { flops: options.at as number, ...meanOverQuestions(p, post.at) } } : {}),
+    ...(weights.length ? { curvatureWeights: weights } : {}),
+    ...(at ? { at: { flops: options.at as number, ...at } } : {}),
   };
 }
 

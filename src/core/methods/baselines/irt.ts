@@ -52,13 +52,20 @@ function toFullSet(points: FitPoint[]): { map: (v: number) => number; note: stri
   };
 }
 
+/** The curvatures a prediction was averaged over, with their weights, when there are several. */
+function bendsText(weights: { curvature: number; weight: number }[] | undefined): string {
+  if (!weights || weights.length < 2) return '';
+  const parts = weights.map((w) => `${w.curvature} (${(w.weight * 100).toFixed(0)}%)`);
+  return ` (the prediction averaged over ${parts.join(', ')} by marginal likelihood)`;
+}
+
 function irtOutcome(bench: Benchmark, points: FitPoint[], target: TargetSpec): Outcome {
   if (new Set(points.map((p) => p.flops)).size < 2)
     return refused('an item-response fit needs at least 2 ladder models of distinct compute');
   const data = irtData(bench, points);
   const why = irtDegenerate(data);
   if (why) return refused(`no signal for an item-response fit: ${why}`);
-  const fit = fitIrt(data, { at: target.flops, curvature: 'fit' });
+  const fit = fitIrt(data, { at: target.flops, curvature: 'average' });
   const at = fit.at as NonNullable<typeof fit.at>;
   const questions = fit.used;
   const sampling = Math.sqrt((at.value * (1 - at.value)) / Math.max(1, questions));
@@ -68,7 +75,7 @@ function irtOutcome(bench: Benchmark, points: FitPoint[], target: TargetSpec): O
   const sampled = questions < bench.questions.length ? ` (an even sample of ${bench.questions.length})` : '';
   const warnings = [
     `item-response fit over ${questions} questions${sampled}: guess floor ${fit.guess}, ability curvature ` +
-      `${fit.curvature} per decade², population slope ` +
+      `${fit.curvature} per decade²${bendsText(fit.curvatureWeights)}, population slope ` +
       `${ma.toFixed(2)} ± ${Math.sqrt(fit.sigma[2]).toFixed(2)} logits per decade, intercept ${mc.toFixed(2)} ± ` +
       `${Math.sqrt(fit.sigma[0]).toFixed(2)}; EM ${fit.converged ? 'converged' : 'did not converge'} in ` +
       `${fit.iterations} iterations`,
@@ -86,10 +93,11 @@ function irtOutcome(bench: Benchmark, points: FitPoint[], target: TargetSpec): O
 }
 
 /**
- * IRT: a two-parameter item-response model fitted to the ladder's per-question pass rates (ability linear in
+ * IRT: a two-parameter item-response model fitted to the ladder's per-question pass rates (ability quadratic in
  * log-compute, per-question difficulty and discrimination shrunk toward the population by empirical Bayes, the guess
- * floor chosen by the evidence), evaluated at the target's compute (FLOPs) and averaged over the questions; the
- * full-set score in [0,1] with a 95% interval.
+ * floor chosen by the evidence), evaluated at the target's compute (FLOPs) and averaged over the questions, then
+ * over the ability curve's curvatures weighted by their marginal likelihood; the full-set score in [0,1] with a 95%
+ * interval.
  */
 export function itemResponse(study: Study, target: TargetSpec): PredictResult {
   return perBenchmark(study, target, 'irt', (_s, bench, points) =>
