@@ -74,3 +74,52 @@ export function tuneRule(cases: CaseEvidence[], base: CombineRule = DEFAULT_RULE
     candidateWidthScale: widthFor(outcomes(cases, best, 'cod')),
   };
 }
+
+/** A challenger rule against the incumbent on the same cases: the default's mean errors, points. */
+export interface RuleContest {
+  challenger: number;
+  incumbent: number;
+  /** Mean of the paired per-benchmark differences, challenger − incumbent (negative: the challenger is better). */
+  difference: number;
+  /** Standard error of that mean over the benchmarks scored under both. */
+  standardError: number;
+  rows: number;
+}
+
+/** The default's error (points) per scored benchmark of `cases` under `rule`, keyed by case and benchmark. */
+function defaultErrors(cases: CaseEvidence[], rule: CombineRule): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const ce of cases) {
+    for (const b of defaultFromInput(ce.input, rule).result.benchmarks) {
+      if (b.actual === null || b.status === 'refused' || !Number.isFinite(b.predicted)) continue;
+      out.set(`${ce.case.label}\u0000${b.benchmark}`, Math.abs(b.actual - b.predicted) * 100);
+    }
+  }
+  return out;
+}
+
+/**
+ * The default's mean error on `cases` under `challenger` and `incumbent`, and their paired difference with its
+ * standard error: the suite's rows are few and the default turns on near-ties, so a re-tuned rule is only worth
+ * adopting when it is better by more than its standard error.
+ */
+export function compareRules(
+  cases: CaseEvidence[],
+  challenger: CombineRule,
+  incumbent: CombineRule,
+): RuleContest {
+  const a = defaultErrors(cases, challenger);
+  const b = defaultErrors(cases, incumbent);
+  const pairs = [...a].filter(([k]) => b.has(k)).map(([k, e]) => [e, b.get(k) as number]);
+  const n = pairs.length;
+  const d = pairs.map(([x, y]) => x - y);
+  const difference = mean(d);
+  const variance = n > 1 ? d.reduce((s, v) => s + (v - difference) ** 2, 0) / (n - 1) : NaN;
+  return {
+    challenger: mean(pairs.map((p) => p[0])),
+    incumbent: mean(pairs.map((p) => p[1])),
+    difference,
+    standardError: Math.sqrt(variance / n),
+    rows: n,
+  };
+}

@@ -6,7 +6,7 @@ import {
   INDEP_QUESTIONS,
   simulatedCases,
 } from '../../../src/core/evaluate/suite.ts';
-import { RULE_GRID, tuneRule } from '../../../src/core/evaluate/tuning.ts';
+import { compareRules, RULE_GRID, tuneRule } from '../../../src/core/evaluate/tuning.ts';
 import { DEFAULT_RULE } from '../../../src/core/methods/default.ts';
 import type { CombineRule } from '../../../src/core/methods/combine.ts';
 
@@ -41,6 +41,26 @@ describe('tuning the rule on part of the suite', () => {
   it('picks weighting constants no worse on the tuning cases than any in the grid', () => {
     const best = Math.min(...RULE_GRID.map((g) => meanError({ ...DEFAULT_RULE, ...g })));
     expect(meanError(tuned)).toBeCloseTo(best, 9);
+  });
+  it('compares two rules by their paired per-benchmark errors', () => {
+    const other = { ...DEFAULT_RULE, floor: 0.5, nearBest: 10 };
+    const contest = compareRules(cases, other, DEFAULT_RULE);
+    const errors = (r: CombineRule) =>
+      cases.flatMap((c) => caseRows(c, r)).filter((x) => x.method === 'default' && x.error !== null);
+    const [a, b] = [errors(other), errors(DEFAULT_RULE)];
+    expect(contest.rows).toBe(b.length);
+    expect(contest.challenger).toBeCloseTo(meanError(other), 9);
+    expect(contest.incumbent).toBeCloseTo(meanError(DEFAULT_RULE), 9);
+    const d = a.map((x, i) => (x.error as number) - (b[i].error as number));
+    const md = d.reduce((s, v) => s + v, 0) / d.length;
+    expect(contest.difference).toBeCloseTo(md, 9);
+    const sd = Math.sqrt(d.reduce((s, v) => s + (v - md) ** 2, 0) / (d.length - 1));
+    expect(contest.standardError).toBeCloseTo(sd / Math.sqrt(d.length), 9);
+    expect(contest.standardError).toBeGreaterThan(0);
+    expect(compareRules(cases, DEFAULT_RULE, DEFAULT_RULE)).toMatchObject({
+      difference: 0,
+      standardError: 0,
+    });
   });
   it('widens the intervals until they cover at least 95% of the tuning cases', () => {
     const rows = cases
