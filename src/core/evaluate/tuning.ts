@@ -19,6 +19,8 @@ export const RULE_GRID: Partial<CombineRule>[] = [0, 2].flatMap((alpha) =>
 export const TARGET_COVERAGE = 0.95;
 
 interface Outcome {
+  /** The case's label and the benchmark: the row's identity across rules. */
+  key: string;
   error: number;
   /** |actual − predicted| ÷ half-width: the interval covers when ≤ 1 (half-width at widthScale 1). */
   ratio: number;
@@ -37,7 +39,12 @@ function outcomes(cases: CaseEvidence[], rule: CombineRule, method: string): Out
       const below = b.actual < b.predicted;
       const half = below ? b.predicted - b.low : b.high - b.predicted;
       const dev = Math.abs(b.actual - b.predicted);
-      out.push({ error: dev * 100, ratio: half > 0 ? dev / half : dev > 0 ? Infinity : 0, half: half * 100 });
+      out.push({
+        key: `${ce.case.label}\u0000${b.benchmark}`,
+        error: dev * 100,
+        ratio: half > 0 ? dev / half : dev > 0 ? Infinity : 0,
+        half: half * 100,
+      });
     }
   }
   return out;
@@ -49,7 +56,7 @@ const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.l
  * The smallest multiplier of the half-width (in steps of 0.05) under which `coverage` of the rows are covered.
  * Clamped intervals (at 0, 1 or a gate's floor) make this approximate; the suite reports the coverage it gets.
  */
-export function widthFor(os: Outcome[], coverage = TARGET_COVERAGE): number {
+export function widthFor(os: Pick<Outcome, 'ratio'>[], coverage = TARGET_COVERAGE): number {
   const ratios = os.map((o) => o.ratio).sort((a, b) => a - b);
   if (!ratios.length) return 1;
   const q = ratios[Math.min(ratios.length - 1, Math.ceil(coverage * ratios.length) - 1)];
@@ -86,18 +93,6 @@ export interface RuleContest {
   rows: number;
 }
 
-/** The default's error (points) per scored benchmark of `cases` under `rule`, keyed by case and benchmark. */
-function defaultErrors(cases: CaseEvidence[], rule: CombineRule): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const ce of cases) {
-    for (const b of defaultFromInput(ce.input, rule).result.benchmarks) {
-      if (b.actual === null || b.status === 'refused' || !Number.isFinite(b.predicted)) continue;
-      out.set(`${ce.case.label}\u0000${b.benchmark}`, Math.abs(b.actual - b.predicted) * 100);
-    }
-  }
-  return out;
-}
-
 /**
  * The default's mean error on `cases` under `challenger` and `incumbent`, and their paired difference with its
  * standard error: the suite's rows are few and the default turns on near-ties, so a re-tuned rule is only worth
@@ -108,8 +103,10 @@ export function compareRules(
   challenger: CombineRule,
   incumbent: CombineRule,
 ): RuleContest {
-  const a = defaultErrors(cases, challenger);
-  const b = defaultErrors(cases, incumbent);
+  const errors = (rule: CombineRule) =>
+    new Map(outcomes(cases, rule, 'default').map((o) => [o.key, o.error]));
+  const a = errors(challenger);
+  const b = errors(incumbent);
   const pairs = [...a].filter(([k]) => b.has(k)).map(([k, e]) => [e, b.get(k) as number]);
   const n = pairs.length;
   const d = pairs.map(([x, y]) => x - y);
