@@ -22,7 +22,7 @@ import { DEFAULT_RULE } from '../src/core/methods/default.ts';
 import { realCases } from './real-cases.ts';
 import { realChoiceLadders } from './graded-real.ts';
 import { gradedCases, gradedSection, runGradedCase } from '../src/core/evaluate/graded.ts';
-import { DEFAULT_PARAMS } from '../src/core/study/params.ts';
+import { DEFAULT_PARAMS, SMOOTH_BELOW_SAMPLES } from '../src/core/study/params.ts';
 import { simulateStudy } from '../src/core/simulate/simulate.ts';
 import { ablationTable } from '../src/cli/ablate.ts';
 import { fmtPoints, formatBacktest, loadStudy, markdownTable, withAnchors } from '../src/cli/backtest.ts';
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     "models from shorter ladders (self-backtests reaching the target's extrapolation distance), and the candidates are",
     "weighted by that self-backtest (its error over the study, scaled to the target's distance), those predicting less",
     "than the ladder's best score (less twice its sampling noise) set aside while another is not; `cod` is COD",
-    `with its 95% interval calibrated on its own self-backtest and the product parameters (mapping \`${DEFAULT_PARAMS.mapping}\`, c ≥ ${DEFAULT_PARAMS.cLower}); the baselines are those of METHOD.md §8`,
+    `with its 95% interval calibrated on its own self-backtest and the product parameters (pass rates \`${DEFAULT_PARAMS.passRates}\`: smoothed by an item-response fit of the ladder when from fewer than ${SMOOTH_BELOW_SAMPLES} samples; mapping \`${DEFAULT_PARAMS.mapping}\`, c ≥ ${DEFAULT_PARAMS.cLower}); the baselines are those of METHOD.md §8`,
     '(`e2e-exp` COD law on the full-set score, `e2e-passrate` exp(−a·C^−b) on the mean pass rate, `bnsl` 1-break',
     "BNSL), `e2e-sigmoid` a sigmoid in log-compute with a guess floor, and `largest`, the largest ladder model's",
     'score. The candidates of `default` are `DEFAULT_CANDIDATES` in src/core/methods/default.ts.',

@@ -217,9 +217,21 @@ describe('issue 9: the notebook on real files', () => {
     await waitReady(page);
   });
 
-  it('7 · 0/1 data is drawn as density; clusters, mapping and the target read', async () => {
+  it('7 · 0/1 data is smoothed by default, drawn as density when raw; clusters, mapping and the target read', async () => {
     await page.waitForSelector('[data-testid="difficulty-plot"]');
-    expect(await page.getAttribute('[data-testid="difficulty-plot"]', 'data-density')).toBe('binned');
+    const difficulty = () => page.textContent('[data-testid="section-difficulty"]');
+    expect(await difficulty()).toMatch(/Smoothed pass rate on the largest ladder model/);
+    await page.selectOption('[data-testid="param-pass-rates"]', 'raw');
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="difficulty-plot"]')?.getAttribute('data-density') === 'binned',
+    );
+    expect(await difficulty()).toMatch(/\bPass rate on the largest ladder model/);
+    await page.selectOption('[data-testid="param-pass-rates"]', 'auto');
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="difficulty-plot"]')?.getAttribute('data-density') === 'points',
+    );
     expect(await page.textContent('[data-section="mapping"]')).toMatch(/\(predicted\)/);
     const colours = await page.$$eval('[data-section="prediction"] tr[data-method] .swatch', (s) =>
       s.map((e) => getComputedStyle(e).backgroundColor),

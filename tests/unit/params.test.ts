@@ -36,7 +36,9 @@ describe('parameter registry', () => {
     expect(() => parseParamValue('law', 'f9')).toThrow(/law must be one of cod, f1, f2, f3; got "f9"/);
     expect(() => parseParamValue('useAnchors', 'yes')).toThrow(/useAnchors must be true or false/);
     expect(() => parseParamValue('rmse', 'abc')).toThrow(/rmse must be a number/);
-    expect(() => parseParamValue('nope', '1')).toThrow(/unknown parameter "nope"; known: preset, clustering/);
+    expect(() => parseParamValue('nope', '1')).toThrow(
+      /unknown parameter "nope"; known: preset, passRates, clustering/,
+    );
     expect(() => paramSpec('toString')).toThrow(/unknown parameter/);
   });
 
@@ -57,7 +59,7 @@ describe('parameter registry', () => {
   });
 
   it('diffs parameter sets in registry order', () => {
-    expect(diffParams(PAPER_PARAMS)).toEqual(['cLower', 'mapping']);
+    expect(diffParams(PAPER_PARAMS)).toEqual(['passRates', 'cLower', 'mapping']);
     expect(diffParams(DEFAULT_PARAMS)).toEqual([]);
     expect(diffParams({ ...DEFAULT_PARAMS, seed: 2 }, DEFAULT_PARAMS)).toEqual(['seed']);
   });
@@ -72,6 +74,7 @@ describe('parameter registry', () => {
   it('derives cache keys from the stages', () => {
     expect([...CLUSTER_PARAM_KEYS].sort()).toEqual(
       [
+        'passRates',
         'clustering',
         'quantile',
         'upper',
@@ -83,7 +86,7 @@ describe('parameter registry', () => {
         'seed',
       ].sort(),
     );
-    expect(stageParamKeys('features')).toEqual([]);
+    expect(stageParamKeys('features')).toEqual(['passRates']);
     expect(stageParamKeys('fit')).toEqual([...CLUSTER_PARAM_KEYS, 'law', 'cLower']);
     const p = DEFAULT_PARAMS;
     expect(clusterKey('a', p)).toBe(clusterKey('a', { ...p, law: 'f1', minA: 3, mapping: 'spline' }));

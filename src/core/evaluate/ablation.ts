@@ -48,7 +48,7 @@ function ablate<K extends 'clustering' | 'law'>(
   const pipeline = new Pipeline({ cache });
   const prep = pipeline.prepare(study, target);
   return prep.study.benchmarks.flatMap((b) => {
-    const f = pipeline.features(prep, b.name);
+    const f = pipeline.features(prep, b.name, base);
     return variants.map(([variant, p]) => {
       const c = pipeline.clustering(prep, b.name, p);
       const pred = pipeline.benchmark(prep, b.name, target, p);

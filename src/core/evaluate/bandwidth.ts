@@ -37,10 +37,17 @@ export function bandwidthTerms(
   const out: BandwidthTerms[] = [];
   for (const b of ladderStudy.benchmarks) {
     if (!b.questions.length) continue;
-    const key = JSON.stringify([b.name, target.name, params.quantile, params.seeding, params.seed]);
+    const key = JSON.stringify([
+      b.name,
+      target.name,
+      params.passRates,
+      params.quantile,
+      params.seeding,
+      params.seed,
+    ]);
     let known = estimates.get(key);
     if (!known) {
-      const f = computeFeatures(ladderStudy, b.name);
+      const f = computeFeatures(ladderStudy, b.name, params.passRates);
       if (f.X.n === 0 || f.X.d === 0) continue;
       estimates.set(key, (known = { estimate: seededBandwidthEstimate(f.X, params), d: f.X.d }));
     }

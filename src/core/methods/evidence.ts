@@ -204,7 +204,7 @@ function questionSamples(
     if (b.questions.length <= rows) continue;
     let X;
     try {
-      X = pipeline.features(prep, b.name).X;
+      X = pipeline.features(prep, b.name, params).X;
     } catch {
       continue; // COD refuses this benchmark anyway
     }

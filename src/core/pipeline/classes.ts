@@ -84,6 +84,7 @@ export function classifyBenchmark(
   const final = (p: Scores): Classified => ({ kind: 'final', prediction: scored(bench.name, actual, p) });
 
   warnings.push(...dataWarnings(study, bench, f, ladderFull, target));
+  if (f.note) warnings.push(f.note);
   const seeding = clustersByRadius(f, params) ? seedingWarning(f.X, params.seeding) : null;
   if (seeding) warnings.push(seeding);
   const refusal = codRefusal(f, nq);

@@ -12,6 +12,8 @@ export interface DifficultyView {
   emergence: { x: Float64Array; y: Float64Array };
   pca: { x: Float64Array; y: Float64Array; explained: [number, number] };
   ladder: { model: string; flops: number }[];
+  /** True when the pass rates are smoothed by an item-response fit (Features.smoothing). */
+  smoothed: boolean;
 }
 
 /** The Difficulty plot's coordinates for a benchmark: every scored question, zero-performance ones included. */
@@ -41,5 +43,6 @@ export function difficultyView(benchmark: string, f: Features): DifficultyView {
     emergence: emergenceView(m, flops),
     pca: { x: pca.x, y: pca.y, explained: pca.explained },
     ladder: f.ladder.map((l) => ({ model: l.model, flops: l.flops })),
+    smoothed: f.smoothing !== null,
   };
 }

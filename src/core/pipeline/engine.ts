@@ -170,7 +170,7 @@ export class ComputeEngine {
       let f: Features | undefined;
       try {
         const h = hits('features');
-        f = timed('features', () => this.pipeline.features(prep, name));
+        f = timed('features', () => this.pipeline.features(prep, name, req.params));
         out.cacheHits.features += hits('features') - h;
         step(`${name}: features`);
         const c = hits('cluster');

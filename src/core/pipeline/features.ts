@@ -1,5 +1,7 @@
 import type { Points } from '../cluster/points.ts';
 import { findBenchmark, StudyError, type Study } from '../study/study.ts';
+import type { PassRateSource } from '../study/types.ts';
+import { difficultyPassRates, type Smoothing } from './smoothing.ts';
 
 export interface LadderModel {
   model: string;
@@ -21,6 +23,10 @@ export interface Features {
   missingRows: Int32Array;
   /** Ladder columns in the benchmark matrix, in ladder order. */
   columns: Int32Array;
+  /** The item-response fit the pass rates were smoothed by, or null for raw pass rates. */
+  smoothing: Smoothing | null;
+  /** Says how the pass rates were smoothed, or why they were left raw when smoothing was asked for; else null. */
+  note: string | null;
 }
 
 /** Ladder models of a benchmark: role "ladder", with results on it and a known compute, by increasing compute. */
@@ -36,25 +42,42 @@ export function ladderOf(study: Study, benchmark: string): LadderModel[] {
 
 /**
  * Builds the difficulty vectors of a benchmark from the ladder models only: the target's and anchors' results never
- * enter them (no leakage). Zero-performance questions are set aside as the paper prescribes.
+ * enter them (no leakage). `passRates` says whether the pass rates are taken as they are or smoothed (smoothing.ts).
+ * Zero-performance questions are set aside as the paper prescribes.
  */
-export function computeFeatures(study: Study, benchmark: string): Features {
+export function computeFeatures(
+  study: Study,
+  benchmark: string,
+  passRates: PassRateSource = 'raw',
+): Features {
   const b = findBenchmark(study, benchmark);
   if (!b) throw new StudyError(`unknown benchmark "${benchmark}"`);
   const ladder = ladderOf(study, benchmark);
   const d = ladder.length;
+  const nq = b.questions.length;
   const nm = b.models.length;
   const columns = Int32Array.from(ladder.map((l) => b.models.indexOf(l.model)));
-  const data = new Float64Array(b.questions.length * d);
+  const results = {
+    scores: new Float64Array(nq * d),
+    trials: new Float64Array(nq * d),
+    flops: ladder.map((l) => l.flops),
+  };
+  for (let q = 0; q < nq; q++)
+    for (let j = 0; j < d; j++) {
+      results.scores[q * d + j] = b.scores[q * nm + columns[j]];
+      results.trials[q * d + j] = b.trials[q * nm + columns[j]];
+    }
+  const { scores, smoothing, note } = difficultyPassRates(results, passRates);
+  const data = new Float64Array(nq * d);
   const rows: number[] = [];
   const zero: number[] = [];
   const missing: number[] = [];
-  for (let q = 0; q < b.questions.length; q++) {
+  for (let q = 0; q < nq; q++) {
     let allZero = true;
     let absent = false;
     const base = rows.length * d;
     for (let j = 0; j < d; j++) {
-      const v = b.scores[q * nm + columns[j]];
+      const v = scores[q * d + j];
       if (Number.isNaN(v)) {
         absent = true;
         break;
@@ -74,5 +97,7 @@ export function computeFeatures(study: Study, benchmark: string): Features {
     zeroRows: Int32Array.from(zero),
     missingRows: Int32Array.from(missing),
     columns,
+    smoothing,
+    note,
   };
 }

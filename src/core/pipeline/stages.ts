@@ -68,7 +68,7 @@ const targetKey = (
 const FIT_ONLY_KEYS = stageParamKeys('fit').filter((k) => !stageParamKeys('cluster').includes(k));
 
 /** The parameters estimate_bandwidth reads. */
-export type BandwidthParams = Pick<PredictParams, 'quantile' | 'seeding' | 'seed'>;
+export type BandwidthParams = Pick<PredictParams, 'passRates' | 'quantile' | 'seeding' | 'seed'>;
 
 export class Pipeline {
   readonly cache: StageCache;
@@ -85,33 +85,37 @@ export class Pipeline {
     return { key, study: this.cache.get('prepare', key, () => prepareStudy(study, target)) };
   }
 
-  features(prep: Prepared, benchmark: string): Features {
-    return this.cache.get('features', `${prep.key}${JSON.stringify(benchmark)}`, () =>
-      this.stages.computeFeatures(prep.study, benchmark),
+  /** The difficulty vectors of a benchmark; the pass-rate source is the only parameter they read. */
+  features(prep: Prepared, benchmark: string, params: Pick<PredictParams, 'passRates'>): Features {
+    return this.cache.get('features', prep.key + JSON.stringify([benchmark, params.passRates]), () =>
+      this.stages.computeFeatures(prep.study, benchmark, params.passRates),
     );
   }
 
   /** estimate_bandwidth of a benchmark's features at quantile Q, on every row or on the seeding's sample of rows. */
   bandwidthEstimate(prep: Prepared, benchmark: string, params: BandwidthParams): number {
-    const X = this.features(prep, benchmark).X;
+    const f = this.features(prep, benchmark, params);
+    const X = f.X;
     const sampleSeed = bandwidthSampleSeed(X, params.seeding, params.seed);
     return this.cache.get(
       'bandwidth',
-      prep.key + JSON.stringify([benchmark, params.quantile, sampleSeed]),
+      prep.key + JSON.stringify([benchmark, f.smoothing !== null, params.quantile, sampleSeed]),
       () => sampledBandwidthEstimate(X, params.quantile, sampleSeed),
     );
   }
 
   /**
-   * What a benchmark's clustering is a function of, as a cache key: the radius R, the minimum cluster size and the seeds for
-   * the radius algorithms (so quantiles giving the same R share one clustering), else every clustering parameter.
+   * What a benchmark's clustering is a function of, as a cache key: whether its vectors are smoothed, the radius R, the
+   * minimum cluster size and the seeds for the radius algorithms (so quantiles giving the same R, and pass-rate sources
+   * giving the same vectors, share one clustering), else every clustering parameter.
    */
   private clusteringIdentity(prep: Prepared, benchmark: string, params: PredictParams): string {
-    const f = this.features(prep, benchmark);
+    const f = this.features(prep, benchmark, params);
     if (!clustersByRadius(f, params)) return clusterKey(benchmark, params);
     const R = clusteringRadius(f, params, this.bandwidthEstimate(prep, benchmark, params));
     return JSON.stringify([
       benchmark,
+      f.smoothing !== null,
       params.clustering,
       R,
       params.minClusterSize,
@@ -121,7 +125,7 @@ export class Pipeline {
 
   clustering(prep: Prepared, benchmark: string, params: PredictParams): Clustering {
     return this.cache.get('cluster', prep.key + clusterKey(benchmark, params), () => {
-      const f = this.features(prep, benchmark);
+      const f = this.features(prep, benchmark, params);
       if (!clustersByRadius(f, params)) return this.stages.clusterFeatures(f, params);
       const estimate = this.bandwidthEstimate(prep, benchmark, params);
       const shared = this.cache.get(
@@ -145,7 +149,7 @@ export class Pipeline {
     const fitOnly = JSON.stringify(FIT_ONLY_KEYS.map((k) => params[k]));
     return this.cache.get('fit', prep.key + this.clusteringIdentity(prep, benchmark, params) + fitOnly, () =>
       this.stages.fitClusters(
-        this.features(prep, benchmark),
+        this.features(prep, benchmark, params),
         this.clustering(prep, benchmark, params),
         params,
       ),
@@ -157,7 +161,7 @@ export class Pipeline {
     return this.cache.get('classes', prep.key + targetKey('classes', benchmark, target, params), () =>
       this.stages.classifyBenchmark(
         prep.study,
-        this.features(prep, benchmark),
+        this.features(prep, benchmark, params),
         this.clustering(prep, benchmark, params),
         target,
         params,
@@ -176,7 +180,7 @@ export class Pipeline {
     return this.cache.get('mapping', prep.key + targetKey('mapping', benchmark, target, params), () =>
       this.stages.mapBenchmark(
         prep.study,
-        this.features(prep, benchmark),
+        this.features(prep, benchmark, params),
         this.fits(prep, benchmark, params),
         this.classes(prep, benchmark, target, params),
         target,

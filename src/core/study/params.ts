@@ -4,7 +4,13 @@
  * page's controls are all derived from it, so a new parameter is one entry here plus its field in `PredictParams`.
  */
 import { strictNumber } from '../ingest/numbers.ts';
-import type { ClusteringAlgorithm, MappingKind, MeanShiftSeeding, PredictParams } from './types.ts';
+import type {
+  ClusteringAlgorithm,
+  MappingKind,
+  MeanShiftSeeding,
+  PassRateSource,
+  PredictParams,
+} from './types.ts';
 
 /** Pipeline stages in flow order; a parameter invalidates its own stage and every later one. */
 export const PARAM_STAGES = ['features', 'cluster', 'fit', 'classes', 'mapping', 'predict'] as const;
@@ -61,10 +67,29 @@ const SEEDING_LABELS: Record<MeanShiftSeeding, string> = {
   grid: 'grid (bin_seeding)',
 };
 
+/**
+ * With passRates `auto`, pass rates from fewer samples than this (the median over the ladder's results) are smoothed.
+ * Measured at 1, 10 and 100 samples only (docs/ACCURACY.md): the geometric middle of the last two.
+ */
+export const SMOOTH_BELOW_SAMPLES = 32;
+
+const PASS_RATE_LABELS: Record<PassRateSource, string> = {
+  auto: `smoothed when from fewer than ${SMOOTH_BELOW_SAMPLES} samples (product)`,
+  raw: 'raw pass rates (paper)',
+  irt: 'smoothed by an item-response fit',
+};
+
 const choicesOf = (labels: Record<string, string>): ParamChoice[] =>
   Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 const TABLE: SpecTable = {
+  passRates: {
+    label: 'Difficulty vectors',
+    type: 'choice',
+    choices: choicesOf(PASS_RATE_LABELS),
+    stage: 'features',
+    help: 'each question’s ladder pass rates as measured, or its posterior-mean pass rates under an item-response fit of the ladder',
+  },
   clustering: {
     label: 'Clustering',
     type: 'choice',
@@ -202,9 +227,11 @@ export function paramSpec(key: string): ParamSpec {
 
 /**
  * Product defaults. They differ from the paper where our own backtests (docs/ACCURACY.md) and METHOD.md §13 showed
- * the paper's open choices to lose: c ≥ 0 in the fit, and a decomposed prediction instead of the spline mapping.
+ * the paper's open choices to lose: c ≥ 0 in the fit, a decomposed prediction instead of the spline mapping, and
+ * pass rates from few samples smoothed before clustering.
  */
 export const DEFAULT_PARAMS: PredictParams = {
+  passRates: 'auto',
   clustering: 'cod',
   quantile: 0.1,
   upper: null,
@@ -225,8 +252,13 @@ export const DEFAULT_PARAMS: PredictParams = {
   seed: 1,
 };
 
-/** The paper's pipeline (v4): c free below 0 in the fit, cubic smoothing spline mapping with RMSE < 0.005. */
-export const PAPER_PARAMS: PredictParams = { ...DEFAULT_PARAMS, cLower: -1, mapping: 'spline' };
+/** The paper's pipeline (v4): raw pass rates, c free below 0 in the fit, cubic smoothing spline mapping with RMSE < 0.005. */
+export const PAPER_PARAMS: PredictParams = {
+  ...DEFAULT_PARAMS,
+  passRates: 'raw',
+  cLower: -1,
+  mapping: 'spline',
+};
 
 /** Named parameter sets, for `--set preset=<name>`. */
 export const PARAM_PRESETS: Readonly<Record<string, PredictParams>> = {

@@ -9,10 +9,14 @@ export type LawName = 'cod' | 'f1' | 'f2' | 'f3' | 'bnsl';
 export type MappingKind = 'decomposed' | 'monotone' | 'logit' | 'spline' | 'quartic' | 'identity';
 /** MeanShift's seeds: every point (scikit-learn's default), a grid (bin_seeding), or the grid only for large benchmarks. */
 export type MeanShiftSeeding = 'auto' | 'points' | 'grid';
+/** COD's difficulty vectors: raw pass rates, smoothed by an item-response fit, or smoothed when from few samples. */
+export type PassRateSource = 'auto' | 'raw' | 'irt';
 export type ClusterClass = 'extrapolatable' | 'non-extrapolatable' | 'non-emergent';
 
 /** Every knob of the COD pipeline. `upper: null` means √d/10 with d the number of ladder models. */
 export interface PredictParams {
+  /** The pass rates the difficulty vectors are made of (see pipeline/smoothing.ts). */
+  passRates: PassRateSource;
   clustering: ClusteringAlgorithm;
   /** Bandwidth quantile Q of estimate_bandwidth. */
   quantile: number;

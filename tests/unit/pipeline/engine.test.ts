@@ -11,8 +11,10 @@ import { runBaselines } from '../../../src/core/methods/baselines/index.ts';
 import { exampleStudy } from '../../../src/core/simulate/simulate.ts';
 import { defaultTarget } from '../../../src/core/pipeline/predict.ts';
 
+// Hand-made pass rates, clustered as they are.
 const params: PredictParams = {
   ...DEFAULT_PARAMS,
+  passRates: 'raw',
   dbscanEps: 0.1,
   dbscanMinPts: 5,
   mapping: 'monotone',

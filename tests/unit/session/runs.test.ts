@@ -63,7 +63,7 @@ describe('pinned runs', () => {
 
   it('compare: the parameters that differ, and a cell per run for each benchmark and method, COD first', () => {
     const runs = twoRuns();
-    expect(differingParams(runs)).toEqual(['cLower', 'mapping']);
+    expect(differingParams(runs)).toEqual(['passRates', 'cLower', 'mapping']);
     expect(targetsDiffer(runs)).toBe(false);
     expect(targetsDiffer([runs[0], { ...runs[1], target: { ...target, flops: 1 } }])).toBe(true);
     const lines = compareRuns(runs);

@@ -27,6 +27,7 @@ const view: DifficultyView = {
   emergence: { x: Float64Array.from([2e21, NaN, 5e20, NaN]), y: Float64Array.from([0.9, 0.3, 0.7, 0]) },
   pca: { x: Float64Array.from([1, 2, 3, 4]), y: Float64Array.from([-1, -2, -3, -4]), explained: [0.6, 0.2] },
   ladder: [],
+  smoothed: false,
 };
 const labels = Int32Array.from([-2, 0, 3, 0, 0, 11, 0, -1]);
 const ctx = {
