@@ -190,6 +190,21 @@ function summaryOf(
   };
 }
 
+/**
+ * The fit's parameter covariance judged against other observations `y` of the curve it was fitted to (one per C, in
+ * 1e18-FLOP units): s² from y's residuals about the fitted law instead of the fit's own, as when a law fitted to
+ * smoothed pass rates must carry the noise of the raw ones. The parameters, SSE and RMSE (the fit's quality on its own
+ * curve) are unchanged; so is the covariance when y lies no farther from the law or when none is estimable.
+ */
+export function withNoiseOf(fit: LawFitSummary, C: number[], y: number[]): LawFitSummary {
+  if (!fit.covariance || !(fit.sse > 0)) return fit;
+  let sse = 0;
+  for (let i = 0; i < C.length; i++) sse += (y[i] - lawValue(fit, C[i])) ** 2;
+  const ratio = sse / fit.sse;
+  if (!(ratio > 1) || !Number.isFinite(ratio)) return fit;
+  return { ...fit, covariance: fit.covariance.map((row) => row.map((v) => v * ratio)) };
+}
+
 /** The fitted accuracy at C (1e18-FLOP units); for bnsl 1 − err. Not clamped. */
 export function lawValue(fit: LawFitSummary, C: number): number {
   const v = LAWS[fit.law].value(fit.params, C);

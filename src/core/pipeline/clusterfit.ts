@@ -1,7 +1,7 @@
 /** Per-cluster scaling-law fits and the extrapolation filter that makes the predictable subset (METHOD.md §4). */
 import type { Clustering } from '../cluster/index.ts';
 import type { Features } from './features.ts';
-import { fitLaw, LAWS, toLawUnits } from '../fit/index.ts';
+import { fitLaw, LAWS, toLawUnits, withNoiseOf } from '../fit/index.ts';
 import type { ClusterInfo, LawFitSummary, PredictParams } from '../study/types.ts';
 
 /** A cluster whose pass rate on the largest ladder model is below this has not emerged yet. */
@@ -55,6 +55,21 @@ export function meanCurve(X: Features['X'], rows: number[]): number[] {
   const curve = new Array(X.d).fill(0);
   for (const r of rows) for (let j = 0; j < X.d; j++) curve[j] += X.data[r * X.d + j];
   return curve.map((s) => (rows.length ? s / rows.length : NaN));
+}
+
+/**
+ * The law fitted to `curve`, a mean over feature `rows`; with smoothed features, its covariance carries the noise of
+ * the same rows' raw mean curve (the smoothing hides it, and the interval would be too narrow).
+ */
+export function fitCurve(
+  f: Features,
+  rows: number[],
+  curve: number[],
+  C: number[],
+  fit: (curve: number[]) => LawFitSummary,
+): LawFitSummary {
+  const own = fit(curve);
+  return f.raw ? withNoiseOf(own, C, meanCurve(f.raw, rows)) : own;
 }
 
 /** A cluster's members, mean curve over the ladder and fitted law: what `predictBenchmark` reuses across calls. */
@@ -123,7 +138,7 @@ export function fitClusters(
         rows: g.rows,
         curve,
         center: Array.from(clustering.centers.subarray(id * f.X.d, (id + 1) * f.X.d)),
-        fit: f.X.d ? fit(curve) : null,
+        fit: f.X.d ? fitCurve(f, g.rows, curve, C, fit) : null,
       };
     });
 }

@@ -2,7 +2,7 @@
  * The decomposed subset→full step: the predictable subset's extrapolation plus an extrapolation of the rest of the
  * benchmark on its own, instead of a mapping fitted through the ladder's points (which is always an extrapolation).
  */
-import { lawBounds, meanCurve, param, type Group } from './clusterfit.ts';
+import { fitCurve, lawBounds, meanCurve, param, type Group } from './clusterfit.ts';
 import type { Features } from './features.ts';
 import { fitLaw, lawInterval } from '../fit/index.ts';
 import { fitMapping } from './mapping.ts';
@@ -12,7 +12,8 @@ import type { ClusterInfo, PredictParams } from '../study/types.ts';
 /**
  * The rest of the benchmark, outside the predictable subset: clusters with a sound fit of their own keep it; the
  * outliers and the other clusters are extrapolated together by one end-to-end fit of their mean pass rate; questions
- * no ladder model solved stay at 0 (any emergence past the ladder is invisible to every method).
+ * no ladder model solved stay at 0 (any emergence past the ladder is invisible to every method; smoothed pass rates
+ * leave none all-zero, so there are none).
  */
 export function decomposedRest(
   f: Features,
@@ -49,7 +50,7 @@ export function decomposedRest(
   }
   if (remainderRows.length) {
     const curve = meanCurve(f.X, remainderRows);
-    const fit = fitLaw(params.law, C, curve, lawBounds(params));
+    const fit = fitCurve(f, remainderRows, curve, C, (y) => fitLaw(params.law, C, y, lawBounds(params)));
     let at = lawInterval(fit, Ct);
     const top = curve[curve.length - 1];
     if (!fit.converged || !Number.isFinite(at.value)) {

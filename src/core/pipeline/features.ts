@@ -23,6 +23,8 @@ export interface Features {
   missingRows: Int32Array;
   /** Ladder columns in the benchmark matrix, in ladder order. */
   columns: Int32Array;
+  /** With smoothed pass rates, the raw ones of the same rows (for the fits' noise); else null. */
+  raw: Points | null;
   /** The item-response fit the pass rates were smoothed by, or null for raw pass rates. */
   smoothing: Smoothing | null;
   /** Says how the pass rates were smoothed, or why they were left raw when smoothing was asked for; else null. */
@@ -69,6 +71,7 @@ export function computeFeatures(
     }
   const { scores, smoothing, note } = difficultyPassRates(results, passRates);
   const data = new Float64Array(nq * d);
+  const raw = smoothing ? new Float64Array(nq * d) : null;
   const rows: number[] = [];
   const zero: number[] = [];
   const missing: number[] = [];
@@ -83,6 +86,7 @@ export function computeFeatures(
         break;
       }
       data[base + j] = v;
+      if (raw) raw[base + j] = results.scores[q * d + j];
       if (v !== 0) allZero = false;
     }
     if (absent) missing.push(q);
@@ -97,6 +101,7 @@ export function computeFeatures(
     zeroRows: Int32Array.from(zero),
     missingRows: Int32Array.from(missing),
     columns,
+    raw: raw ? { data: raw.slice(0, rows.length * d), n: rows.length, d } : null,
     smoothing,
     note,
   };

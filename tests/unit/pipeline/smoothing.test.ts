@@ -100,6 +100,14 @@ describe('the features stage reads the pass-rate source', () => {
     expect(smooth.zeroRows.length).toBe(0);
     expect(smooth.rows.length + smooth.missingRows.length).toBe(study.benchmarks[0].questions.length);
     expect(raw.note).toBeNull();
+    expect(raw.raw).toBeNull();
+    // The raw rates ride along with the smoothed rows, for the fits' noise.
+    const b0 = study.benchmarks[0];
+    const q = smooth.rows[7];
+    const d = smooth.X.d;
+    expect(Array.from(smooth.raw!.data.subarray(7 * d, 8 * d))).toEqual(
+      Array.from(smooth.columns, (c) => b0.scores[q * b0.models.length + c]),
+    );
     const p = new Pipeline();
     const target = sim.target;
     const prep = p.prepare(study, target);
