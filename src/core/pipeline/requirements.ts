@@ -43,15 +43,17 @@ export function dataWarnings(
       if (bench.scores[i] > 0 && bench.scores[i] < 1) graded = true;
     }
   }
+  const smoothed = f.smoothing ? ' (here they are smoothed by an item-response fit first)' : '';
   if (d > 0 && maxTrials <= 1) {
     if (!graded)
       w.push(
-        'every ladder score is a single 0/1 trial: COD needs pass rates from repeated sampling (e.g. 100 samples)',
+        'every ladder score is a single 0/1 trial: COD needs pass rates from repeated sampling (e.g. 100 samples)' +
+          smoothed,
       );
   } else if (d > 0 && maxTrials < 30) {
     w.push(
       `ladder pass rates come from at most ${maxTrials} samples per question: their noise blurs the difficulty ` +
-        'clusters (more outliers, a smaller predictable subset); the paper used 100 samples',
+        `clusters (more outliers, a smaller predictable subset); the paper used 100 samples${smoothed}`,
     );
   }
   for (let m = 1; m < d; m++) {

@@ -115,6 +115,10 @@ describe('the features stage reads the pass-rate source', () => {
     const b = p.benchmark(prep, bench, target, { ...DEFAULT_PARAMS, passRates: 'irt' });
     expect(a.warnings.some((w) => w.startsWith('difficulty vectors smoothed'))).toBe(false);
     expect(b.warnings.some((w) => w.startsWith('difficulty vectors smoothed'))).toBe(true);
+    expect(b.warnings).toContain(
+      'every ladder score is a single 0/1 trial: COD needs pass rates from repeated sampling (e.g. 100 samples) ' +
+        '(here they are smoothed by an item-response fit first)',
+    );
     expect(p.cache.stats('features').misses).toBe(2);
   });
 });
