@@ -2,7 +2,7 @@
  * COD's difficulty vectors from few samples per question: a question's pass rates over the ladder, each from 1 or
  * 10 samples, are mostly noise, and MeanShift clusters the noise. Replacing each by its posterior-mean pass rate under
  * an item-response fit of the whole ladder (irt-fit.ts) keeps a question's own level and rise but borrows the shape
- * of its curve from questions like it. On the suite's tuning part (docs/ACCURACY.md) this took `cod`'s own error from
+ * of its curve from questions like it. On the suite's tuning part (README, Accuracy) this took `cod`'s own error from
  * 3.09 to 2.48 points, paired over the same 72 benchmarks; the gain is at 1 and 10 samples, none at 100.
  */
 import { fitIrt, irtDegenerate, irtMeanAt } from '../methods/baselines/irt-fit.ts';
@@ -50,12 +50,9 @@ function isCounts(r: LadderResults): boolean {
   return true;
 }
 
-/** Why `auto` leaves these results as they are, or null when it smooths them. */
-export function autoKeepsRaw(r: LadderResults): string | null {
-  const samples = medianSamples(r);
-  if (samples >= SMOOTH_BELOW_SAMPLES) return `${samples} samples per result`;
-  if (!isCounts(r)) return 'graded scores, not counts of passes';
-  return null;
+/** True when `auto` smooths these results: counts of passes from fewer than SMOOTH_BELOW_SAMPLES samples. */
+function autoSmooths(r: LadderResults): boolean {
+  return medianSamples(r) < SMOOTH_BELOW_SAMPLES && isCounts(r);
 }
 
 /**
@@ -70,7 +67,7 @@ export function difficultyPassRates(
 ): { scores: Float64Array; smoothing: Smoothing | null; note: string | null } {
   const raw = { scores: r.scores, smoothing: null };
   if (source === 'raw' || r.flops.length < 2) return { ...raw, note: null };
-  if (source === 'auto' && autoKeepsRaw(r)) return { ...raw, note: null };
+  if (source === 'auto' && !autoSmooths(r)) return { ...raw, note: null };
   const why = irtDegenerate(r);
   if (why) return { ...raw, note: `pass rates left unsmoothed: ${why}` };
   let fit;
@@ -95,7 +92,7 @@ export function difficultyPassRates(
 }
 
 /** One line saying the difficulty vectors are smoothed and by what fit. */
-export function smoothingNote(s: Smoothing): string {
+function smoothingNote(s: Smoothing): string {
   return (
     `difficulty vectors smoothed by an item-response fit of the ladder (${s.samples} sample${s.samples === 1 ? '' : 's'} ` +
     `per result; guess floor ${s.guess}, curvature ${s.curvature} per decade²${s.converged ? '' : ', EM did not converge'})`
