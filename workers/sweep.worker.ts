@@ -9,6 +9,7 @@ import { backtestStudy, defaultBacktestTargets } from '../src/core/evaluate/back
 import { bandwidthTerms } from '../src/core/evaluate/bandwidth.ts';
 import { proxyStudy, runSweepPoint, type Predictor, type SweepPoint } from '../src/core/evaluate/sweep.ts';
 import { LawFitMemo } from '../src/core/pipeline/clusterfit.ts';
+import type { Pipeline } from '../src/core/pipeline/stages.ts';
 import type { Study } from '../src/core/study/study.ts';
 import type { PredictParams, PredictResult, TargetSpec } from '../src/core/study/types.ts';
 import { cachedPredictor } from './sweep.predictor.ts';
@@ -17,9 +18,10 @@ let study: Study | null = null;
 let version = -1;
 /** Baselines by target: they do not depend on the swept parameters. */
 let baselines = new Map<string, Map<string, PredictResult>>();
-let estimates = new Map<string, { estimate: number; d: number }>();
 let memo = new LawFitMemo();
 let main: Predictor | null = null;
+/** The main predictor's pipeline: R's terms read its cached features and bandwidth estimates. */
+let pipeline: Pipeline | undefined;
 let proxy: { key: string; predict: Predictor } | null = null;
 
 function current(v: number): Study {
@@ -32,9 +34,10 @@ const api = {
     study = s;
     version = v;
     baselines = new Map();
-    estimates = new Map();
     memo = new LawFitMemo();
-    main = cachedPredictor(s, v, memo).predict;
+    const predictor = cachedPredictor(s, v, memo);
+    main = predictor.predict;
+    pipeline = predictor.engine.pipeline;
     proxy = null;
   },
   studyVersion(): number {
@@ -61,7 +64,7 @@ const api = {
     });
   },
   bandwidth(v: number, target: TargetSpec, params: PredictParams) {
-    return bandwidthTerms(current(v), target, params, estimates);
+    return bandwidthTerms(current(v), target, params, pipeline);
   },
   /** One column group of the paper's Table 3 (a clustering algorithm) or the whole of Table 4 (law variants). */
   ablation(v: number, kind: 'clustering' | 'law', variant: string | null, params: PredictParams) {

@@ -2,9 +2,8 @@
  * The two terms of MeanShift's radius R = min(estimate_bandwidth(Q), U) per benchmark, and which one binds: while U
  * binds, the quantile Q cannot change the clustering, and while the estimate binds, U cannot.
  */
-import { computeFeatures } from '../pipeline/features.ts';
-import { seededBandwidthEstimate } from '../pipeline/seeding.ts';
-import { excludeTarget, withMetricBenchmarks, type Study } from '../study/study.ts';
+import { Pipeline } from '../pipeline/stages.ts';
+import type { Study } from '../study/study.ts';
 import type { PredictParams, TargetSpec } from '../study/types.ts';
 
 export interface BandwidthTerms {
@@ -23,36 +22,24 @@ export interface BandwidthTerms {
 
 /**
  * R's terms for each benchmark with questions to cluster, under the MeanShift clusterings ('cod', 'meanshift');
- * an empty list for the others, where neither Q nor U acts. `estimates` caches estimate_bandwidth by benchmark
- * and quantile across calls.
+ * an empty list for the others, where neither Q nor U acts. The features and estimate_bandwidth come from `pipeline`,
+ * so a caller that keeps one (the sweep worker shares its engine's) computes them once per benchmark and quantile.
  */
 export function bandwidthTerms(
   study: Study,
   target: TargetSpec,
   params: PredictParams,
-  estimates: Map<string, { estimate: number; d: number }> = new Map(),
+  pipeline: Pipeline = new Pipeline(),
 ): BandwidthTerms[] {
   if (params.clustering !== 'cod' && params.clustering !== 'meanshift') return [];
-  const ladderStudy = withMetricBenchmarks(excludeTarget(study, target));
+  const prep = pipeline.prepare(study, target);
   const out: BandwidthTerms[] = [];
-  for (const b of ladderStudy.benchmarks) {
+  for (const b of prep.study.benchmarks) {
     if (!b.questions.length) continue;
-    const key = JSON.stringify([
-      b.name,
-      target.name,
-      params.passRates,
-      params.quantile,
-      params.seeding,
-      params.seed,
-    ]);
-    let known = estimates.get(key);
-    if (!known) {
-      const f = computeFeatures(ladderStudy, b.name, params.passRates);
-      if (f.X.n === 0 || f.X.d === 0) continue;
-      estimates.set(key, (known = { estimate: seededBandwidthEstimate(f.X, params), d: f.X.d }));
-    }
-    const { estimate, d } = known;
-    const upper = params.upper ?? Math.sqrt(d) / 10;
+    const { X } = pipeline.features(prep, b.name, params);
+    if (X.n === 0 || X.d === 0) continue;
+    const estimate = pipeline.bandwidthEstimate(prep, b.name, params);
+    const upper = params.upper ?? Math.sqrt(X.d) / 10;
     const radius = Math.min(estimate, upper);
     out.push({
       benchmark: b.name,

@@ -90,7 +90,8 @@ export class ComputeEngine {
   private study: Study | null = null;
   private version = -1;
   private readonly cache: StageCache;
-  private readonly pipeline: Pipeline;
+  /** The staged pipeline behind the engine's cache; others may read through it (the sweep worker's R terms). */
+  readonly pipeline: Pipeline;
   /** Difficulty views by features, which alone determine them (a PCA of every question is not free). */
   private readonly views = new WeakMap<Features, DifficultyView>();
   private latest = 0;

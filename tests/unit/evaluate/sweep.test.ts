@@ -9,6 +9,7 @@ import {
   type SweepRow,
 } from '../../../src/core/evaluate/sweep.ts';
 import { predict } from '../../../src/core/pipeline/predict.ts';
+import { Pipeline } from '../../../src/core/pipeline/stages.ts';
 import { runBaselines } from '../../../src/core/methods/baselines/index.ts';
 import { simulateStudy } from '../../../src/core/simulate/simulate.ts';
 import { applySettings, DEFAULT_PARAMS, PAPER_PARAMS } from '../../../src/core/study/params.ts';
@@ -180,6 +181,17 @@ describe('bandwidthTerms', () => {
       if (upper === 'auto')
         expect(terms.every((t) => t.upperIsAuto && t.upper === Math.sqrt(8) / 10)).toBe(true);
     }
+  });
+
+  it('reads the features once per benchmark through a kept pipeline, whatever the quantile', () => {
+    const pipeline = new Pipeline();
+    const n = study.benchmarks.length;
+    const first = bandwidthTerms(study, target, DEFAULT_PARAMS, pipeline);
+    const other = bandwidthTerms(study, target, { ...DEFAULT_PARAMS, quantile: 0.3 }, pipeline);
+    expect(pipeline.cache.stats('features').misses).toBe(n);
+    expect(pipeline.cache.stats('bandwidth').misses).toBe(2 * n);
+    expect(other.map((t) => t.estimate)).not.toEqual(first.map((t) => t.estimate));
+    expect(bandwidthTerms(study, target, DEFAULT_PARAMS)).toEqual(first);
   });
 
   it('is empty for the clusterings without a radius', () => {
