@@ -69,7 +69,7 @@ const SEEDING_LABELS: Record<MeanShiftSeeding, string> = {
 
 /**
  * With passRates `auto`, pass rates from fewer samples than this (the median over the ladder's results) are smoothed.
- * Measured at 1, 10 and 100 samples only (docs/ACCURACY.md): the geometric middle of the last two.
+ * Measured at 1, 10 and 100 samples only (README, Accuracy): the geometric middle of the last two.
  */
 export const SMOOTH_BELOW_SAMPLES = 32;
 
