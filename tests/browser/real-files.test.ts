@@ -72,6 +72,18 @@ async function modelsShown(p: Page, n: number) {
   );
   await waitReady(p);
 }
+/**
+ * Waits until the Prediction section shows the answer to the current inputs. Step 7 waits for it before changing an
+ * input again: switching the pass rates back while the baselines worker still computes the previous answer has left
+ * the section computing for minutes (not yet understood; see the closing note of 4 Dec).
+ */
+async function predictionCurrent(p: Page) {
+  await p.waitForFunction(
+    () => document.querySelector('[data-section="prediction"]')?.getAttribute('data-status') === 'current',
+    undefined,
+    { timeout: 90_000 },
+  );
+}
 const treeFiles = () => tree.files.map((f) => join(tree.root, f));
 
 describe('issue 9: the notebook on real files', () => {
@@ -227,11 +239,15 @@ describe('issue 9: the notebook on real files', () => {
         document.querySelector('[data-testid="difficulty-plot"]')?.getAttribute('data-density') === 'binned',
     );
     expect(await difficulty()).toMatch(/\bPass rate on the largest ladder model/);
+    await predictionCurrent(page);
     await page.selectOption('[data-testid="param-pass-rates"]', 'auto');
     await page.waitForFunction(
       () =>
         document.querySelector('[data-testid="difficulty-plot"]')?.getAttribute('data-density') === 'points',
     );
+    // The switch back recomputes every section: read them once they are current again.
+    await predictionCurrent(page);
+    await waitReady(page);
     expect(await page.textContent('[data-section="mapping"]')).toMatch(/\(predicted\)/);
     const colours = await page.$$eval('[data-section="prediction"] tr[data-method] .swatch', (s) =>
       s.map((e) => getComputedStyle(e).backgroundColor),
