@@ -72,11 +72,7 @@ async function modelsShown(p: Page, n: number) {
   );
   await waitReady(p);
 }
-/**
- * Waits until the Prediction section shows the answer to the current inputs. Step 7 waits for it before changing an
- * input again: switching the pass rates back while the baselines worker still computes the previous answer has left
- * the section computing for minutes (not yet understood; see the closing note of 4 Dec).
- */
+/** Waits until the Prediction section shows the answer to the current inputs. */
 async function predictionCurrent(p: Page) {
   await p.waitForFunction(
     () => document.querySelector('[data-section="prediction"]')?.getAttribute('data-status') === 'current',
@@ -239,13 +235,13 @@ describe('issue 9: the notebook on real files', () => {
         document.querySelector('[data-testid="difficulty-plot"]')?.getAttribute('data-density') === 'binned',
     );
     expect(await difficulty()).toMatch(/\bPass rate on the largest ladder model/);
-    await predictionCurrent(page);
+    // Back at once, usually before the baselines worker has answered for raw rates: that late answer must not
+    // replace the auto answer shown again.
     await page.selectOption('[data-testid="param-pass-rates"]', 'auto');
     await page.waitForFunction(
       () =>
         document.querySelector('[data-testid="difficulty-plot"]')?.getAttribute('data-density') === 'points',
     );
-    // The switch back recomputes every section: read them once they are current again.
     await predictionCurrent(page);
     await waitReady(page);
     expect(await page.textContent('[data-section="mapping"]')).toMatch(/\(predicted\)/);

@@ -79,10 +79,15 @@ export class ComputeClient {
 
   /**
    * Runs a request; an older one still running is superseded and its answer dropped. Asking for the inputs of the
-   * request in flight waits for it instead of starting over.
+   * request in flight waits for it instead of starting over; asking for the inputs already answered (an input changed
+   * and changed back) stops the request in flight, whose answer would otherwise replace the one wanted.
    */
   run(input: ComputeInput): Promise<void> {
     if (this.inFlight?.key === input.key) return this.inFlight.done;
+    if (this.resultKey === input.key) {
+      this.stopInFlight();
+      return Promise.resolve();
+    }
     const flight = { key: input.key, done: this.start(input) };
     this.inFlight = flight;
     void flight.done.finally(() => {
@@ -211,13 +216,21 @@ export class ComputeClient {
 
   /** Stops the request in flight; its key is marked cancelled. */
   cancel(key: string): void {
+    this.stopCurrent();
+    this.fail(key, 'cancelled: change an input to compute again');
+  }
+
+  private stopInFlight(): void {
+    if (this.inFlight) this.stopCurrent();
+  }
+
+  /** Supersedes the newest request, so its answer is dropped, and has the workers stop it. */
+  private stopCurrent(): void {
     const id = this.requests.current;
     this.requests.next();
     this.inFlight = null;
-    void this.api.cancel(id);
-    void this.baselines?.cancel(id);
+    for (const w of this.workers) void w.cancel(id);
     this.progress = null;
-    this.fail(key, 'cancelled: change an input to compute again');
   }
 
   /** Forgets the result (a new study). */

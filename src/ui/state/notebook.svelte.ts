@@ -269,11 +269,13 @@ export class Notebook {
 
   // ---- computation ---------------------------------------------------------------------------------------
 
-  /** Recomputes what the current inputs need, unless they are already answered or cannot be computed. */
+  /**
+   * Recomputes what the current inputs need, unless they cannot be computed; inputs already answered stop whatever
+   * is computing for others (see ComputeClient.run).
+   */
   async recompute(): Promise<void> {
     const input = this.computeInput();
-    if (!this.loaded || !input || !this.doc.study.models.length || this.compute.resultKey === input.key)
-      return;
+    if (!this.loaded || !input || !this.doc.study.models.length) return;
     await this.compute.run(input);
   }
 

@@ -19,6 +19,7 @@ function fakeWorker(answer: (req: ComputeRequest) => Partial<ComputeResponse>, h
   const seen: ComputeRequest[] = [];
   const studies: number[] = [];
   const examples: number[] = [];
+  const cancelled: number[] = [];
   const waiting: (() => void)[] = [];
   const api = {
     setStudy: async (_s: unknown, version: number) => void studies.push(version),
@@ -28,13 +29,13 @@ function fakeWorker(answer: (req: ComputeRequest) => Partial<ComputeResponse>, h
       if (held) await new Promise<void>((r) => waiting.push(r));
       return { ...emptyResponse(req.requestId), ...answer(req) };
     },
-    cancel: async () => {},
+    cancel: async (id: number) => void cancelled.push(id),
   };
   const release = async () => {
     waiting.splice(0).forEach((r) => r());
     for (let i = 0; i < 5; i++) await Promise.resolve();
   };
-  return { api: api as unknown as Remote<ComputeApi>, seen, studies, examples, release };
+  return { api: api as unknown as Remote<ComputeApi>, seen, studies, examples, cancelled, release };
 }
 
 const settle = async () => {
@@ -129,6 +130,36 @@ describe('ComputeClient', () => {
     expect(first.seen.length).toBe(2);
     expect([client.codKey, client.resultKey]).toEqual(['k2', 'k2']);
     expect(client.result?.requestId).toBe(first.seen[1].requestId);
+  });
+
+  it('keeps the answer shown when an input changes and changes back while the other inputs compute', async () => {
+    const cod = { target: sim.target, method: 'cod', params: DEFAULT_PARAMS, benchmarks: [], warnings: [] };
+    const first = fakeWorker(() => ({ cod }));
+    const second = fakeWorker(() => ({}), true);
+    const client = new ComputeClient(first.api, second.api);
+    const a = client.run(input);
+    await settle();
+    await second.release();
+    await a;
+    const answered = client.result;
+    expect(client.resultKey).toBe('k1');
+    // k2's COD part arrives, its baselines are still computing when the page asks for k1 again.
+    const b = client.run({ ...input, key: 'k2' });
+    await settle();
+    expect(client.codKey).toBe('k2');
+    const again = client.run(input);
+    const stopped = first.seen[1].requestId;
+    expect([first.cancelled, second.cancelled]).toEqual([[stopped], [stopped]]);
+    expect(client.progress).toBeNull();
+    await second.release();
+    await Promise.all([b, again]);
+    // k2's late answer does not replace k1's, and nothing was asked of the workers for k1 again.
+    expect([client.resultKey, client.result]).toEqual(['k1', answered]);
+    expect([first.seen.length, second.seen.length]).toEqual([2, 2]);
+    expect(client.error).toBeNull();
+    // With nothing in flight, asking for the answered inputs stops nothing.
+    await client.run(input);
+    expect(first.cancelled).toEqual([stopped]);
   });
 
   it('has every worker make the example itself instead of receiving it', async () => {
