@@ -13,7 +13,7 @@ import {
   type SweepPoint,
   type SweepRow,
 } from '../../core/evaluate/sweep-plan.ts';
-import { formatParamValue, type ParamKey } from '../../core/study/params.ts';
+import { formatParamValue, stageParamKeys, type ParamKey } from '../../core/study/params.ts';
 import type { Study } from '../../core/study/study.ts';
 import type { PredictParams, TargetSpec } from '../../core/study/types.ts';
 import type { CancelToken, SweepPool } from '../../../workers/sweep.pool.ts';
@@ -142,15 +142,10 @@ export class SweepState {
 
   /** R's terms for the current settings, computed in the pool when the settings that decide them change. */
   async checkBandwidth(inputs: SweepInputs): Promise<void> {
-    const p = inputs.params;
     const key = JSON.stringify([
       inputs.version,
       inputs.target,
-      p.clustering,
-      p.quantile,
-      p.upper,
-      p.seeding,
-      p.seed,
+      ...stageParamKeys('cluster').map((k) => inputs.params[k]),
     ]);
     if (key === this.bandwidthKey) return;
     this.bandwidthKey = key;
@@ -159,7 +154,7 @@ export class SweepState {
       await this.pool.run(
         inputs.study,
         inputs.version,
-        [[p]],
+        [[inputs.params]],
         (w, params) => w.bandwidth(inputs.version, inputs.target, params),
         (r) => (terms = r),
       );
