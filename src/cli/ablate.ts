@@ -81,6 +81,12 @@ export async function run(args: ParsedArgs): Promise<number> {
     process.stderr.write('scalecast ablate: no benchmark results found in the input\n');
     return 1;
   }
+  if (!study.benchmarks.some((b) => b.questions.length)) {
+    process.stderr.write(
+      'scalecast ablate: the input has full-set scores only; the ablations cluster per-question results\n',
+    );
+    return 1;
+  }
   const name = typeof args.flags.target === 'string' ? args.flags.target : defaultBacktestTargets(study)[0];
   const model = study.models.find((m) => m.name === name);
   if (!model?.flops) throw new Error(`target "${name}" is not a model of the study with a known compute`);

@@ -93,7 +93,8 @@ export async function readStudy(
   const result = await importFiles(files, { lmEval: options.lmEval ?? {} });
   const failed = result.files.filter((f) => f.error);
   for (const f of failed) process.stderr.write(`error: ${f.error}\n`);
-  if (options.strict ? failed.length : !result.study.benchmarks.length) return null;
+  if (options.strict ? failed.length : !result.study.benchmarks.length && !result.study.metrics.length)
+    return null;
   return { study: result.study, warnings: [...result.files.flatMap((f) => f.warnings), ...result.warnings] };
 }
 
