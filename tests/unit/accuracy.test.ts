@@ -131,13 +131,16 @@ describe('the default method', () => {
     expect(Math.min(...top)).toBe(2);
     for (const k of keptCounts(ladder, 3, logTarget)) expect(k).toBeLessThanOrEqual(3);
     const s = withMetricBenchmarks(excludeTarget(sim.study, sim.target));
-    const ev = gatherEvidence(s, sim.target, ['e2e-exp', 'e2e-passrate'], DEFAULT_PARAMS);
+    const ev = gatherEvidence(s, sim.target, ['e2e-exp', 'e2e-passrate', 'e2e-sigmoid'], DEFAULT_PARAMS);
     expect(new Set(ev.tasks.map((t) => t.held)).size).toBe(2);
+    expect(ev.tasks.some((t) => t.models === 2)).toBe(true);
     for (const t of ev.tasks)
       for (const bench of ev.benchmarks) {
-        // e2e-exp counts only where it fitted its own four-parameter form (four ladder models or more).
+        // e2e-exp counts only where it fitted its own four-parameter form (four ladder models or more), the
+        // sigmoid only where it fitted its guess floor (three or more).
         expect(Number.isFinite(t.predicted[bench][0])).toBe(t.models >= 4);
         expect(Number.isFinite(t.predicted[bench][1])).toBe(true);
+        expect(Number.isFinite(t.predicted[bench][2])).toBe(t.models >= 3);
         expect(t.logDistance).toBeGreaterThan(0);
       }
   });
@@ -176,6 +179,25 @@ describe('the default method', () => {
     const exp = endToEndExp(short, sim.target).benchmarks[0];
     expect(exp.status).toBe('ok');
     expect(exp.warnings[0]).toMatch(/two-parameter/);
+  });
+  it('its interval reaches the predictions of the candidates the ladder is too short to test', () => {
+    // Four ladder models: e2e-exp predicts the target but no self-backtest keeps the four models it needs.
+    const four = {
+      ...sim.study,
+      models: sim.study.models.map((m, i) => (i < 1 ? { ...m, role: 'ignore' as const } : m)),
+    };
+    expect(four.models.filter((m) => m.role === 'ladder').length).toBe(4);
+    const s = predictDefault(four, sim.target, { candidates: ['e2e-exp', 'largest'] });
+    for (const b of s.benchmarks) {
+      const exp = b.explanation!.candidates.find((c) => c.method === 'e2e-exp')!;
+      expect([exp.selfError, exp.weight]).toEqual([null, 0]);
+      expect(exp.predicted).not.toBeNull();
+      expect(b.low).toBeLessThanOrEqual(exp.predicted!);
+      expect(b.high).toBeGreaterThanOrEqual(exp.predicted!);
+      expect(b.warnings.join(' ')).toMatch(
+        /reaches the predictions of e2e-exp, which the ladder is too short/,
+      );
+    }
   });
 });
 

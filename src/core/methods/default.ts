@@ -296,13 +296,19 @@ export function defaultFromInput(
     ];
     const p = clamp01(c.predicted);
     const top = ladder.y.at(-1);
+    const untested = untestedPredictions(ev.candidates, rule, direct, c.selfErrors);
+    if (untested.length)
+      warnings.push(
+        `the interval reaches the predictions of ${untested.map((u) => u.method).join(', ')}, which the ladder is too short to test`,
+      );
+    const reach = untested.map((u) => u.predicted);
     return {
       benchmark: bench,
       method: 'default',
       status: gate.length ? 'fallback' : 'ok',
       predicted: p,
-      low: clamp01(Math.min(p - half, top !== undefined && gate.length ? top : Infinity)),
-      high: flat ? 1 : clamp01(p + half),
+      low: clamp01(Math.min(p - half, top !== undefined && gate.length ? top : Infinity, ...reach)),
+      high: flat ? 1 : clamp01(Math.max(p + half, ...reach)),
       actual,
       error: actual === null ? null : Math.abs(p - actual) * 100,
       warnings,
@@ -314,6 +320,23 @@ export function defaultFromInput(
     ev.candidates[i] === 'cod' ? calibrateCandidate(input, i, rule) : r,
   );
   return { result: { target, method: 'default', params, benchmarks, warnings }, candidates };
+}
+
+/**
+ * The weighable candidates that predicted the target but have no self-backtest on the benchmark (the ladder is too
+ * short to hold a model back and still fit their form): nothing in the ladder speaks against their predictions, so
+ * the default's interval reaches them. Scores in [0,1].
+ */
+function untestedPredictions(
+  candidates: string[],
+  rule: CombineRule,
+  direct: number[],
+  selfErrors: (number | null)[],
+): { method: string; predicted: number }[] {
+  return candidates
+    .map((method, i) => ({ method, predicted: direct[i], tested: selfErrors[i] !== null }))
+    .filter((u) => rule.use.includes(u.method) && Number.isFinite(u.predicted) && !u.tested)
+    .map(({ method, predicted }) => ({ method, predicted }));
 }
 
 /**

@@ -4,6 +4,7 @@
  * Scores in [0,1], compute in FLOPs.
  */
 import { runBaselines } from './baselines/index.ts';
+import { SIGMOID_FLOOR_MODELS } from './baselines/sigmoid.ts';
 import { LAWS } from '../fit/laws.ts';
 import { StageCache } from '../pipeline/cache.ts';
 import { Derived } from '../util/derived.ts';
@@ -16,9 +17,13 @@ import type { PredictParams, PredictResult, TargetSpec } from '../study/types.ts
 
 /**
  * Ladder models a candidate needs to fit the form it uses on the full ladder: with fewer, e2e-exp falls back to the
- * two-parameter exp(−a·C^−b), so a self-backtest on such a short sub-ladder tests another method and does not count.
+ * two-parameter exp(−a·C^−b) and e2e-sigmoid holds its guess floor at 0, so a self-backtest on such a short
+ * sub-ladder tests another method and does not count.
  */
-const FULL_FORM_MODELS: Record<string, number> = { 'e2e-exp': LAWS.cod.paramNames.length };
+const FULL_FORM_MODELS: Record<string, number> = {
+  'e2e-exp': LAWS.cod.paramNames.length,
+  'e2e-sigmoid': SIGMOID_FLOOR_MODELS,
+};
 /** The self-backtests hold back this many of the largest ladder models, each predicted from shorter ladders. */
 const HELD_MODELS = 2;
 /** No self-backtest predicts from fewer ladder models than this. */

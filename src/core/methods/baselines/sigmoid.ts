@@ -4,6 +4,8 @@ import { lineFit, noSignal, refused, type Outcome } from './common.ts';
 import { perBenchmark } from './endtoend.ts';
 
 const GUESS_GRID = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5];
+/** Ladder models from which the guess floor is fitted; with fewer it is held at 0 (another form). */
+export const SIGMOID_FLOOR_MODELS = 3;
 const EPS = 1e-4;
 
 interface SigmoidFit {
@@ -42,7 +44,8 @@ export function fitSigmoid(flops: number[], y: number[]): SigmoidFit | null {
   if (flops.length < 2 || new Set(flops).size < 2) return null;
   const x = flops.map(Math.log10);
   const ymin = Math.min(...y);
-  const grid = flops.length < 3 ? [0] : GUESS_GRID.filter((g) => g === 0 || g < ymin - 0.005);
+  const grid =
+    flops.length < SIGMOID_FLOOR_MODELS ? [0] : GUESS_GRID.filter((g) => g === 0 || g < ymin - 0.005);
   let best: (SigmoidFit & { sse: number }) | null = null;
   for (const g of grid) {
     const f = fitAt(x, y, g);
