@@ -78,7 +78,7 @@ export function heldOutSection(cases: CaseEvidence[], productRows: SuiteRow[]): 
   const groups: [string, CaseEvidence[]][] = [
     ...SIM_FAMILIES.map((f) => [f, cases.filter((c) => c.case.family === f)] as [string, CaseEvidence[]]),
     ['all simulated', cases.filter(isSim)],
-    ...(['checkpoints', 'indep', 'real', 'real-cut'] as const).map(
+    ...(['checkpoints', 'indep', 'real', 'real-cut', 'real-agg'] as const).map(
       (f) => [f, cases.filter((c) => c.case.family === f)] as [string, CaseEvidence[]],
     ),
   ];
@@ -126,7 +126,7 @@ export function heldOutSection(cases: CaseEvidence[], productRows: SuiteRow[]): 
     'Mean absolute error in points (coverage of the 95% interval, mean width in points). "in-sample": a rule tuned on',
     'every study of the three tuning families, evaluated on them (on the other rows: that rule on every case);',
     '"held-out": the product rule on the studies outside the tuning part (odd-numbered studies of the three tuning',
-    'families, and every `checkpoints`, `indep`, `real` and `real-cut` case, none of them ever tuned on); "no',
+    'families, and every `checkpoints`, `indep`, `real`, `real-cut` and `real-agg` case, none of them ever tuned on); "no',
     'below-ladder rule": the same without the rule that sets aside candidates predicting less than the ladder\'s best',
     'score (less twice its noise) while another is not — a rule found on the real ladders, which the `checkpoints`',
     'family (added after it) tests;',

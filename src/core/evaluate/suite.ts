@@ -26,7 +26,8 @@ import {
 import { createRandom } from '../util/random.ts';
 import type { Study } from '../study/study.ts';
 
-export type Family = 'cod-sim' | 'logistic' | 'irt' | 'checkpoints' | 'indep' | 'real' | 'real-cut';
+export type Family =
+  'cod-sim' | 'logistic' | 'irt' | 'checkpoints' | 'indep' | 'real' | 'real-cut' | 'real-agg';
 /** The simulated families whose even-numbered studies tune the rule (`checkpoints` and `indep` are never tuned on). */
 export const SIM_FAMILIES: readonly Family[] = ['cod-sim', 'logistic', 'irt'];
 
