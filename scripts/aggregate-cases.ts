@@ -1,8 +1,12 @@
 /**
- * Real ladders known only from full-set scores: ObsScaling's base-model table (../shared/data/obsscaling), each model
- * family with at least four models of known compute as one study, its largest-compute model the target and every
- * other model the ladder. The scores go through the canonical importer as a `<name>.models.csv` and a
- * `<name>.metrics.csv` would, so the suite reads them as a user's files are read.
+ * Real ladders known only from full-set scores (the `real-agg` family), each study read through the canonical
+ * importer as a `<name>.models.csv` and a `<name>.metrics.csv` would be, so the suite reads them as a user's files
+ * are read:
+ * - ObsScaling's base-model table (../shared/data/obsscaling): each model family with at least four models of known
+ *   compute, its largest-compute model the target and every other model the ladder;
+ * - Pythia's own lm-eval v0.3 results (../shared/data/pythia/pythia_v1_evals_tidy.csv, zero-shot accuracy on its
+ *   eight non-MMLU tasks): pythia-12b (deduped, and the original) predicted from the smaller sizes' final
+ *   checkpoints, and pythia-12b-deduped from every checkpoint of the smaller deduped sizes from step 1,000 on.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -10,10 +14,31 @@ import { importFiles } from '../src/core/ingest/index.ts';
 import type { InputFile } from '../src/core/ingest/types.ts';
 import type { SuiteCase } from '../src/core/evaluate/suite.ts';
 
-const TABLE = 'obsscaling/base_llm_benchmark_eval.csv';
+const OBSSCALING = 'obsscaling/base_llm_benchmark_eval.csv';
+const PYTHIA = 'pythia/pythia_v1_evals_tidy.csv';
 /** Families with fewer models of known compute leave a ladder of two: too few for any extrapolation. */
 const MIN_MODELS = 4;
 const INFO = ['Model', 'Model Family', 'Model Size (B)', 'Pretraining Data Size (T)', 'FLOPs (1E21)'];
+const PYTHIA_TASKS = [
+  'arc_easy',
+  'arc_challenge',
+  'piqa',
+  'sciq',
+  'winogrande',
+  'wsc',
+  'lambada_openai',
+  'logiqa',
+];
+const PYTHIA_FINAL_STEP = 143000;
+/** Earlier checkpoints score at chance on these tasks. */
+const PYTHIA_FIRST_STEP = 1000;
+
+interface ModelRow {
+  name: string;
+  params: number;
+  tokens: number;
+  flops: number;
+}
 
 function memoryFile(path: string, text: string): InputFile {
   const bytes = new TextEncoder().encode(text);
@@ -25,11 +50,12 @@ function memoryFile(path: string, text: string): InputFile {
   };
 }
 
-/** One case per family of ObsScaling's base-model table (see the file's comment); `data` is ../shared/data. */
-export async function aggregateCases(data: string): Promise<SuiteCase[]> {
-  const path = resolve(data, TABLE);
+/** A CSV without quoted fields, as rows of strings, with a column lookup that names a missing column. */
+async function readTable(
+  path: string,
+): Promise<{ rows: string[][]; at: (c: string) => number; columns: string[] }> {
   const text = await readFile(path, 'utf8');
-  // The table has no quoted fields; one would need a real CSV reader here.
+  // The tables read here have no quoted fields; one would need a real CSV reader.
   if (text.includes('"')) throw new Error(`${path}: quoted CSV fields are not read here`);
   const [head, ...lines] = text.trim().split(/\r?\n/);
   const columns = head.split(',');
@@ -38,8 +64,46 @@ export async function aggregateCases(data: string): Promise<SuiteCase[]> {
     if (i < 0) throw new Error(`${path}: no column "${name}"`);
     return i;
   };
+  return { rows: lines.map((l) => l.split(',')), at, columns };
+}
+
+/** The case of one ladder: the models and their full-set scores through the canonical importer. */
+async function tableCase(
+  source: string,
+  stem: string,
+  label: string,
+  models: ModelRow[],
+  metrics: [string, string, string][],
+): Promise<SuiteCase> {
+  const res = await importFiles([
+    memoryFile(
+      `${stem}.models.csv`,
+      [
+        'model,params,tokens,flops,role',
+        ...models.map((m) => [m.name, m.params, m.tokens, m.flops, 'ladder'].join(',')),
+      ].join('\n'),
+    ),
+    memoryFile(
+      `${stem}.metrics.csv`,
+      ['model,benchmark,value', ...metrics.map((r) => r.join(','))].join('\n'),
+    ),
+  ]);
+  const bad = res.files.find((f) => f.error);
+  if (bad) throw new Error(`${source}, ${label}: ${bad.error}`);
+  const byCompute = [...res.study.models].sort((a, b) => (b.flops ?? 0) - (a.flops ?? 0));
+  return {
+    family: 'real-agg',
+    label: `${label} → ${byCompute[0].name} (full-set scores, ${models.length - 1} ladder models)`,
+    study: res.study,
+    target: byCompute[0].name,
+  };
+}
+
+/** One case per family of ObsScaling's base-model table. */
+async function obsScalingCases(data: string): Promise<SuiteCase[]> {
+  const path = resolve(data, OBSSCALING);
+  const { rows, at, columns } = await readTable(path);
   const benchmarks = columns.filter((c) => !INFO.includes(c));
-  const rows = lines.map((l) => l.split(','));
   const families = new Map<string, string[][]>();
   for (const r of rows) {
     if (!r[at('FLOPs (1E21)')]) continue;
@@ -50,38 +114,66 @@ export async function aggregateCases(data: string): Promise<SuiteCase[]> {
   for (const [fam, members] of families) {
     if (members.length < MIN_MODELS) continue;
     const name = (r: string[]) => r[at('Model')].split('/').pop() as string;
-    const models = [
-      'model,params,tokens,flops,role',
-      ...members.map((r) =>
-        [
-          name(r),
-          Number(r[at('Model Size (B)')]) * 1e9,
-          Number(r[at('Pretraining Data Size (T)')]) * 1e12,
-          Number(r[at('FLOPs (1E21)')]) * 1e21,
-          'ladder',
-        ].join(','),
-      ),
-    ];
-    const metrics = ['model,benchmark,value'];
+    const models = members.map((r) => ({
+      name: name(r),
+      params: Number(r[at('Model Size (B)')]) * 1e9,
+      tokens: Number(r[at('Pretraining Data Size (T)')]) * 1e12,
+      flops: Number(r[at('FLOPs (1E21)')]) * 1e21,
+    }));
+    const metrics: [string, string, string][] = [];
     for (const r of members)
       for (const b of benchmarks) {
         const v = r[at(b)];
-        if (v !== '' && Number.isFinite(Number(v))) metrics.push([name(r), b, v].join(','));
+        if (v !== '' && Number.isFinite(Number(v))) metrics.push([name(r), b, v]);
       }
-    const stem = fam.replace(/[^A-Za-z0-9.-]+/g, '_');
-    const res = await importFiles([
-      memoryFile(`${stem}.models.csv`, models.join('\n')),
-      memoryFile(`${stem}.metrics.csv`, metrics.join('\n')),
-    ]);
-    const bad = res.files.find((f) => f.error);
-    if (bad) throw new Error(`${path}, family ${fam}: ${bad.error}`);
-    const byCompute = [...res.study.models].sort((a, b) => (b.flops ?? 0) - (a.flops ?? 0));
-    cases.push({
-      family: 'real-agg',
-      label: `${fam} → ${byCompute[0].name} (full-set scores, ${members.length - 1} ladder models)`,
-      study: res.study,
-      target: byCompute[0].name,
-    });
+    cases.push(await tableCase(path, fam.replace(/[^A-Za-z0-9.-]+/g, '_'), fam, models, metrics));
   }
   return cases;
+}
+
+/** Pythia's ladders of final checkpoints (deduped and original) and of the deduped sizes' checkpoints. */
+async function pythiaCases(data: string): Promise<SuiteCase[]> {
+  const path = resolve(data, PYTHIA);
+  const { rows, at } = await readTable(path);
+  const scored = rows.filter(
+    (r) => PYTHIA_TASKS.includes(r[at('task')]) && r[at('metric')] === 'acc' && r[at('num_fewshot')] === '0',
+  );
+  const nameOf = (r: string[]) =>
+    `pythia-${r[at('size')]}${r[at('deduped')] === '1' ? '-deduped' : ''}@${r[at('step')]}`;
+  const ladder = async (label: string, keep: (r: string[]) => boolean) => {
+    const kept = scored.filter(keep);
+    const models = new Map<string, ModelRow>();
+    for (const r of kept)
+      models.set(nameOf(r), {
+        name: nameOf(r),
+        params: Number(r[at('params')]),
+        tokens: Number(r[at('train_tokens')]),
+        flops: Number(r[at('approx_flops_6ND')]),
+      });
+    const metrics = kept.map((r) => [nameOf(r), r[at('task')], r[at('value')]] as [string, string, string]);
+    return tableCase(path, label.replace(/[^A-Za-z0-9.-]+/g, '_'), label, [...models.values()], metrics);
+  };
+  const step = (r: string[]) => Number(r[at('step')]);
+  const isTarget = (r: string[]) => r[at('size')] === '12b' && step(r) === PYTHIA_FINAL_STEP;
+  return [
+    await ladder(
+      'Pythia v1 deduped, final checkpoints',
+      (r) => r[at('deduped')] === '1' && step(r) === PYTHIA_FINAL_STEP,
+    ),
+    await ladder(
+      'Pythia v1 original, final checkpoints',
+      (r) => r[at('deduped')] === '0' && step(r) === PYTHIA_FINAL_STEP,
+    ),
+    await ladder(
+      'Pythia v1 deduped, checkpoints from step 1000',
+      (r) =>
+        r[at('deduped')] === '1' &&
+        (isTarget(r) || (r[at('size')] !== '12b' && step(r) >= PYTHIA_FIRST_STEP)),
+    ),
+  ];
+}
+
+/** Every case of the real-agg family (see the file's comment); `data` is ../shared/data. */
+export async function aggregateCases(data: string): Promise<SuiteCase[]> {
+  return [...(await obsScalingCases(data)), ...(await pythiaCases(data))];
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run report`: regenerates docs/ACCURACY.md from the validation suite (src/core/evaluate/suite.ts: simulated
- * studies from four generators, the real studies in ../shared/data/studies and the model families of ObsScaling's
- * full-set scores) and from ablations. Every number in the document comes from this run.
+ * studies from four generators, the real studies in ../shared/data/studies and the real full-set-score ladders of
+ * ObsScaling's table and Pythia's own results) and from ablations. Every number in the document comes from this run.
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -142,10 +142,14 @@ async function main(): Promise<void> {
     "`real-agg` are real ladders known only from full-set scores: every model family of ObsScaling's base-model",
     'table (../shared/data/obsscaling/base_llm_benchmark_eval.csv: MMLU, ARC-C, HellaSwag, Winograd, TruthfulQA,',
     'GSM8K, XWinograd, HumanEval) with at least four models of known compute, its largest-compute model the target',
-    'and the others the ladder (scripts/aggregate-cases.ts). Without per-question results `e2e-passrate` and `irt`',
+    "and the others the ladder; and three ladders of Pythia's own lm-eval v0.3 results",
+    '(../shared/data/pythia/pythia_v1_evals_tidy.csv, zero-shot accuracy on arc_easy, arc_challenge, piqa, sciq,',
+    "winogrande, wsc, lambada_openai and logiqa): pythia-12b-deduped and pythia-12b from the smaller sizes' final",
+    'checkpoints, and pythia-12b-deduped from every checkpoint of the smaller deduped sizes from step 1,000 on',
+    '(112 ladder models; scripts/aggregate-cases.ts). Without per-question results `e2e-passrate` and `irt`',
     "give no number and COD falls back to its end-to-end fit (e2e-exp's law), so `default` weighs `e2e-exp`,",
     '`e2e-sigmoid` and `largest`. Families mix recipes where the table does (Falcon, StableLM, H2O-Danube,',
-    'GPT-Neo/J), as real ladders assembled from public models do. Not fully held out: it showed (BLOOM) that',
+    "GPT-Neo/J), as real ladders assembled from public models do. Not fully held out: ObsScaling's table showed (BLOOM) that",
     "`e2e-sigmoid`'s self-backtests counted on two-model ladders, where it holds its guess floor at 0, and that the",
     "default's interval could exclude the candidates a four-model ladder cannot test; both were changed after.",
     '',

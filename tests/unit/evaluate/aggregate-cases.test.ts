@@ -5,7 +5,7 @@ import { runCase } from '../../../src/core/evaluate/suite.ts';
 // Needs ../shared/data/obsscaling (the test command checks the shared folder is there before any test runs).
 const data = new URL('../../../../shared/data', import.meta.url).pathname;
 
-describe("the real-agg family (ObsScaling's full-set scores)", () => {
+describe("the real-agg family (full-set scores: ObsScaling's table, Pythia's own results)", () => {
   it('makes one study per family of four or more models with compute, the largest-compute model the target', async () => {
     const cases = await aggregateCases(data);
     const families = cases.map((c) => c.label.split(' → ')[0]);
@@ -29,6 +29,24 @@ describe("the real-agg family (ObsScaling's full-set scores)", () => {
     expect(
       qwen.study.metrics.find((m) => m.model === 'Qwen1.5-72B' && m.benchmark === 'MMLU')?.value,
     ).toBeCloseTo(0.772, 3);
+  });
+  it("reads Pythia's own results as three ladders: final checkpoints, deduped and original, and every checkpoint", async () => {
+    const cases = (await aggregateCases(data)).filter((c) => c.label.startsWith('Pythia v1'));
+    expect(cases.map((c) => [c.target, c.study.models.length])).toEqual([
+      ['pythia-12b-deduped@143000', 8],
+      ['pythia-12b@143000', 7], // no original 1b run
+      ['pythia-12b-deduped@143000', 1 + 7 * 16], // 7 smaller sizes, steps 1,000 … 143,000
+    ]);
+    const [, , checkpoints] = cases;
+    expect(checkpoints.study.models.filter((m) => m.name.startsWith('pythia-12b'))).toHaveLength(1);
+    const sciq = checkpoints.study.metrics.find(
+      (m) => m.model === 'pythia-70m-deduped@1000' && m.benchmark === 'sciq',
+    );
+    expect(sciq?.value).toBeGreaterThan(0.2);
+    expect(checkpoints.study.models.find((m) => m.name === 'pythia-6.9b-deduped@143000')?.flops).toBeCloseTo(
+      1.234e22,
+      -19,
+    );
   });
   it('predicts the target from full-set scores: the default and e2e-exp give numbers, the per-question fits none', async () => {
     const pythia = (await aggregateCases(data)).find((c) => c.label.startsWith('Pythia'))!;
