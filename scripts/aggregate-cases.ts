@@ -4,6 +4,8 @@
  * are read:
  * - ObsScaling's base-model table (../shared/data/obsscaling): each model family with at least four models of known
  *   compute, its largest-compute model the target and every other model the ladder;
+ * - sloth's Open LLM Leaderboard v2 table (../shared/data/sloth/data_v2.csv): the same for its base models on the
+ *   leaderboard's six headline benchmarks;
  * - Pythia's own lm-eval v0.3 results (../shared/data/pythia/pythia_v1_evals_tidy.csv, zero-shot accuracy on its
  *   eight non-MMLU tasks): pythia-12b (deduped, and the original) predicted from the smaller sizes' final
  *   checkpoints, and pythia-12b-deduped from every checkpoint of the smaller deduped sizes from step 1,000 on.
@@ -15,6 +17,9 @@ import type { InputFile } from '../src/core/ingest/types.ts';
 import type { SuiteCase } from '../src/core/evaluate/suite.ts';
 
 const OBSSCALING = 'obsscaling/base_llm_benchmark_eval.csv';
+const SLOTH = 'sloth/data_v2.csv';
+/** The Open LLM Leaderboard v2's headline benchmarks (raw scores in [0,1] in sloth's table). */
+const LEADERBOARD_V2 = ['IFEval', 'BBH', 'MATH Lvl 5', 'GPQA', 'MUSR', 'MMLU-PRO'];
 const PYTHIA = 'pythia/pythia_v1_evals_tidy.csv';
 /** Families with fewer models of known compute leave a ladder of two: too few for any extrapolation. */
 const MIN_MODELS = 4;
@@ -131,6 +136,41 @@ async function obsScalingCases(data: string): Promise<SuiteCase[]> {
   return cases;
 }
 
+/**
+ * One case per family of base models in sloth's Open LLM Leaderboard v2 table with at least four models of known
+ * compute and a score on its headline benchmarks (MATH Lvl 5, MMLU-PRO, …).
+ */
+async function slothCases(data: string): Promise<SuiteCase[]> {
+  const path = resolve(data, SLOTH);
+  const { rows, at } = await readTable(path);
+  const families = new Map<string, string[][]>();
+  for (const r of rows) {
+    if (r[at('Instruct')] !== 'False' || !r[at('FLOPs (1E21)')]) continue;
+    if (!LEADERBOARD_V2.some((b) => r[at(b)] !== '')) continue;
+    const fam = r[at('Family')];
+    families.set(fam, [...(families.get(fam) ?? []), r]);
+  }
+  const cases: SuiteCase[] = [];
+  for (const [fam, members] of families) {
+    if (members.length < MIN_MODELS) continue;
+    const models = members.map((r) => ({
+      name: r[at('Model')],
+      params: Number(r[at('#Params (B)')]) * 1e9,
+      tokens: Number(r[at('Pretraining Data Size (T)')]) * 1e12,
+      flops: Number(r[at('FLOPs (1E21)')]) * 1e21,
+    }));
+    const metrics: [string, string, string][] = [];
+    for (const r of members)
+      for (const b of LEADERBOARD_V2) {
+        const v = r[at(b)];
+        if (v !== '' && Number.isFinite(Number(v))) metrics.push([r[at('Model')], b, v]);
+      }
+    const label = `Open LLM Leaderboard v2 ${fam}`;
+    cases.push(await tableCase(path, label.replace(/[^A-Za-z0-9.-]+/g, '_'), label, models, metrics));
+  }
+  return cases;
+}
+
 /** Pythia's ladders of final checkpoints (deduped and original) and of the deduped sizes' checkpoints. */
 async function pythiaCases(data: string): Promise<SuiteCase[]> {
   const path = resolve(data, PYTHIA);
@@ -175,5 +215,5 @@ async function pythiaCases(data: string): Promise<SuiteCase[]> {
 
 /** Every case of the real-agg family (see the file's comment); `data` is ../shared/data. */
 export async function aggregateCases(data: string): Promise<SuiteCase[]> {
-  return [...(await obsScalingCases(data)), ...(await pythiaCases(data))];
+  return [...(await obsScalingCases(data)), ...(await slothCases(data)), ...(await pythiaCases(data))];
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run report`: regenerates docs/ACCURACY.md from the validation suite (src/core/evaluate/suite.ts: simulated
  * studies from four generators, the real studies in ../shared/data/studies and the real full-set-score ladders of
- * ObsScaling's table and Pythia's own results) and from ablations. Every number in the document comes from this run.
+ * ObsScaling's table, sloth's leaderboard table and Pythia's own results) and from ablations. Every number in the document comes from this run.
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -142,7 +142,9 @@ async function main(): Promise<void> {
     "`real-agg` are real ladders known only from full-set scores: every model family of ObsScaling's base-model",
     'table (../shared/data/obsscaling/base_llm_benchmark_eval.csv: MMLU, ARC-C, HellaSwag, Winograd, TruthfulQA,',
     'GSM8K, XWinograd, HumanEval) with at least four models of known compute, its largest-compute model the target',
-    "and the others the ladder; and three ladders of Pythia's own lm-eval v0.3 results",
+    "and the others the ladder; the same for the base models of sloth's Open LLM Leaderboard v2 table",
+    '(../shared/data/sloth/data_v2.csv: IFEval, BBH, MATH Lvl 5, GPQA, MUSR, MMLU-PRO); and three ladders of',
+    "Pythia's own lm-eval v0.3 results",
     '(../shared/data/pythia/pythia_v1_evals_tidy.csv, zero-shot accuracy on arc_easy, arc_challenge, piqa, sciq,',
     "winogrande, wsc, lambada_openai and logiqa): pythia-12b-deduped and pythia-12b from the smaller sizes' final",
     'checkpoints, and pythia-12b-deduped from every checkpoint of the smaller deduped sizes from step 1,000 on',

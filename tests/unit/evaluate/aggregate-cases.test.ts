@@ -30,6 +30,26 @@ describe("the real-agg family (full-set scores: ObsScaling's table, Pythia's own
       qwen.study.metrics.find((m) => m.model === 'Qwen1.5-72B' && m.benchmark === 'MMLU')?.value,
     ).toBeCloseTo(0.772, 3);
   });
+  it("reads sloth's Open LLM Leaderboard v2 table: base models only, on the six headline benchmarks", async () => {
+    const cases = (await aggregateCases(data)).filter((c) => c.label.startsWith('Open LLM Leaderboard v2'));
+    const qwen2 = cases.find((c) => c.label.includes(' qwen2 '))!;
+    expect(qwen2.target).toBe('qwen2-72b');
+    expect(qwen2.study.models.map((m) => m.name).sort()).toEqual([
+      'qwen2-0.5b',
+      'qwen2-1.5b',
+      'qwen2-72b',
+      'qwen2-7b',
+    ]);
+    expect([...new Set(qwen2.study.metrics.map((m) => m.benchmark))].sort()).toEqual([
+      'BBH',
+      'GPQA',
+      'IFEval',
+      'MATH Lvl 5',
+      'MMLU-PRO',
+      'MUSR',
+    ]);
+    for (const c of cases) expect(c.study.models.every((m) => !/instruct|chat/i.test(m.name))).toBe(true);
+  });
   it("reads Pythia's own results as three ladders: final checkpoints, deduped and original, and every checkpoint", async () => {
     const cases = (await aggregateCases(data)).filter((c) => c.label.startsWith('Pythia v1'));
     expect(cases.map((c) => [c.target, c.study.models.length])).toEqual([
