@@ -104,71 +104,85 @@ async function tableCase(
   };
 }
 
-/** One case per family of ObsScaling's base-model table. */
-async function obsScalingCases(data: string): Promise<SuiteCase[]> {
-  const path = resolve(data, OBSSCALING);
-  const { rows, at, columns } = await readTable(path);
-  const benchmarks = columns.filter((c) => !INFO.includes(c));
+/** How a table of models (one row each, with a family column) names its columns. */
+interface FamilyTable {
+  path: string;
+  family: string;
+  model: string;
+  /** Billions of parameters, trillions of tokens, 1e21 FLOPs. */
+  params: string;
+  tokens: string;
+  flops: string;
+  benchmarks: string[];
+  /** Rows that may join a ladder (besides having a compute). */
+  keep: (row: string[], at: (c: string) => number) => boolean;
+  label: (family: string) => string;
+}
+
+/** One case per family of the table with at least MIN_MODELS kept models of known compute. */
+async function familyCases(t: FamilyTable): Promise<SuiteCase[]> {
+  const { rows, at } = await readTable(t.path);
   const families = new Map<string, string[][]>();
   for (const r of rows) {
-    if (!r[at('FLOPs (1E21)')]) continue;
-    const fam = r[at('Model Family')];
+    if (!r[at(t.flops)] || !t.keep(r, at)) continue;
+    const fam = r[at(t.family)];
     families.set(fam, [...(families.get(fam) ?? []), r]);
   }
   const cases: SuiteCase[] = [];
   for (const [fam, members] of families) {
     if (members.length < MIN_MODELS) continue;
-    const name = (r: string[]) => r[at('Model')].split('/').pop() as string;
+    const name = (r: string[]) => r[at(t.model)].split('/').pop() as string;
     const models = members.map((r) => ({
       name: name(r),
-      params: Number(r[at('Model Size (B)')]) * 1e9,
-      tokens: Number(r[at('Pretraining Data Size (T)')]) * 1e12,
-      flops: Number(r[at('FLOPs (1E21)')]) * 1e21,
+      params: Number(r[at(t.params)]) * 1e9,
+      tokens: Number(r[at(t.tokens)]) * 1e12,
+      flops: Number(r[at(t.flops)]) * 1e21,
     }));
     const metrics: [string, string, string][] = [];
     for (const r of members)
-      for (const b of benchmarks) {
+      for (const b of t.benchmarks) {
         const v = r[at(b)];
         if (v !== '' && Number.isFinite(Number(v))) metrics.push([name(r), b, v]);
       }
-    cases.push(await tableCase(path, fam.replace(/[^A-Za-z0-9.-]+/g, '_'), fam, models, metrics));
+    const label = t.label(fam);
+    cases.push(await tableCase(t.path, label.replace(/[^A-Za-z0-9.-]+/g, '_'), label, models, metrics));
   }
   return cases;
+}
+
+/** One case per family of ObsScaling's base-model table. */
+async function obsScalingCases(data: string): Promise<SuiteCase[]> {
+  const path = resolve(data, OBSSCALING);
+  const { columns } = await readTable(path);
+  return familyCases({
+    path,
+    family: 'Model Family',
+    model: 'Model',
+    params: 'Model Size (B)',
+    tokens: 'Pretraining Data Size (T)',
+    flops: 'FLOPs (1E21)',
+    benchmarks: columns.filter((c) => !INFO.includes(c)),
+    keep: () => true,
+    label: (fam) => fam,
+  });
 }
 
 /**
  * One case per family of base models in sloth's Open LLM Leaderboard v2 table with at least four models of known
  * compute and a score on its headline benchmarks (MATH Lvl 5, MMLU-PRO, …).
  */
-async function slothCases(data: string): Promise<SuiteCase[]> {
-  const path = resolve(data, SLOTH);
-  const { rows, at } = await readTable(path);
-  const families = new Map<string, string[][]>();
-  for (const r of rows) {
-    if (r[at('Instruct')] !== 'False' || !r[at('FLOPs (1E21)')]) continue;
-    if (!LEADERBOARD_V2.some((b) => r[at(b)] !== '')) continue;
-    const fam = r[at('Family')];
-    families.set(fam, [...(families.get(fam) ?? []), r]);
-  }
-  const cases: SuiteCase[] = [];
-  for (const [fam, members] of families) {
-    if (members.length < MIN_MODELS) continue;
-    const models = members.map((r) => ({
-      name: r[at('Model')],
-      params: Number(r[at('#Params (B)')]) * 1e9,
-      tokens: Number(r[at('Pretraining Data Size (T)')]) * 1e12,
-      flops: Number(r[at('FLOPs (1E21)')]) * 1e21,
-    }));
-    const metrics: [string, string, string][] = [];
-    for (const r of members)
-      for (const b of LEADERBOARD_V2) {
-        const v = r[at(b)];
-        if (v !== '' && Number.isFinite(Number(v))) metrics.push([r[at('Model')], b, v]);
-      }
-    const label = `Open LLM Leaderboard v2 ${fam}`;
-    cases.push(await tableCase(path, label.replace(/[^A-Za-z0-9.-]+/g, '_'), label, models, metrics));
-  }
-  return cases;
+function slothCases(data: string): Promise<SuiteCase[]> {
+  return familyCases({
+    path: resolve(data, SLOTH),
+    family: 'Family',
+    model: 'Model',
+    params: '#Params (B)',
+    tokens: 'Pretraining Data Size (T)',
+    flops: 'FLOPs (1E21)',
+    benchmarks: LEADERBOARD_V2,
+    keep: (r, at) => r[at('Instruct')] === 'False' && LEADERBOARD_V2.some((b) => r[at(b)] !== ''),
+    label: (fam) => `Open LLM Leaderboard v2 ${fam}`,
+  });
 }
 
 /** Pythia's ladders of final checkpoints (deduped and original) and of the deduped sizes' checkpoints. */
