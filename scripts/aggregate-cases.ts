@@ -113,7 +113,8 @@ interface FamilyTable {
   params: string;
   tokens: string;
   flops: string;
-  benchmarks: string[];
+  /** The benchmark columns, from the table's header. */
+  benchmarks: (columns: string[]) => string[];
   /** Rows that may join a ladder (besides having a compute). */
   keep: (row: string[], at: (c: string) => number) => boolean;
   label: (family: string) => string;
@@ -121,7 +122,8 @@ interface FamilyTable {
 
 /** One case per family of the table with at least MIN_MODELS kept models of known compute. */
 async function familyCases(t: FamilyTable): Promise<SuiteCase[]> {
-  const { rows, at } = await readTable(t.path);
+  const { rows, at, columns } = await readTable(t.path);
+  const benchmarks = t.benchmarks(columns);
   const families = new Map<string, string[][]>();
   for (const r of rows) {
     if (!r[at(t.flops)] || !t.keep(r, at)) continue;
@@ -140,7 +142,7 @@ async function familyCases(t: FamilyTable): Promise<SuiteCase[]> {
     }));
     const metrics: [string, string, string][] = [];
     for (const r of members)
-      for (const b of t.benchmarks) {
+      for (const b of benchmarks) {
         const v = r[at(b)];
         if (v !== '' && Number.isFinite(Number(v))) metrics.push([name(r), b, v]);
       }
@@ -151,17 +153,15 @@ async function familyCases(t: FamilyTable): Promise<SuiteCase[]> {
 }
 
 /** One case per family of ObsScaling's base-model table. */
-async function obsScalingCases(data: string): Promise<SuiteCase[]> {
-  const path = resolve(data, OBSSCALING);
-  const { columns } = await readTable(path);
+function obsScalingCases(data: string): Promise<SuiteCase[]> {
   return familyCases({
-    path,
+    path: resolve(data, OBSSCALING),
     family: 'Model Family',
     model: 'Model',
     params: 'Model Size (B)',
     tokens: 'Pretraining Data Size (T)',
     flops: 'FLOPs (1E21)',
-    benchmarks: columns.filter((c) => !INFO.includes(c)),
+    benchmarks: (columns) => columns.filter((c) => !INFO.includes(c)),
     keep: () => true,
     label: (fam) => fam,
   });
@@ -179,7 +179,7 @@ function slothCases(data: string): Promise<SuiteCase[]> {
     params: '#Params (B)',
     tokens: 'Pretraining Data Size (T)',
     flops: 'FLOPs (1E21)',
-    benchmarks: LEADERBOARD_V2,
+    benchmarks: () => LEADERBOARD_V2,
     keep: (r, at) => r[at('Instruct')] === 'False' && LEADERBOARD_V2.some((b) => r[at(b)] !== ''),
     label: (fam) => `Open LLM Leaderboard v2 ${fam}`,
   });

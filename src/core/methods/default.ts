@@ -334,9 +334,8 @@ function untestedPredictions(
   selfErrors: (number | null)[],
 ): { method: string; predicted: number }[] {
   return candidates
-    .map((method, i) => ({ method, predicted: direct[i], tested: selfErrors[i] !== null }))
-    .filter((u) => rule.use.includes(u.method) && Number.isFinite(u.predicted) && !u.tested)
-    .map(({ method, predicted }) => ({ method, predicted }));
+    .map((method, i) => ({ method, predicted: direct[i] }))
+    .filter((u, i) => rule.use.includes(u.method) && Number.isFinite(u.predicted) && selfErrors[i] === null);
 }
 
 /**

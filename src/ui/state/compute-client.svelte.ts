@@ -85,7 +85,7 @@ export class ComputeClient {
   run(input: ComputeInput): Promise<void> {
     if (this.inFlight?.key === input.key) return this.inFlight.done;
     if (this.resultKey === input.key) {
-      this.stopInFlight();
+      if (this.inFlight) this.stopCurrent();
       return Promise.resolve();
     }
     const flight = { key: input.key, done: this.start(input) };
@@ -218,10 +218,6 @@ export class ComputeClient {
   cancel(key: string): void {
     this.stopCurrent();
     this.fail(key, 'cancelled: change an input to compute again');
-  }
-
-  private stopInFlight(): void {
-    if (this.inFlight) this.stopCurrent();
   }
 
   /** Supersedes the newest request, so its answer is dropped, and has the workers stop it. */
