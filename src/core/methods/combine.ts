@@ -24,6 +24,13 @@ export interface CombineRule {
   widthScale: number;
   /** Multiplier of the 95% half-width of a single candidate's calibrated interval (`calibratedHalfWidth`). */
   candidateWidthScale: number;
+  /**
+   * Stacking prior: each candidate's weight as learned on the validation suite's tuning part, renormalised over the
+   * candidates that predicted (absent: none, the self-backtests decide alone).
+   */
+  prior?: Readonly<Record<string, number>>;
+  /** Share of the weight the ladder's own self-backtests decide, in [0,1]; the prior has the rest (absent: 1). */
+  trust?: number;
 }
 
 /** With no usable self-backtest, the first of these that predicted is used alone. */
@@ -34,6 +41,12 @@ const finite = (x: number) => Number.isFinite(x);
 export interface Combined {
   /** Weight of each evidence candidate, in [0,1], summing to 1 (all 0 when nothing could predict). */
   weights: number[];
+  /** The weights the self-backtests alone give (all 0 without a usable self-backtest). */
+  selfWeights: number[];
+  /** The candidates the prior may weigh here: allowed by the rule, predicting, and not set aside below the ladder. */
+  eligible: boolean[];
+  /** The prediction by the fixed order of preference, used when neither the self-backtests nor the prior can weigh. */
+  fallback: number;
   /** Each candidate's self-backtest error (points, over the study), null where it has none on this benchmark. */
   selfErrors: (number | null)[];
   /** The weighted prediction, NaN when nothing could predict. */
@@ -115,12 +128,38 @@ export function scaledError(
 }
 
 /**
- * The combination on one benchmark: candidates with a complete self-backtest are weighted ∝ 1/error^power over those
- * within `nearBest`× of the best (errors floored); without any, the first of FALLBACK_ORDER that predicted.
- * `direct[c]` is candidate c's prediction of the target (NaN where it refused). A candidate predicting less than
- * `lowest` (the lowest score consistent with the ladder, `lowestConsistentScore`) is set aside while another is not:
- * the target has more compute than every ladder model, and the self-backtest cannot see that premise broken when the
- * ladder's largest models are the ones scoring below smaller ones (checkpoints of an unfinished run).
+ * The stacking prior's weights on one benchmark: each eligible candidate's `prior` weight, renormalised over them
+ * (all 0 when none has any).
+ */
+export function priorWeights(
+  candidates: readonly string[],
+  eligible: readonly boolean[],
+  prior: Readonly<Record<string, number>> | undefined,
+): number[] {
+  const raw = candidates.map((m, c) => (eligible[c] ? Math.max(0, prior?.[m] ?? 0) : 0));
+  const total = raw.reduce((a, b) => a + b, 0);
+  return raw.map((w) => (total > 0 ? w / total : 0));
+}
+
+/** trust·self + (1 − trust)·prior, either alone when the other weighs nothing (both sum to 1 or to 0). */
+export function blendWeights(self: readonly number[], prior: readonly number[], trust: number): number[] {
+  const has = (ws: readonly number[]) => ws.some((w) => w > 0);
+  if (!has(prior)) return [...self];
+  if (!has(self)) return [...prior];
+  return self.map((w, c) => trust * w + (1 - trust) * prior[c]);
+}
+
+const percent = (w: number) => `${Math.round(w * 100)}%`;
+
+/**
+ * The combination on one benchmark. The self-backtests weigh the candidates with a complete self-backtest ∝
+ * 1/error^power over those within `nearBest`× of the best (errors floored); the rule's stacking prior weighs every
+ * candidate that predicted; the two are blended by `trust`, either alone when the other has nothing to weigh, and
+ * without either the first of FALLBACK_ORDER that predicted is used. `direct[c]` is candidate c's prediction of the
+ * target (NaN where it refused). A candidate predicting less than `lowest` (the lowest score consistent with the
+ * ladder, `lowestConsistentScore`) is set aside while another is not: the target has more compute than every ladder
+ * model, and the self-backtest cannot see that premise broken when the ladder's largest models are the ones scoring
+ * below smaller ones (checkpoints of an unfinished run).
  */
 export function combineBenchmark(
   ev: Evidence,
@@ -130,7 +169,7 @@ export function combineBenchmark(
   lowest = -Infinity,
 ): Combined {
   const n = ev.candidates.length;
-  const weights = new Array<number>(n).fill(0);
+  const all = ev.candidates.map((_, c) => c);
   const own = ev.candidates.map((_, c) => studySelfError(ev, c, rule));
   const selfErrors = ev.candidates.map((_, c) =>
     taskErrors(ev, bench, unit(n, c), rule).length ? own[c] : null,
@@ -139,20 +178,46 @@ export function combineBenchmark(
     const kept = cs.filter((c) => direct[c] >= lowest);
     return kept.length ? kept : cs;
   };
-  const usable = consistent(
-    ev.candidates
-      .map((_, c) => c)
-      .filter((c) => rule.use.includes(ev.candidates[c]) && finite(direct[c]) && selfErrors[c] !== null),
-  );
+  const allowed = (c: number) => rule.use.includes(ev.candidates[c]) && finite(direct[c]);
+  const usable = consistent(all.filter((c) => allowed(c) && selfErrors[c] !== null));
+  const eligibleSet = new Set(consistent(all.filter(allowed)));
+  const eligible = all.map((c) => eligibleSet.has(c));
+  const pick = consistent(
+    FALLBACK_ORDER.map((m) => ev.candidates.indexOf(m)).filter((c) => c >= 0 && finite(direct[c])),
+  )[0];
+  const fallback = pick === undefined ? NaN : direct[pick];
+  const selfWeights = new Array<number>(n).fill(0);
+  let selfWhy = '';
+  if (usable.length) {
+    const err = (c: number) => Math.max(rule.floor, selfErrors[c] as number);
+    const best = Math.min(...usable.map(err));
+    const near = usable.filter((c) => err(c) <= rule.nearBest * best);
+    const raw = near.map((c) => 1 / err(c) ** rule.power);
+    const total = raw.reduce((a, b) => a + b, 0);
+    near.forEach((c, i) => (selfWeights[c] = raw[i] / total));
+    selfWhy =
+      `weights ∝ 1/error${rule.power === 2 ? '²' : rule.power === 1 ? '' : `^${rule.power}`} of the self-backtest (the ${ev.tasks.length} ` +
+      `self-backtests hold back the largest ladder models and predict them from shorter ladders; root-mean-square ` +
+      `error over the study's benchmarks, each scaled to the target's extrapolation distance${rule.alpha ? `, longer extrapolations weighted ∝ log distance^${rule.alpha}` : ''}) ` +
+      `over the candidates within ${rule.nearBest}× of the best error (errors floored at ${rule.floor} points)`;
+  }
+  const prior = priorWeights(ev.candidates, eligible, rule.prior);
+  const trust = rule.trust ?? 1;
+  const weights = blendWeights(selfWeights, prior, trust);
+  const priorText = () =>
+    `the validation suite's stacking weights (${all
+      .filter((c) => prior[c] > 0)
+      .map((c) => `${ev.candidates[c]} ${percent(prior[c])}`)
+      .join(', ')}; fitted on its tuning part, renormalised over the candidates that predicted)`;
+  const noSelf = 'no candidate has a self-backtest here (the ladder is too short to hold a model back)';
   let why: string;
-  if (!usable.length) {
-    const predicting = FALLBACK_ORDER.map((m) => ev.candidates.indexOf(m)).filter(
-      (c) => c >= 0 && finite(direct[c]),
-    );
-    const pick = consistent(predicting)[0];
+  if (!weights.some((w) => w > 0)) {
     if (pick === undefined)
       return {
         weights,
+        selfWeights,
+        eligible,
+        fallback,
         selfErrors,
         predicted: NaN,
         scaledSelfError: null,
@@ -160,31 +225,35 @@ export function combineBenchmark(
         why: 'no candidate could predict',
       };
     weights[pick] = 1;
-    why = `no candidate has a self-backtest here (the ladder is too short to hold a model back): ${ev.candidates[pick]} by a fixed order of preference`;
-  } else {
-    const err = (c: number) => Math.max(rule.floor, selfErrors[c] as number);
-    const best = Math.min(...usable.map(err));
-    const near = usable.filter((c) => err(c) <= rule.nearBest * best);
-    const raw = near.map((c) => 1 / err(c) ** rule.power);
-    const total = raw.reduce((a, b) => a + b, 0);
-    near.forEach((c, i) => (weights[c] = raw[i] / total));
-    why =
-      `weights ∝ 1/error${rule.power === 2 ? '²' : rule.power === 1 ? '' : `^${rule.power}`} of the self-backtest (the ${ev.tasks.length} ` +
-      `self-backtests hold back the largest ladder models and predict them from shorter ladders; root-mean-square ` +
-      `error over the study's benchmarks, each scaled to the target's extrapolation distance${rule.alpha ? `, longer extrapolations weighted ∝ log distance^${rule.alpha}` : ''}) ` +
-      `over the candidates within ${rule.nearBest}× of the best error (errors floored at ${rule.floor} points)`;
-  }
+    why = `${noSelf}: ${ev.candidates[pick]} by a fixed order of preference`;
+  } else if (!usable.length) why = `${noSelf}: ${priorText()}`;
+  else if (!prior.some((w) => w > 0) || trust >= 1) why = selfWhy;
+  else
+    why = `${percent(trust)} of the weight by the ladder's own evidence, ${selfWhy}; ${percent(1 - trust)} by ${priorText()}`;
   const below = ev.candidates.filter((m, c) => rule.use.includes(m) && direct[c] < lowest);
   if (below.length && weights.every((w, c) => w === 0 || direct[c] >= lowest))
     why += `; set aside for predicting less than the ladder's best score (more compute should not score lower): ${below.join(', ')}`;
   const predicted = weights.reduce((a, w, c) => (w > 0 ? a + w * direct[c] : a), 0);
   const spread =
     Math.sqrt(weights.reduce((a, w, c) => (w > 0 ? a + w * (direct[c] - predicted) ** 2 : a), 0)) * 100;
+  const tested = weights.map((w, c) => (selfErrors[c] !== null ? w : 0));
+  const testedTotal = tested.reduce((a, b) => a + b, 0);
   return {
     weights,
+    selfWeights,
+    eligible,
+    fallback,
     selfErrors,
     predicted,
-    scaledSelfError: scaledError(ev, bench, weights, rule),
+    scaledSelfError:
+      testedTotal > 0
+        ? scaledError(
+            ev,
+            bench,
+            tested.map((w) => w / testedTotal),
+            rule,
+          )
+        : null,
     spread,
     why,
   };

@@ -225,6 +225,25 @@ function samplingNoise(p: number, questions: number): number {
 }
 
 /**
+ * Each benchmark's combination of the candidates under a rule (`combineBenchmark`), before intervals and gating;
+ * `setAsideBelowLadder` as in `defaultFromInput`.
+ */
+export function combinedOf(
+  input: Pick<DefaultInput, 'evidence' | 'study'>,
+  rule: CombineRule,
+  setAsideBelowLadder = true,
+): Map<string, Combined> {
+  const { evidence: ev, study: s } = input;
+  return new Map(
+    ev.benchmarks.map((bench) => {
+      const ladder = ladderScores(s, bench);
+      const lowest = setAsideBelowLadder ? lowestConsistentScore(ladder.y, ladder.questions) : -Infinity;
+      return [bench, combineBenchmark(ev, bench, directPredictions(ev, bench), rule, lowest)];
+    }),
+  );
+}
+
+/**
  * The default prediction from gathered evidence under a rule (the suite re-combines one evidence many ways).
  * `setAsideBelowLadder: false` drops the rule that sets aside candidates below the ladder's best score (the report
  * measures what it does).
@@ -236,13 +255,7 @@ export function defaultFromInput(
   setAsideBelowLadder = true,
 ): { result: PredictResult; candidates: PredictResult[] } {
   const { evidence: ev, study: s, withTarget, target } = input;
-  const combined = new Map<string, Combined>(
-    ev.benchmarks.map((bench) => {
-      const ladder = ladderScores(s, bench);
-      const lowest = setAsideBelowLadder ? lowestConsistentScore(ladder.y, ladder.questions) : -Infinity;
-      return [bench, combineBenchmark(ev, bench, directPredictions(ev, bench), rule, lowest)];
-    }),
-  );
+  const combined = combinedOf(input, rule, setAsideBelowLadder);
   const studySelf = rmsOf([...combined.values()].map((c) => c.scaledSelfError));
   const benchmarks: BenchmarkPrediction[] = ev.benchmarks.map((bench) => {
     const c = combined.get(bench) as Combined;

@@ -110,6 +110,49 @@ describe('combining the self-backtest evidence', () => {
     expect(combineBenchmark(ev2, 'x', [0.5, 0.7], both, 0.6).weights).toEqual([0, 1]);
     expect(combineBenchmark(ev2, 'x', [0.5, 0.55], both, 0.6).weights).toEqual([1, 0]);
   });
+  it("blends the self-backtest weights with the stacking prior by the rule's trust", () => {
+    const stacked = { ...rule, prior: { a: 0.2, c: 0.6, 'e2e-passrate': 0.2 }, trust: 0.25 };
+    // Self-backtests: a 0.8, b 0.2 (as above); prior over a, c and e2e-passrate, which refused: a 0.25, c 0.75.
+    const c = combineBenchmark(ev, 'x', [0.6, 0.65, 0.9], stacked);
+    expect(c.selfWeights.map((w) => +w.toFixed(9))).toEqual([0.8, 0.2, 0]);
+    expect(c.weights[0]).toBeCloseTo(0.25 * 0.8 + 0.75 * 0.25, 9);
+    expect(c.weights[1]).toBeCloseTo(0.25 * 0.2, 9);
+    expect(c.weights[2]).toBeCloseTo(0.75 * 0.75, 9);
+    expect(c.predicted).toBeCloseTo(c.weights[0] * 0.6 + c.weights[1] * 0.65 + c.weights[2] * 0.9, 9);
+    expect(c.why).toMatch(
+      /^25% of the weight by the ladder's own evidence, weights ∝ .*; 75% by the validation suite's stacking weights \(a 25%, c 75%;/,
+    );
+    // The interval's self error is that of the weighted candidates with a self-backtest: b has none here.
+    const untested = evidence([
+      [0.51, 0.52],
+      [NaN, NaN],
+      [0.7, 0.7],
+    ]);
+    const u = combineBenchmark(untested, 'x', [0.6, 0.65, 0.9], { ...rule, prior: { b: 1 }, trust: 0.5 });
+    expect(u.weights).toEqual([0.5, 0.5, 0]);
+    expect(u.scaledSelfError).toBeCloseTo(2, 9);
+    const plain = combineBenchmark(ev, 'x', [0.6, 0.65, 0.9], { ...rule, prior: undefined });
+    expect(plain.weights).toEqual(plain.selfWeights);
+    expect(combineBenchmark(ev, 'x', [0.6, 0.65, 0.9], { ...stacked, trust: 1 }).weights).toEqual(
+      plain.weights,
+    );
+  });
+  it('follows the prior alone where no candidate has a self-backtest, and sets aside candidates below the ladder', () => {
+    const none = evidence([
+      [NaN, NaN],
+      [NaN, NaN],
+      [NaN, NaN],
+    ]);
+    const stacked = { ...rule, prior: { a: 0.5, b: 0.25, c: 0.25 }, trust: 0.5 };
+    const c = combineBenchmark(none, 'x', [0.6, 0.65, 0.9], stacked);
+    expect(c.weights).toEqual([0.5, 0.25, 0.25]);
+    expect(c.why).toMatch(/no candidate has a self-backtest here .*stacking weights \(a 50%, b 25%, c 25%;/);
+    expect(c.scaledSelfError).toBeNull();
+    const below = combineBenchmark(none, 'x', [0.6, 0.65, 0.9], stacked, 0.62);
+    expect(below.weights).toEqual([0, 0.5, 0.5]);
+    expect(below.eligible).toEqual([false, true, true]);
+    expect(below.why).toMatch(/set aside .*: a$/);
+  });
   it("widens the interval with every source of error, the self error shrunk halfway to the study's", () => {
     const self = { bench: 2, study: 2 };
     const h = halfWidth(self, 1, 1, 0, 1);
