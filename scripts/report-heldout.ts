@@ -8,6 +8,8 @@ import {
   summariseSuite,
   SIM_FAMILIES,
   SUITE_METHODS,
+  SUITE_STUDIES,
+  TUNING_STUDIES,
   type CaseEvidence,
   type SuiteRow,
 } from '../src/core/evaluate/suite.ts';
@@ -18,16 +20,29 @@ import { fmtPoints, markdownTable } from '../src/cli/backtest.ts';
 
 const seedOf = (c: CaseEvidence) => Number(/#(\d+)/.exec(c.case.label)?.[1] ?? 1) - 1;
 const isSim = (c: CaseEvidence) => (SIM_FAMILIES as string[]).includes(c.case.family);
-/** The tuning part: the even-numbered studies of the three simulated families. */
-export const inTuningPart = (c: CaseEvidence): boolean => isSim(c) && seedOf(c) % 2 === 0;
+/**
+ * The tuning part: the even-numbered of the first SUITE_STUDIES studies of the three simulated families, and every
+ * later one (drawn for tuning only).
+ */
+export const inTuningPart = (c: CaseEvidence): boolean =>
+  isSim(c) && (seedOf(c) % 2 === 0 || seedOf(c) >= SUITE_STUDIES);
 
+const priorText = (r: CombineRule) =>
+  r.prior && (r.trust ?? 1) < 1
+    ? `, ${((r.trust ?? 1) * 100).toFixed(0)}% by the self-backtests and the rest by the prior ` +
+      Object.entries(r.prior)
+        .map(([m, w]) => `${m} ${(w * 100).toFixed(0)}%`)
+        .join(', ')
+    : ', no prior';
 const ruleText = (r: CombineRule) =>
   `α ${r.alpha}, floor ${r.floor}, near-best ${r.nearBest}×, power ${r.power}, γ ${r.gamma}, ` +
-  `width × ${r.widthScale.toFixed(2)} (cod × ${r.candidateWidthScale.toFixed(2)})`;
+  `width × ${r.widthScale.toFixed(2)} (cod × ${r.candidateWidthScale.toFixed(2)})${priorText(r)}`;
 const same = (a: CombineRule, b: CombineRule) =>
   (['alpha', 'floor', 'nearBest', 'power', 'gamma', 'widthScale', 'candidateWidthScale'] as const).every(
     (k) => Math.abs(a[k] - b[k]) < 1e-9,
-  );
+  ) && priorText(a) === priorText(b);
+/** The product rule without its stacking prior: the self-backtests alone weigh the candidates. */
+const SELF_ALONE: CombineRule = { ...DEFAULT_RULE, prior: undefined, trust: 1 };
 
 /**
  * Whether the rule re-tuned in this run should replace DEFAULT_RULE: only when it is better on the tuning part by more
@@ -108,6 +123,10 @@ export function heldOutSection(cases: CaseEvidence[], productRows: SuiteRow[]): 
         held.flatMap((c) => caseRows(c, DEFAULT_RULE, false)),
         'default',
       ),
+      cell(
+        held.flatMap((c) => caseRows(c, SELF_ALONE)),
+        'default',
+      ),
       lofoRows.length ? cell(lofoRows, 'default') : '—',
       ...methods.map((m) => cell(product, m)),
       hindsight(product, [...DEFAULT_CANDIDATES]),
@@ -117,9 +136,10 @@ export function heldOutSection(cases: CaseEvidence[], productRows: SuiteRow[]): 
     '## Held-out validation',
     '',
     "The rule's constants (how self-backtests are weighted, the error floor, which candidates share the weight, the",
-    'distance exponent γ and the interval widths) are chosen by `tuneRule` (src/core/evaluate/tuning.ts) on a tuning',
-    'part only: the even-numbered studies of the three tuning families (cod-sim, logistic, irt; the `checkpoints`',
-    'family is fully held out). The product rule (`DEFAULT_RULE`):',
+    "distance exponent γ, the stacking prior and the self-backtests' share of the weight, and the interval widths)",
+    'are chosen by `tuneRule` (src/core/evaluate/tuning.ts) on a tuning part only: the even-numbered of the first',
+    `${SUITE_STUDIES} studies of the three tuning families (cod-sim, logistic, irt) and their studies ${SUITE_STUDIES + 1}–${TUNING_STUDIES}, drawn`,
+    'for tuning only (the `checkpoints` family is fully held out). The product rule (`DEFAULT_RULE`):',
     `${ruleText(DEFAULT_RULE)}; tuned on the tuning part in this run: ${ruleText(tuned)}` +
       contestText(cases.filter(inTuningPart), tuned),
     '',
@@ -127,6 +147,8 @@ export function heldOutSection(cases: CaseEvidence[], productRows: SuiteRow[]): 
     'every study of the three tuning families, evaluated on them (on the other rows: that rule on every case);',
     '"held-out": the product rule on the studies outside the tuning part (odd-numbered studies of the three tuning',
     'families, and every `checkpoints`, `indep`, `real`, `real-cut` and `real-agg` case, none of them ever tuned on); "no',
+    '"self-backtests alone": the same without the stacking prior (the ladder\'s self-backtests weigh the candidates',
+    'alone, as before 5 December); "no',
     'below-ladder rule": the same without the rule that sets aside candidates predicting less than the ladder\'s best',
     'score (less twice its noise) while another is not — a rule found on the real ladders, which the `checkpoints`',
     'family (added after it) tests;',
@@ -142,6 +164,7 @@ export function heldOutSection(cases: CaseEvidence[], productRows: SuiteRow[]): 
         'default in-sample',
         'default held-out',
         'default held-out, no below-ladder rule',
+        'default held-out, self-backtests alone',
         'default, family left out',
         ...methods,
         'best candidate in hindsight',

@@ -15,6 +15,8 @@ import {
   independentCases,
   simulatedCases,
   summariseSuite,
+  SUITE_STUDIES,
+  TUNING_STUDIES,
   type CaseEvidence,
   type SuiteRow,
 } from '../src/core/evaluate/suite.ts';
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
   // The validation suite: 64 seeded simulated studies from four generators, the independent-generator-like
   // setting, then the real ladders, their cuts and the real full-set-score ladders. Every candidate is fitted once per case; rules are re-combined.
   const cases = [
-    ...simulatedCases(16, 500),
+    ...simulatedCases(SUITE_STUDIES, 500),
     ...checkpointCases(16, 500),
     ...independentCases(6),
     ...(await realCases(studies)),
@@ -58,8 +60,13 @@ async function main(): Promise<void> {
     gathered.push(gatherCase(c));
     log(c.label);
   }
+  const tuningOnly: CaseEvidence[] = [];
+  for (const c of simulatedCases(TUNING_STUDIES, 500, SUITE_STUDIES)) {
+    tuningOnly.push(gatherCase(c));
+    log(c.label);
+  }
   const suiteRows: SuiteRow[] = gathered.flatMap((g) => caseRows(g, DEFAULT_RULE));
-  const heldOut = heldOutSection(gathered, suiteRows);
+  const heldOut = heldOutSection([...gathered, ...tuningOnly], suiteRows);
   log('held-out validation');
   const withoutBelowLadderRule = gathered
     .flatMap((g) => caseRows(g, DEFAULT_RULE, false))

@@ -6,7 +6,13 @@ import {
   INDEP_QUESTIONS,
   simulatedCases,
 } from '../../../src/core/evaluate/suite.ts';
-import { compareRules, RULE_GRID, tuneRule } from '../../../src/core/evaluate/tuning.ts';
+import {
+  compareRules,
+  RULE_GRID,
+  searchedError,
+  TRUST_GRID,
+  tuneRule,
+} from '../../../src/core/evaluate/tuning.ts';
 import { DEFAULT_RULE } from '../../../src/core/methods/default.ts';
 import type { CombineRule } from '../../../src/core/methods/combine.ts';
 
@@ -38,12 +44,37 @@ describe('tuning the rule on part of the suite', () => {
     return rows.reduce((a, x) => a + (x.error as number), 0) / rows.length;
   };
   const tuned = tuneRule(cases);
-  it('picks weighting constants no worse on the tuning cases than any in the grid', () => {
-    const best = Math.min(...RULE_GRID.map((g) => meanError({ ...DEFAULT_RULE, ...g })));
-    expect(meanError(tuned)).toBeCloseTo(best, 9);
+  it('picks weighting constants, prior and trust no worse on the tuning cases than others in its grids', () => {
+    const selfAlone = Math.min(
+      ...RULE_GRID.map((g) => meanError({ ...DEFAULT_RULE, ...g, prior: undefined, trust: 1 })),
+    );
+    expect(meanError(tuned)).toBeLessThanOrEqual(selfAlone + 1e-9);
+    const priors = [
+      DEFAULT_RULE.prior,
+      { irt: 1 },
+      { cod: 0.5, 'e2e-exp': 0.5 },
+      { 'e2e-passrate': 0.3, largest: 0.3, 'e2e-sigmoid': 0.4 },
+    ];
+    for (const g of [RULE_GRID[0], RULE_GRID[17], RULE_GRID.at(-1)!])
+      for (const prior of priors)
+        for (const trust of TRUST_GRID)
+          expect(meanError(tuned)).toBeLessThanOrEqual(meanError({ ...tuned, ...g, prior, trust }) + 1e-9);
+    expect(tuned.trust).toBeGreaterThanOrEqual(0);
+    expect(tuned.prior).toBeDefined();
+    expect(tuned.trust).toBeLessThanOrEqual(1);
+  });
+  it("searches with the default's own arithmetic", () => {
+    for (const rule of [
+      tuned,
+      DEFAULT_RULE,
+      { ...DEFAULT_RULE, prior: undefined, trust: 1 },
+      { ...DEFAULT_RULE, ...RULE_GRID[40], prior: { irt: 0.3, 'e2e-exp': 0.7 }, trust: 0.6 },
+      { ...DEFAULT_RULE, prior: { largest: 1 }, trust: 0 },
+    ])
+      expect(searchedError(cases, rule)).toBeCloseTo(meanError(rule), 9);
   });
   it('compares two rules by their paired per-benchmark errors', () => {
-    const other = { ...DEFAULT_RULE, floor: 0.5, nearBest: 10 };
+    const other = { ...DEFAULT_RULE, floor: 0.5, nearBest: 10, prior: undefined, trust: 1 };
     const contest = compareRules(cases, other, DEFAULT_RULE);
     const errors = (r: CombineRule) =>
       cases.flatMap((c) => caseRows(c, r)).filter((x) => x.method === 'default' && x.error !== null);
