@@ -1,7 +1,8 @@
 /**
  * Choosing the default's rule constants on one part of the validation suite, so the figures on the other part are
- * held out: a grid over the weighting constants (mean absolute error), then the interval width multipliers (the
- * narrowest intervals that cover 95% of the tuning part). Errors in points.
+ * held out: grids over the weighting constants, the stacking prior and its blend with the self-backtests (mean
+ * absolute error), then the interval width multipliers (the narrowest intervals that cover 95% of the tuning part).
+ * Errors in points.
  */
 import type { Combined, CombineRule } from '../methods/combine.ts';
 import { combinedOf, DEFAULT_RULE, defaultFromInput } from '../methods/default.ts';
