@@ -1,12 +1,13 @@
 /**
  * Would a new candidate help the default? `node bin/run-ts.mjs scripts/candidate.ts <method> [perFamily] [indep]`
  * gathers the suite's evidence (SUITE_METHODS) plus <method>'s on the validation suite (perFamily seeded
- * studies per simulated family and of `checkpoints`, default 16; indep cases, default 6; every real ladder and cut),
+ * studies per simulated family and of `checkpoints`, default 16, and the simulated families' tuning-only studies up
+ * to TUNING_STUDIES; indep cases, default 6; every real ladder and cut),
  * then prints per family the mean absolute error in points (95%-interval coverage, mean width) of: `default` as
  * shipped, `default` with the method among the candidates under the product rule and under a rule re-tuned on the
  * tuning part, the method alone and every baseline. "held-out" keeps the odd-numbered simulated studies (as
- * docs/ACCURACY.md does), "tuning part" the even-numbered ones, on which the rule is re-tuned and by which a candidate
- * is judged.
+ * docs/ACCURACY.md does), "tuning part" the others (`inTuningPart`), on which the rule is re-tuned and by which a
+ * candidate is judged.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,8 @@ import {
   simulatedCases,
   SIM_FAMILIES,
   SUITE_METHODS,
+  SUITE_STUDIES,
+  TUNING_STUDIES,
   type CaseEvidence,
   type SuiteRow,
 } from '../src/core/evaluate/suite.ts';
@@ -33,6 +36,7 @@ if (!method) throw new Error('usage: scripts/candidate.ts <method> [perFamily] [
 checkMethodIds([method]);
 const cases = [
   ...simulatedCases(Number(perFamily), 500),
+  ...simulatedCases(TUNING_STUDIES, 500, Math.max(Number(perFamily), SUITE_STUDIES)),
   ...checkpointCases(Number(perFamily), 500),
   ...independentCases(Number(indep)),
   ...(await realCases(resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/data/studies'))),
@@ -48,6 +52,7 @@ const withMethod = { ...DEFAULT_RULE, use: candidates };
 const retuned = tuneRule(gathered.filter(inTuningPart), withMethod);
 const relabel = (rows: SuiteRow[], as: string) =>
   rows.filter((r) => r.method === 'default').map((r) => ({ ...r, method: as }));
+const tuning = new Set(gathered.filter(inTuningPart).map((g) => g.case.label));
 const rows: SuiteRow[] = gathered.flatMap((g) => [
   ...caseRows(g, DEFAULT_RULE),
   ...relabel(caseRows(g, withMethod), `default + ${method}`),
@@ -57,7 +62,6 @@ const rows: SuiteRow[] = gathered.flatMap((g) => [
 const methods = ['default', `default + ${method}`, `default + ${method}, re-tuned`, method];
 methods.push(...SUITE_METHODS.filter((m) => m !== method));
 const sims = SIM_FAMILIES as readonly string[];
-const seedOf = (label: string) => Number(/#(\d+)/.exec(label)?.[1] ?? 1) - 1;
 const families = [...sims, 'all simulated', 'checkpoints', 'indep', 'real', 'real-cut'];
 
 function cell(rs: SuiteRow[]): string {
@@ -74,8 +78,8 @@ function cell(rs: SuiteRow[]): string {
 }
 
 const parts = {
-  'held-out': (r: SuiteRow) => !sims.includes(r.family) || seedOf(r.label) % 2 === 1,
-  'tuning part': (r: SuiteRow) => sims.includes(r.family) && seedOf(r.label) % 2 === 0,
+  'held-out': (r: SuiteRow) => !tuning.has(r.label),
+  'tuning part': (r: SuiteRow) => tuning.has(r.label),
   'every study': () => true,
 };
 for (const [part, inPart] of Object.entries(parts)) {
