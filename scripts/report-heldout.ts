@@ -146,7 +146,7 @@ export function heldOutSection(cases: CaseEvidence[], productRows: SuiteRow[]): 
     'Mean absolute error in points (coverage of the 95% interval, mean width in points). "in-sample": a rule tuned on',
     'every study of the three tuning families, evaluated on them (on the other rows: that rule on every case);',
     '"held-out": the product rule on the studies outside the tuning part (odd-numbered studies of the three tuning',
-    'families, and every `checkpoints`, `indep`, `real`, `real-cut` and `real-agg` case, none of them ever tuned on); "no',
+    'families, and every `checkpoints`, `indep`, `real`, `real-cut` and `real-agg` case, none of them ever tuned on);',
     '"self-backtests alone": the same without the stacking prior (the ladder\'s self-backtests weigh the candidates',
     'alone, as before 5 December); "no',
     'below-ladder rule": the same without the rule that sets aside candidates predicting less than the ladder\'s best',
