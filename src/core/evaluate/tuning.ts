@@ -5,7 +5,13 @@
  * Errors in points.
  */
 import type { Combined, CombineRule } from '../methods/combine.ts';
-import { combinedOf, DEFAULT_RULE, defaultFromInput } from '../methods/default.ts';
+import {
+  combinedOf,
+  DEFAULT_RULE,
+  defaultFromInput,
+  directPredictions,
+  targetActual,
+} from '../methods/default.ts';
 import type { CaseEvidence } from './suite.ts';
 
 /** The weighting constants tried (γ also scales the self-backtest errors that rank the candidates). */
@@ -78,37 +84,35 @@ function simplex(k: number, steps = PRIOR_STEPS): number[][] {
   return out;
 }
 
-/** One scored benchmark of the tuning cases, in the terms a prior changes: the rule's candidates in `use` order. */
+/** One scored benchmark of the tuning cases, in the terms a prior changes. */
 interface PriorRow {
   caseIndex: number;
   benchmark: string;
   actual: number;
+  /** Each evidence candidate's prediction of the target (`directPredictions`). */
   direct: number[];
+  /** The evidence index of each of the rule's candidates (`use` order), −1 where not gathered. */
+  used: number[];
   eligible: boolean[];
   fallback: number;
-}
-
-function directOf(ce: CaseEvidence, c: number, bench: string): number {
-  const b = ce.input.evidence.direct[c]?.benchmarks.find((x) => x.benchmark === bench);
-  return b && b.status !== 'refused' && Number.isFinite(b.predicted) ? b.predicted : NaN;
 }
 
 /** The benchmarks of `cases` with a known actual score (the eligibility and fallback do not depend on the grid). */
 function priorRows(cases: CaseEvidence[], base: CombineRule): PriorRow[] {
   const rows: PriorRow[] = [];
   cases.forEach((ce, caseIndex) => {
-    const { result } = defaultFromInput(ce.input, base);
-    const combined = combinedOf(ce.input, base);
-    const index = base.use.map((m) => ce.input.evidence.candidates.indexOf(m));
-    for (const b of result.benchmarks) {
-      const c = combined.get(b.benchmark);
-      if (b.actual === null || !c) continue;
+    const { evidence: ev, withTarget, target } = ce.input;
+    const used = base.use.map((m) => ev.candidates.indexOf(m));
+    for (const [benchmark, c] of combinedOf(ce.input, base)) {
+      const actual = targetActual(withTarget, benchmark, target.name);
+      if (actual === null) continue;
       rows.push({
         caseIndex,
-        benchmark: b.benchmark,
-        actual: b.actual,
-        direct: index.map((i) => (i < 0 ? NaN : directOf(ce, i, b.benchmark))),
-        eligible: index.map((i) => i >= 0 && c.eligible[i]),
+        benchmark,
+        actual,
+        direct: directPredictions(ev, benchmark),
+        used,
+        eligible: c.eligible,
         fallback: c.fallback,
       });
     }
@@ -122,10 +126,7 @@ function selfPredictions(cases: CaseEvidence[], rows: PriorRow[], rule: CombineR
   return Float64Array.from(rows, (r) => {
     const c = combined[r.caseIndex].get(r.benchmark) as Combined;
     if (!c.selfWeights.some((w) => w > 0)) return NaN;
-    return c.selfWeights.reduce(
-      (a, w, i) => (w > 0 ? a + w * directOf(cases[r.caseIndex], i, r.benchmark) : a),
-      0,
-    );
+    return c.selfWeights.reduce((a, w, i) => (w > 0 ? a + w * r.direct[i] : a), 0);
   });
 }
 
@@ -133,11 +134,13 @@ function selfPredictions(cases: CaseEvidence[], rows: PriorRow[], rule: CombineR
 function priorPrediction(row: PriorRow, prior: number[]): number {
   let num = 0;
   let den = 0;
-  for (let c = 0; c < prior.length; c++)
-    if (prior[c] > 0 && row.eligible[c]) {
-      num += prior[c] * row.direct[c];
+  for (let c = 0; c < prior.length; c++) {
+    const i = row.used[c];
+    if (prior[c] > 0 && i >= 0 && row.eligible[i]) {
+      num += prior[c] * row.direct[i];
       den += prior[c];
     }
+  }
   return den > 0 ? num / den : NaN;
 }
 

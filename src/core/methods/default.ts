@@ -201,7 +201,7 @@ export function predictDefaultWithCandidates(
 }
 
 /** Each candidate's prediction of the target on one benchmark, NaN where it refused. */
-function directPredictions(ev: Evidence, bench: string): number[] {
+export function directPredictions(ev: Evidence, bench: string): number[] {
   return ev.direct.map((d) => {
     const b = d.benchmarks.find((x) => x.benchmark === bench);
     return b && b.status !== 'refused' && Number.isFinite(b.predicted) ? b.predicted : NaN;
@@ -391,7 +391,8 @@ export function calibrateCandidate(input: DefaultInput, c: number, rule: Combine
   };
 }
 
-function targetActual(study: Study, bench: string, name: string): number | null {
+/** The target's full-set score on a benchmark of `study` (in [0,1]), null where unknown. */
+export function targetActual(study: Study, bench: string, name: string): number | null {
   const b = findBenchmark(study, bench);
   if (!b || !b.models.includes(name)) return null;
   const v = fullSetScore(study, b, name);
