@@ -199,35 +199,47 @@ export const INDEP_QUESTIONS: readonly number[] = [500, 2000, 5000, 12000];
 export function independentCases(count = 12, scale = 1): SuiteCase[] {
   const cases: SuiteCase[] = [];
   for (let i = 0; i < count; i++) {
-    const seed = 9000 + i;
-    const rng = createRandom(seed + 7);
-    const trials = TRIALS[i % 3];
-    const ladderSize = [4, 8][Math.floor(i / 3) % 2];
-    const ladder = ladderFlops(ladderSize, Math.pow(10, 19 + 2 * rng.next()), 2);
-    const nonMonotone = 0.1 + 0.15 * rng.next();
-    const sim = simulateLogistic({
-      seed,
-      ladderFlops: ladder,
-      targetFlops: ladder[ladderSize - 1] * 25,
-      trials,
-      benchmarks: INDEP_QUESTIONS.map((q, b) => ({
-        name: `indep-b${b + 1}`,
-        questions: Math.max(20, Math.round(q * scale)),
-        guess: b % 2 ? 0.25 : 0,
-      })),
-      nonMonotone,
-      noise: 0.2 + 0.6 * rng.next(),
-    });
+    const o = independentOptions(i, scale);
+    const sim = simulateLogistic(o);
+    const ladderSize = o.ladderFlops.length;
     cases.push({
       family: 'indep',
-      label: `indep #${i + 1} (${trials} trials, ${ladderSize} models, 25×)`,
+      label: `indep #${i + 1} (${o.trials} trials, ${ladderSize} models, 25×)`,
       study: withTruthMetrics(sim),
       exactTruth: true,
       target: sim.target.name,
-      settings: { trials, ladderSize, distance: 25, guesses: [0, 0.25, 0, 0.25], nonMonotone },
+      settings: {
+        trials: o.trials,
+        ladderSize,
+        distance: 25,
+        guesses: [0, 0.25, 0, 0.25],
+        nonMonotone: o.nonMonotone,
+      },
     });
   }
   return cases;
+}
+
+/** The generator options of study `i` of the 'indep' family, its benchmarks `scale` times their usual size. */
+export function independentOptions(i: number, scale = 1): LogisticOptions {
+  const seed = 9000 + i;
+  const rng = createRandom(seed + 7);
+  const ladderSize = [4, 8][Math.floor(i / 3) % 2];
+  const ladder = ladderFlops(ladderSize, Math.pow(10, 19 + 2 * rng.next()), 2);
+  const nonMonotone = 0.1 + 0.15 * rng.next();
+  return {
+    seed,
+    ladderFlops: ladder,
+    targetFlops: ladder[ladderSize - 1] * 25,
+    trials: TRIALS[i % 3],
+    benchmarks: INDEP_QUESTIONS.map((q, b) => ({
+      name: `indep-b${b + 1}`,
+      questions: Math.max(20, Math.round(q * scale)),
+      guess: b % 2 ? 0.25 : 0,
+    })),
+    nonMonotone,
+    noise: 0.2 + 0.6 * rng.next(),
+  };
 }
 
 const CHECKPOINT_FRACTIONS = [0.1, 0.25, 0.5, 0.75, 1];

@@ -86,7 +86,8 @@ export const DEFAULT_SIMULATION: SimulateOptions = {
   targetName: 'sim-70b',
 };
 
-interface Curve {
+/** One question's latent pass-rate curve in log10-compute. */
+export interface Curve {
   guess: number;
   ceil: number;
   slope: number;
@@ -97,7 +98,8 @@ interface Curve {
 
 const log10 = Math.log10;
 
-function passRate(c: Curve, flops: number): number {
+/** A curve's exact pass rate at `flops` (FLOPs), in [0,1]. */
+export function passRate(c: Curve, flops: number): number {
   const x = log10(flops);
   if (c.kind === 'flat') return c.ceil;
   if (c.bump) {
@@ -153,6 +155,20 @@ function pickKind(rng: Random, mix: Partial<Record<QuestionKind, number>>): Ques
   return entries[entries.length - 1][0];
 }
 
+/**
+ * One question of benchmark `spec`: its kind drawn from the benchmark's mix, then its curve, for a ladder spanning
+ * log10-compute `lo`…`hi` and a target at `target`.
+ */
+export function drawSimCurve(
+  rng: Random,
+  spec: SimBenchmarkSpec,
+  lo: number,
+  hi: number,
+  target: number,
+): Curve {
+  return drawCurve(rng, pickKind(rng, spec.mix), spec.guess, lo, hi, target);
+}
+
 /** A simulated study: ladder models, one target, benchmarks of heterogeneous questions, and the exact answer. */
 export function simulateStudy(options: Partial<SimulateOptions> = {}): SimulatedStudy {
   const o: SimulateOptions = { ...DEFAULT_SIMULATION, ...options };
@@ -168,7 +184,7 @@ export function simulateStudy(options: Partial<SimulateOptions> = {}): Simulated
   for (const spec of o.benchmarks) {
     let sum = 0;
     for (let q = 0; q < spec.questions; q++) {
-      const curve = drawCurve(rng, pickKind(rng, spec.mix), spec.guess, lo, hi, target);
+      const curve = drawSimCurve(rng, spec, lo, hi, target);
       sum += drawQuestion(rng, collector, allNames, spec.name, q, o.trials, (m) =>
         passRate(curve, allFlops[m]),
       );
