@@ -1,7 +1,8 @@
 /**
  * `npm run report`: regenerates docs/ACCURACY.md from the validation suite (src/core/evaluate/suite.ts: simulated
  * studies from four generators, the real studies in ../shared/data/studies and the real full-set-score ladders of
- * ObsScaling's table, sloth's leaderboard table and Pythia's own results) and from ablations. Every number in the document comes from this run.
+ * ObsScaling's table, sloth's leaderboard table and Pythia's own results), from the simulated families' Bayes floors
+ * and from ablations. Every number in the document comes from this run.
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -20,7 +21,8 @@ import {
   type CaseEvidence,
   type SuiteRow,
 } from '../src/core/evaluate/suite.ts';
-import { heldOutSection } from './report-heldout.ts';
+import { heldOutSection, inTuningPart } from './report-heldout.ts';
+import { bayesFloorSection } from './report-floor.ts';
 import { DEFAULT_RULE } from '../src/core/methods/default.ts';
 import { realCases } from './real-cases.ts';
 import { aggregateCases } from './aggregate-cases.ts';
@@ -68,6 +70,14 @@ async function main(): Promise<void> {
   const suiteRows: SuiteRow[] = gathered.flatMap((g) => caseRows(g, DEFAULT_RULE));
   const heldOut = heldOutSection([...gathered, ...tuningOnly], suiteRows);
   log('held-out validation');
+  const floor = bayesFloorSection(
+    gathered.filter(
+      (g) =>
+        !inTuningPart(g) && ['cod-sim', 'logistic', 'irt', 'checkpoints', 'indep'].includes(g.case.family),
+    ),
+    suiteRows,
+    log,
+  );
   const withoutBelowLadderRule = gathered
     .flatMap((g) => caseRows(g, DEFAULT_RULE, false))
     .filter((r) => r.method === 'default')
@@ -165,6 +175,7 @@ async function main(): Promise<void> {
     "default's interval could exclude the candidates a four-model ladder cannot test; both were changed after.",
     '',
     ...heldOut,
+    ...floor,
     '## Every family under the product rule',
     '',
     'Every study of each family (`all simulated` pools the three tuning families: cod-sim, logistic and irt);',

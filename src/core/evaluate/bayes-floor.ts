@@ -1,7 +1,6 @@
 /**
- * Bayes floors of the three simulated families' generators: the error of the best prediction
- * any method could make from the ladder's per-question results, one that knows the generator itself and the study's
- * settings. Its prediction is the posterior mean of the target's exact score, by importance sampling from the
+ * Bayes floors of the three simulated families' generators: the error of the best prediction any method could make
+ * from the ladder's per-question results, one that knows the generator itself and the study's settings. Its prediction is the posterior mean of the target's exact score, by importance sampling from the
  * generator's own prior. No method can beat it on average; a figure below it is luck.
  */
 import { assembleStudy } from '../simulate/assemble.ts';
@@ -26,7 +25,7 @@ import { independentOptions, simulatedOptions, type SuiteCase } from './suite.ts
 import { createRandom } from '../util/random.ts';
 
 export interface BayesFloorOptions {
-  /** Questions drawn from the prior of each difficulty group (default 15,000). */
+  /** Questions drawn from the prior, per difficulty group for the logistic generator (default 15,000). */
   perGroup?: number;
   /** Difficulty mixes drawn from the generator’s hyperprior (default 20,000). */
   mixes?: number;
