@@ -12,9 +12,9 @@ import {
 } from '../src/core/evaluate/bayes-floor.ts';
 import type { CaseEvidence, SuiteRow } from '../src/core/evaluate/suite.ts';
 import { fmtPoints, markdownTable } from '../src/cli/backtest.ts';
+import { studyIndex } from './report-heldout.ts';
 
 const FLOOR_FAMILIES: readonly FloorFamily[] = ['cod-sim', 'logistic', 'irt', 'indep'];
-const studyIndex = (label: string) => Number(/#(\d+)/.exec(label)?.[1] ?? 1) - 1;
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -26,15 +26,19 @@ const points = (v: number) => (Number.isFinite(v) ? fmtPoints(v) : '—');
 type Errors = Map<string, number>;
 const key = (label: string, benchmark: string) => `${label}\u0000${benchmark}`;
 
+/** Families the section reports on: those with a floor, and `checkpoints` for the logistic predictor alone. */
+const SECTION_FAMILIES: readonly string[] = [...FLOOR_FAMILIES, 'checkpoints'];
+
 /**
- * Markdown lines of the Bayes-floor section for the held-out simulated cases `held` (families of FLOOR_FAMILIES and
- * `checkpoints`); `productRows` are the suite's rows under DEFAULT_RULE. `log` reports progress.
+ * Markdown lines of the Bayes-floor section over the held-out cases `heldOut` (the simulated families' among them);
+ * `productRows` are the suite's rows under DEFAULT_RULE. `log` reports progress.
  */
 export function bayesFloorSection(
-  held: CaseEvidence[],
+  heldOut: CaseEvidence[],
   productRows: SuiteRow[],
   log: (s: string) => void,
 ): string[] {
+  const held = heldOut.filter((e) => SECTION_FAMILIES.includes(e.case.family));
   const bayes: Errors = new Map();
   const known: Errors = new Map();
   const logistic: Errors = new Map();

@@ -18,7 +18,9 @@ import type { CombineRule } from '../src/core/methods/combine.ts';
 import { DEFAULT_CANDIDATES, DEFAULT_RULE } from '../src/core/methods/default.ts';
 import { fmtPoints, markdownTable } from '../src/cli/backtest.ts';
 
-const seedOf = (c: CaseEvidence) => Number(/#(\d+)/.exec(c.case.label)?.[1] ?? 1) - 1;
+/** The index (from 0) of a simulated study in its family, from its label ("logistic #3 (…)" is study 2). */
+export const studyIndex = (label: string): number => Number(/#(\d+)/.exec(label)?.[1] ?? 1) - 1;
+const seedOf = (c: CaseEvidence) => studyIndex(c.case.label);
 const isSim = (c: CaseEvidence) => (SIM_FAMILIES as string[]).includes(c.case.family);
 /**
  * The tuning part: the even-numbered of the first SUITE_STUDIES studies of the three simulated families, and every

@@ -71,10 +71,7 @@ async function main(): Promise<void> {
   const heldOut = heldOutSection([...gathered, ...tuningOnly], suiteRows);
   log('held-out validation');
   const floor = bayesFloorSection(
-    gathered.filter(
-      (g) =>
-        !inTuningPart(g) && ['cod-sim', 'logistic', 'irt', 'checkpoints', 'indep'].includes(g.case.family),
-    ),
+    gathered.filter((g) => !inTuningPart(g)),
     suiteRows,
     log,
   );

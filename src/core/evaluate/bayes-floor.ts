@@ -188,25 +188,38 @@ function overMixes(rows: Pattern[], mixes: number, seed: number): { value: numbe
   return { value: v / w, effective: (w * w) / w2 };
 }
 
+/** One benchmark's ladder results: its `columns` of `bench`, `trials` samples each, at log10-compute `logC`. */
+export interface LadderResults {
+  bench: Benchmark;
+  columns: number[];
+  trials: number;
+  /** log10 FLOPs of the ladder models, the target last. */
+  logC: number[];
+  /** The benchmark's guess floor in [0,1). */
+  guess: number;
+}
+
 /**
  * The posterior mean of a benchmark's target score (fraction in [0,1]) under the logistic generator's prior with
- * settings `o` (noise, non-monotone share), its difficulty mix drawn from the generator's hyperprior: the ladder at
- * log10-compute `logC` (the target last), its results in `columns` of `bench` from `trials` samples each.
+ * settings `o` (noise, non-monotone share), its difficulty mix drawn from the generator's hyperprior, with the
+ * effective number of mixes behind it; with `knownShares`, also the posterior mean under that mix.
  */
 export function logisticPosteriorScore(
-  bench: Benchmark,
-  columns: number[],
-  trials: number,
-  logC: number[],
-  guess: number,
+  ladder: LadderResults,
   o: Pick<LogisticOptions, 'noise' | 'nonMonotone'>,
-  seed: number,
+  seeds: { draws: number; mixes: number },
   options: BayesFloorOptions = {},
-): { value: number; effectiveMixes: number } {
-  const draws = logisticDraws(o, logC, guess, options.perGroup ?? 15_000, seed);
+  knownShares?: number[],
+): { value: number; effectiveMixes: number; knownPopulation: number | null } {
+  const { bench, columns, trials, logC, guess } = ladder;
+  const draws = logisticDraws(o, logC, guess, options.perGroup ?? 15_000, seeds.draws);
   const rows = patterns(bench, columns, trials, draws, logC.length, LOGISTIC_GROUPS.length);
-  const { value, effective } = overMixes(rows, options.mixes ?? 20_000, seed + 1);
-  return { value, effectiveMixes: effective };
+  const { value, effective } = overMixes(rows, options.mixes ?? 20_000, seeds.mixes);
+  return {
+    value,
+    effectiveMixes: effective,
+    knownPopulation: knownShares ? scoreUnder(rows, knownShares) : null,
+  };
 }
 
 /** The generator's benchmarks `specs` in the study, with their ladder columns and exact truth, as `one` predicts each. */
@@ -235,23 +248,21 @@ export function logisticBayesFloor(
   o: LogisticOptions,
   options: BayesFloorOptions = {},
 ): BayesFloorBenchmark[] {
-  const perGroup = options.perGroup ?? 15_000;
-  const mixes = options.mixes ?? 20_000;
   const rng = createRandom(o.seed);
   const rates = logisticPassRates(o, rng);
   const sim = assembleStudy(rng, 'logi', o, rates);
   const logC = [...o.ladderFlops, o.targetFlops].map(Math.log10);
   return perBenchmark(sim, o.benchmarks, (bench, columns, b) => {
     const spec = o.benchmarks[b];
-    const draws = logisticDraws(o, logC, spec.guess, perGroup, o.seed * 31 + b);
-    const rows = patterns(bench, columns, o.trials, draws, logC.length, LOGISTIC_GROUPS.length);
-    const posterior = overMixes(rows, mixes, o.seed * 37 + b);
+    const seeds = { draws: o.seed * 31 + b, mixes: o.seed * 37 + b };
+    const ladder = { bench, columns, trials: o.trials, logC, guess: spec.guess };
+    const posterior = logisticPosteriorScore(ladder, o, seeds, options, rates[b].shares);
     return {
       name: spec.name,
       trials: o.trials,
       posterior: posterior.value,
-      knownPopulation: scoreUnder(rows, rates[b].shares),
-      effectiveMixes: posterior.effective,
+      knownPopulation: posterior.knownPopulation as number,
+      effectiveMixes: posterior.effectiveMixes,
     };
   });
 }
@@ -366,16 +377,8 @@ export function logisticPredictorOnCase(
   return c.study.benchmarks.map((bench, b) => {
     const columns = ladder.map((m) => bench.models.indexOf(m.name));
     const guess = c.settings?.guesses[b] ?? 0;
-    const { value } = logisticPosteriorScore(
-      bench,
-      columns,
-      bench.trials[columns[0]],
-      logC,
-      guess,
-      o,
-      1009 + b,
-      options,
-    );
+    const results = { bench, columns, trials: bench.trials[columns[0]], logC, guess };
+    const { value } = logisticPosteriorScore(results, o, { draws: 1009 + b, mixes: 1010 + b }, options);
     return { name: bench.name, value };
   });
 }

@@ -212,7 +212,7 @@ export function independentCases(count = 12, scale = 1): SuiteCase[] {
         trials: o.trials,
         ladderSize,
         distance: 25,
-        guesses: [0, 0.25, 0, 0.25],
+        guesses: o.benchmarks.map((b) => b.guess),
         nonMonotone: o.nonMonotone,
       },
     });

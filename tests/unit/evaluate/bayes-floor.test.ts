@@ -58,7 +58,12 @@ describe('the Bayes floor of the simulated families', () => {
         .map((m) => bench.models.indexOf(m.name));
       return {
         ...floor[b],
-        posterior: logisticPosteriorScore(bench, ladder, 0, logC, spec.guess, o, 7, SMALL).value,
+        posterior: logisticPosteriorScore(
+          { bench, columns: ladder, trials: 0, logC, guess: spec.guess },
+          o,
+          { draws: 7, mixes: 8 },
+          SMALL,
+        ).value,
       };
     });
     expect(meanError(floor, (b) => b.posterior as number)).toBeLessThan(
